@@ -1,0 +1,21 @@
+/** Labels as Prometheus SD emits them: `__address__`, `__meta_*`, and group labels. */
+export type Labels = Record<string, string>;
+
+/** One SD source's targets; a later group with the same `source` replaces it. */
+export interface TargetGroup {
+  source: string;
+  targets: Labels[];
+  labels: Labels;
+}
+
+/** A target after relabeling, ready to schedule. */
+export interface DiscoveredTarget {
+  /** `__address__` after relabeling (host:port). */
+  address: string;
+  /** Full scrape URL: `__scheme__://__address__` + `__metrics_path__` (the service's endpoint by default). */
+  url: string;
+  /** Public labels after relabeling (no `__` labels), `instance` defaulted to the address. */
+  labels: Labels;
+  /** Labels as discovered, before relabeling (with `__meta_*`). */
+  discoveredLabels: Labels;
+}

@@ -1,0 +1,114 @@
+/**
+ * JSON of the endpoints this server adds beside Periskop's (under /api/). Shared with the
+ * dashboard. Times are Unix seconds, as in Periskop's own API.
+ */
+import type { ApiOccurrence } from './payload.types';
+
+export type ErrorStatus = 'new' | 'active' | 'regressed' | 'resolved';
+
+export interface SeverityCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export interface ServiceSummary {
+  name: string;
+  /** Unresolved aggregation keys per severity. */
+  keys: SeverityCounts;
+  /** Sum of total_count over unresolved keys, per severity. */
+  occurrences: SeverityCounts;
+  last_seen: number | null;
+  targets: { total: number; up: number; down: number; unknown: number };
+}
+
+export type ErrorSort = 'latest' | 'count' | 'first' | 'key';
+
+export interface ErrorSummary {
+  aggregation_key: string;
+  total_count: number;
+  severity: string;
+  /** Oldest `created_at` any instance reported. */
+  created_at: number;
+  /** When this server first saw the key. */
+  first_seen: number;
+  /** Newest occurrence timestamp. */
+  last_seen: number;
+  latest_class: string;
+  latest_message: string;
+  status: ErrorStatus;
+  resolved_at: number | null;
+  regressed_at: number | null;
+  resolve_count: number;
+  /** Occurrences counted since the last resolution (equal to total_count if never resolved). */
+  count_since_resolved: number;
+  /** Occurrences per hour for the last 24 hours, oldest first (sparkline). */
+  trend?: number[];
+}
+
+export interface ErrorPage {
+  service: string;
+  total: number;
+  offset: number;
+  limit: number;
+  /** Changes whenever the service's aggregates change; also sent as the ETag. */
+  version: string;
+  items: ErrorSummary[];
+}
+
+export interface ErrorDetailView extends ErrorSummary {
+  service: string;
+  /** Newest first, at most the configured sample size. */
+  latest_errors: ApiOccurrence[];
+}
+
+export interface TrendBucket {
+  /** Bucket start, Unix seconds. */
+  t: number;
+  count: number;
+}
+
+export interface TrendView {
+  service: string;
+  aggregation_key: string;
+  resolution: 'minute' | 'hour';
+  buckets: TrendBucket[];
+}
+
+export interface InstanceCount {
+  /** target_uuid, or the target URL when the client sends none. */
+  target: string;
+  /** The address it was last scraped at. */
+  address: string | null;
+  total_count: number;
+  last_seen: number;
+}
+
+export interface InstancesView {
+  service: string;
+  aggregation_key: string;
+  instances: InstanceCount[];
+}
+
+export type TargetStatus = 'up' | 'down' | 'unknown';
+
+export interface TargetHealth {
+  status: TargetStatus;
+  last_scrape: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  target_uuid: string | null;
+  aggregates: number | null;
+  /** Aggregates or occurrences of the last payload that were refused, with reasons. */
+  refused: string[];
+}
+
+export interface TargetView {
+  endpoint: string;
+  url: string;
+  labels: Record<string, string>;
+  discovered_labels: Record<string, string>;
+  health: TargetHealth;
+}
+
+export type TargetsView = Record<string, TargetView[]>;

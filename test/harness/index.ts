@@ -1,0 +1,3 @@
+export { startRedisServer, RedisProcess } from './redis-server';
+export { freePort } from './free-port';
+export { testRedisUrl, uniqueName } from './test-redis';
