@@ -1,0 +1,45 @@
+import type { PayloadLimits } from '@periskop/wire';
+import type { RelabelConfig, ServiceDiscoveryConfig } from '@periskop/discovery';
+
+/** Periskop's YAML, validated and with defaults applied. */
+export interface PeriskopConfig {
+  /** Absolute path of the file it came from, or null when parsed from text. */
+  file: string | null;
+  services: ServiceConfig[];
+  /** Periskop's `repository` block: accepted for compatibility; storage is always Redis. */
+  repository: { type: string };
+  redis: RedisSettings;
+  aggregation: AggregationSettings;
+}
+
+export interface ServiceConfig {
+  name: string;
+  sd: ServiceDiscoveryConfig;
+  relabelConfigs: RelabelConfig[];
+  scraper: ScraperSettings;
+}
+
+export interface ScraperSettings {
+  /** Path appended to every discovered address (Periskop: `scraper.endpoint`). */
+  endpoint: string;
+  refreshIntervalMs: number;
+  /** Per-target request timeout. */
+  timeoutMs: number;
+  /** A response larger than this is refused. */
+  maxResponseBytes: number;
+}
+
+export interface RedisSettings {
+  /** `redis://host:port/db`; the REDIS_URL environment variable wins. */
+  url: string | null;
+  /** Redis Cluster seed nodes `host:port`; REDIS_CLUSTER_NODES wins. */
+  clusterNodes: string[];
+}
+
+export interface AggregationSettings {
+  /** Latest occurrences kept per aggregation key across all instances. */
+  samplesPerKey: number;
+  /** A target that stops reporting is forgotten after this many of its service's cycles. */
+  targetExpiryCycles: number;
+  limits: PayloadLimits;
+}

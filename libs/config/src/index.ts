@@ -1,0 +1,4 @@
+export * from './config.types';
+export { loadConfigFile, parseConfigText } from './load-config';
+export { ConfigError, ConfigProblem, describeProblem } from './config-error';
+export { resolveRuntimeSettings, RuntimeSettings } from './runtime-settings';

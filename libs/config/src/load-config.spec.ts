@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfigFile, parseConfigText } from '@periskop/config';
+
+function problemsOf(text: string): string[] {
+  try {
+    parseConfigText(text, 'test.yaml');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => `${p.line}|${p.path.join('.')}|${p.reason}`);
+    throw err;
+  }
+  return [];
+}
+
+describe('parseConfigText', () => {
+  it('reads Periskop config.dev.yaml shape with defaults', () => {
+    const config = parseConfigText(`
+repository:
+  type: memory
+services:
+- name: mock-target
+  static_configs:
+  - targets: ['localhost:7777']
+  relabel_configs: []
+  scraper:
+    endpoint: /errors
+    refresh_interval: 1m30s
+`);
+    expect(config.repository.type).toBe('memory');
+    expect(config.services).toHaveLength(1);
+    const [service] = config.services;
+    expect(service.name).toBe('mock-target');
+    expect(service.scraper).toEqual({ endpoint: '/errors', refreshIntervalMs: 90_000, timeoutMs: 10_000, maxResponseBytes: 16 * 1024 * 1024 });
+    expect(service.sd).toEqual([{ key: 'static_configs', configs: [{ targets: ['localhost:7777'], labels: {} }] }]);
+    expect(config.aggregation.samplesPerKey).toBe(100);
+  });
+
+  it('reads the optional extensions', () => {
+    const config = parseConfigText(`
+services: []
+redis: { url: redis://10.0.0.1:6380/2, cluster_nodes: ['a:7000', 'b:7001'] }
+aggregation: { samples_per_key: 20, target_expiry_cycles: 5, limits: { max_aggregates: 50 } }
+`);
+    expect(config.redis).toEqual({ url: 'redis://10.0.0.1:6380/2', clusterNodes: ['a:7000', 'b:7001'] });
+    expect(config.aggregation.samplesPerKey).toBe(20);
+    expect(config.aggregation.targetExpiryCycles).toBe(5);
+    expect(config.aggregation.limits.maxAggregates).toBe(50);
+  });
+
+  it.each([
+    ['unknown top-level key', 'services: []\nwhatever: 1\n', ['2|whatever|unknown key "whatever"']],
+    [
+      'unknown key in a service',
+      'services:\n- name: a\n  foo_sd_configs: []\n  scraper: {endpoint: /e, refresh_interval: 1s}\n',
+      [expect.stringMatching(/^3\|services\.0\.foo_sd_configs\|unknown key "foo_sd_configs" \(supported: .*static_configs/)],
+    ],
+    [
+      'unknown key in scraper',
+      'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 1s\n    extra: 1\n',
+      ['6|services.0.scraper.extra|unknown key "extra"'],
+    ],
+    [
+      'a bad duration names the grammar',
+      'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 1s1m\n',
+      ['5|services.0.scraper.refresh_interval|not a valid duration string: "1s1m" (use a duration such as 10s, 1m30s, 1h)'],
+    ],
+    [
+      'a number is not a duration',
+      'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 10\n',
+      ['5|services.0.scraper.refresh_interval|must be a duration such as 10s or 1m30s, got 10'],
+    ],
+    [
+      'endpoint must be a path',
+      'services:\n- name: a\n  scraper:\n    endpoint: errors\n    refresh_interval: 10s\n',
+      ['4|services.0.scraper.endpoint|must be a path starting with /'],
+    ],
+    [
+      'duplicate service names',
+      'services:\n- name: a\n  scraper: {endpoint: /e, refresh_interval: 1s}\n- name: a\n  scraper: {endpoint: /e, refresh_interval: 1s}\n',
+      ['4|services.1.name|duplicate service name "a"'],
+    ],
+    [
+      'unknown key inside static_configs',
+      'services:\n- name: a\n  static_configs:\n  - targets: [x:1]\n    bogus: 1\n  scraper: {endpoint: /e, refresh_interval: 1s}\n',
+      ['5|services.0.static_configs.0.bogus|field bogus not found in type static_config'],
+    ],
+    ['missing scraper', 'services:\n- name: a\n', [expect.stringMatching(/^2\|services\.0\.scraper\|/)]],
+  ])('refuses %s with its path and line', (_name, text, expected) => {
+    expect(problemsOf(text)).toEqual(expected);
+  });
+
+  it('reports YAML syntax errors with a line', () => {
+    expect(problemsOf('services:\n  - name: [unclosed\n')).toEqual([expect.stringMatching(/^\d+\|\|YAML syntax: /)]);
+  });
+
+  it('reports every problem at once in its message', () => {
+    expect(() => parseConfigText('services:\n- name: a\n  scraper: {endpoint: x, refresh_interval: y}\nfoo: 1\n', 'f.yaml')).toThrow(
+      /invalid configuration f\.yaml:\n {2}.*\n {2}.*\n {2}.*/,
+    );
+  });
+});
+
+describe('loadConfigFile', () => {
+  it('says which file cannot be read', () => {
+    expect(() => loadConfigFile('/nonexistent/periskop.yaml')).toThrow(/\/nonexistent\/periskop\.yaml[\s\S]*cannot read file/);
+  });
+
+  it('loads the repository config.dev.yaml', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'periskop-config-'));
+    const file = join(dir, 'c.yaml');
+    writeFileSync(file, 'services:\n- name: s\n  static_configs: [{targets: ["h:1"]}]\n  scraper: {endpoint: /errors, refresh_interval: 10s}\n');
+    expect(loadConfigFile(file).file).toBe(file);
+    expect(loadConfigFile(join(__dirname, '../../../config.dev.yaml')).services.map((s) => s.name)).toContain('periskop');
+  });
+});

@@ -1,0 +1,40 @@
+import { loadConfigFile } from './load-config';
+import type { PeriskopConfig } from './config.types';
+
+/** Where an app finds its config, Redis and port: flags first, then environment, as Periskop does. */
+export interface RuntimeSettings {
+  configFile: string;
+  config: PeriskopConfig;
+  redisUrl: string;
+  /** Redis Cluster seed nodes; when non-empty every app uses the ioredis Cluster client. */
+  redisClusterNodes: string[];
+  port: number;
+}
+
+export function resolveRuntimeSettings(
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: { port: number } = { port: 8080 },
+): RuntimeSettings {
+  const flag = (name: string) => {
+    for (let i = 0; i < argv.length; i++) {
+      if (argv[i] === `--${name}` || argv[i] === `-${name}`) return argv[i + 1];
+      if (argv[i].startsWith(`--${name}=`) || argv[i].startsWith(`-${name}=`)) return argv[i].split('=').slice(1).join('=');
+    }
+    return undefined;
+  };
+  const configFile = flag('config') ?? env.CONFIG_FILE ?? 'config.dev.yaml';
+  const config = loadConfigFile(configFile);
+  const portText = flag('port') ?? env.PORT;
+  const port = portText === undefined ? defaults.port : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${JSON.stringify(portText)}: use --port or PORT with a number 0-65535`);
+  const clusterText = env.REDIS_CLUSTER_NODES;
+  const redisClusterNodes = clusterText ? clusterText.split(',').map((s) => s.trim()).filter(Boolean) : config.redis.clusterNodes;
+  return {
+    configFile,
+    config,
+    redisUrl: env.REDIS_URL ?? config.redis.url ?? 'redis://127.0.0.1:6379',
+    redisClusterNodes,
+    port,
+  };
+}
