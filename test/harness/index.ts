@@ -1,3 +1,4 @@
 export { startRedisServer, RedisProcess } from './redis-server';
 export { freePort } from './free-port';
 export { testRedisUrl, uniqueName } from './test-redis';
+export { occurrence, aggregate, payload, at } from './payloads';

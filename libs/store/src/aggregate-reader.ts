@@ -1,0 +1,125 @@
+import type { ErrorSummary, InstanceCount, TargetView, TrendBucket } from '@periskop/wire';
+import { AggregateMeta, parseMeta, toErrorSummary } from './aggregate-meta';
+import { SERVICES_KEY, serviceKeys } from './keys';
+import type { RedisClient } from './redis-connection';
+import { toTargetHealth } from './target-health';
+import type { StoredTarget } from './discovered-targets';
+
+export interface StoredAggregate {
+  key: string;
+  meta: AggregateMeta;
+}
+
+/** Every read of the merged aggregates. Reads never block writers: no read script holds Redis long. */
+export class AggregateReader {
+  constructor(private readonly redis: RedisClient) {}
+
+  async services(): Promise<string[]> {
+    return (await this.redis.smembers(SERVICES_KEY)).sort();
+  }
+
+  async hasService(service: string): Promise<boolean> {
+    return (await this.redis.sismember(SERVICES_KEY, service)) === 1;
+  }
+
+  /** The service's change counter: the ETag of its lists. */
+  async version(service: string): Promise<string> {
+    return (await this.redis.get(serviceKeys(service).version)) ?? '0';
+  }
+
+  async aggregates(service: string): Promise<StoredAggregate[]> {
+    const all = await this.redis.hgetall(serviceKeys(service).aggregates);
+    return Object.entries(all).map(([key, json]) => ({ key, meta: parseMeta(json) }));
+  }
+
+  async aggregate(service: string, key: string): Promise<AggregateMeta | null> {
+    const json = await this.redis.hget(serviceKeys(service).aggregates, key);
+    return json ? parseMeta(json) : null;
+  }
+
+  /** The newest `limit` occurrences of each key, as stored JSON (newest first). */
+  async samples(service: string, keys: string[], limit: number): Promise<Map<string, string[]>> {
+    const k = serviceKeys(service);
+    const out = new Map<string, string[]>();
+    if (keys.length === 0) return out;
+    const indexReplies = await this.redis.pipeline(keys.map((key) => ['zrevrange', k.sampleIndex(key), 0, limit - 1])).exec();
+    const uuidsPerKey = (indexReplies ?? []).map(([, uuids]) => (uuids as string[]) ?? []);
+    const dataCommands = keys.flatMap((key, i) => (uuidsPerKey[i].length > 0 ? [['hmget', k.sampleData(key), ...uuidsPerKey[i]]] : []));
+    const dataReplies = dataCommands.length > 0 ? ((await this.redis.pipeline(dataCommands).exec()) ?? []) : [];
+    let reply = 0;
+    keys.forEach((key, i) => {
+      if (uuidsPerKey[i].length === 0) return out.set(key, []);
+      const [, jsons] = dataReplies[reply++];
+      out.set(key, ((jsons as Array<string | null>) ?? []).filter((j): j is string => j !== null));
+    });
+    return out;
+  }
+
+  /** Search text (class, message, stack trace of the newest occurrence) per key. */
+  async searchTexts(service: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(serviceKeys(service).search);
+  }
+
+  async trend(service: string, key: string, resolution: 'minute' | 'hour'): Promise<TrendBucket[]> {
+    const k = serviceKeys(service);
+    const size = resolution === 'minute' ? 60 : 3600;
+    const raw = await this.redis.hgetall(resolution === 'minute' ? k.trendMinutes(key) : k.trendHours(key));
+    return Object.entries(raw)
+      .map(([bucket, count]) => ({ t: Number(bucket) * size, count: Number(count) }))
+      .sort((a, b) => a.t - b.t);
+  }
+
+  /** Hourly counts for many keys, the last `hours` hours, oldest first (sparklines). */
+  async hourlyTrends(service: string, keys: string[], nowMs: number, hours = 24): Promise<Map<string, number[]>> {
+    const k = serviceKeys(service);
+    const currentHour = Math.floor(nowMs / 3_600_000);
+    const fields = Array.from({ length: hours }, (_, i) => String(currentHour - hours + 1 + i));
+    const replies = keys.length > 0 ? ((await this.redis.pipeline(keys.map((key) => ['hmget', k.trendHours(key), ...fields])).exec()) ?? []) : [];
+    const out = new Map<string, number[]>();
+    keys.forEach((key, i) => out.set(key, ((replies[i]?.[1] as Array<string | null>) ?? []).map((v) => Number(v ?? 0))));
+    return out;
+  }
+
+  /** Which targets report a key, with the count each last reported. */
+  async instances(service: string, key: string): Promise<InstanceCount[]> {
+    const k = serviceKeys(service);
+    const targets = await this.redis.zrange(k.targets, 0, -1, 'WITHSCORES');
+    const ids: string[] = [];
+    const seen: number[] = [];
+    for (let i = 0; i < targets.length; i += 2) {
+      ids.push(targets[i]);
+      seen.push(Number(targets[i + 1]));
+    }
+    if (ids.length === 0) return [];
+    const commands = ids.flatMap((id) => [
+      ['hget', k.targetCounts(id), key],
+      ['hget', k.targetAddresses, id],
+    ]);
+    const replies = (await this.redis.pipeline(commands).exec()) ?? [];
+    const out: InstanceCount[] = [];
+    ids.forEach((id, i) => {
+      const count = replies[i * 2]?.[1] as string | null;
+      if (count === null || count === undefined) return;
+      out.push({ target: id, address: (replies[i * 2 + 1]?.[1] as string | null) ?? null, total_count: Number(count), last_seen: Math.floor(seen[i] / 1000) });
+    });
+    return out.sort((a, b) => b.total_count - a.total_count || a.target.localeCompare(b.target));
+  }
+
+  /** Discovered targets of a service with their last scrape health. */
+  async targets(service: string): Promise<TargetView[]> {
+    const k = serviceKeys(service);
+    const [discoveredJson, health] = await Promise.all([this.redis.get(k.discovered), this.redis.hgetall(k.health)]);
+    const discovered: StoredTarget[] = discoveredJson ? JSON.parse(discoveredJson) : [];
+    return discovered.map((t) => ({
+      endpoint: t.endpoint,
+      url: t.url,
+      labels: t.labels,
+      discovered_labels: t.discoveredLabels,
+      health: toTargetHealth(health[t.address]),
+    }));
+  }
+
+  summaries(aggregates: StoredAggregate[], nowMs: number): ErrorSummary[] {
+    return aggregates.map(({ key, meta }) => toErrorSummary(key, meta, nowMs));
+  }
+}

@@ -1,0 +1,33 @@
+import type { TargetHealth } from '@periskop/wire';
+
+/** A target's last scrape as the scraper records it (times in epoch ms). */
+export interface TargetHealthRecord {
+  status: 'up' | 'down';
+  lastScrapeMs: number;
+  durationMs: number;
+  error: string | null;
+  targetUuid: string | null;
+  aggregates: number | null;
+  refused: string[];
+}
+
+/** Health entries carry at most this many refusal reasons: enough to diagnose, bounded in size. */
+export const MAX_REFUSALS_KEPT = 20;
+
+export function encodeHealth(record: TargetHealthRecord): string {
+  return JSON.stringify({ ...record, refused: record.refused.slice(0, MAX_REFUSALS_KEPT) });
+}
+
+export function toTargetHealth(json: string | null | undefined): TargetHealth {
+  if (!json) return { status: 'unknown', last_scrape: null, duration_ms: null, error: null, target_uuid: null, aggregates: null, refused: [] };
+  const r = JSON.parse(json) as TargetHealthRecord;
+  return {
+    status: r.status,
+    last_scrape: Math.floor(r.lastScrapeMs / 1000),
+    duration_ms: r.durationMs,
+    error: r.error,
+    target_uuid: r.targetUuid,
+    aggregates: r.aggregates,
+    refused: r.refused,
+  };
+}
