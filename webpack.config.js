@@ -1,11 +1,12 @@
 // One webpack run builds every server app into dist/apps/<app>/main.js (Nest's monorepo layout),
 // so `node dist/apps/<app>/main.js` works for docker-compose and real deployments.
+const fs = require('fs');
 const path = require('path');
 const nodeExternals = require('webpack-node-externals');
 const CopyPlugin = require('copy-webpack-plugin');
 const { TsconfigPathsPlugin } = require('tsconfig-paths-webpack-plugin');
 
-const apps = ['scheduler', 'scraper', 'api', 'mock-target', 'cli'];
+const apps = ['scheduler', 'scraper', 'api', 'mock-target', 'cli'].filter((app) => fs.existsSync(`./apps/${app}/src/main.ts`));
 
 module.exports = {
   mode: 'none',

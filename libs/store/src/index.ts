@@ -6,3 +6,5 @@ export { AggregateReader, StoredAggregate } from './aggregate-reader';
 export { AggregateMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggregate-meta';
 export { TargetHealthRecord, toTargetHealth, encodeHealth } from './target-health';
 export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';
+export { RedisModule, REDIS_CLIENT } from './redis.module';
+export { CycleClaims } from './cycle-claims';

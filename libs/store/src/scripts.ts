@@ -9,6 +9,7 @@ import type { RedisClient } from './redis-connection';
 const SCRIPTS = {
   mergePayload: 'merge-payload-1.lua',
   resolveError: 'resolve-error-1.lua',
+  claimCycle: 'claim-cycle-1.lua',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -16,6 +17,7 @@ export type ScriptName = keyof typeof SCRIPTS;
 export interface ScriptedRedis {
   mergePayload(aggKey: string, ...args: Array<string | number>): Promise<Array<string | number>>;
   resolveError(aggKey: string, key: string, nowMs: number): Promise<number>;
+  claimCycle(cycleKey: string, cycle: number, claimant: string, ttlMs: number): Promise<number>;
 }
 
 const cache = new Map<string, string>();

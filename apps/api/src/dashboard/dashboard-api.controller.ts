@@ -1,0 +1,90 @@
+import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AggregateReader, toErrorSummary } from '@periskop/store';
+import type { ErrorDetailView, ErrorPage, InstancesView, ServiceSummary, TargetsView, TrendView } from '@periskop/wire';
+import { ErrorsIndexService } from '../errors-index/errors-index.service';
+import { selectErrors } from '../errors-index/error-query';
+import { DetailQueryDto, ErrorListQueryDto, KeyQueryDto, TrendQueryDto } from './dashboard-query.dto';
+import { summarizeService } from './service-summary';
+
+/**
+ * Endpoints beside Periskop's, for the dashboard: paged summaries instead of every key with
+ * every sample, one key's detail, trends, per-instance counts and target health.
+ */
+@Controller('api')
+export class DashboardApiController {
+  constructor(
+    private readonly reader: AggregateReader,
+    private readonly index: ErrorsIndexService,
+  ) {}
+
+  @Get('services')
+  async services(): Promise<ServiceSummary[]> {
+    const names = await this.reader.services();
+    return Promise.all(names.map(async (name) => summarizeService(name, await this.index.index(name), await this.reader.targets(name))));
+  }
+
+  /**
+   * One page of a service's errors. The ETag is the service's version (and the hour, which moves
+   * the sparklines): the dashboard polls with If-None-Match and gets a bodiless 304 while nothing
+   * changed — live updates that work through any load balancer, with stateless API replicas.
+   */
+  @Get('services/:service/errors')
+  async errors(
+    @Param('service') service: string,
+    @Query() query: ErrorListQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.requireService(service);
+    const index = await this.index.index(service);
+    const now = Date.now();
+    const etag = `W/"${index.version}-${Math.floor(now / 3_600_000)}"`;
+    if (request.headers['if-none-match'] === etag) {
+      void reply.status(304).header('ETag', etag).send();
+      return;
+    }
+    const searchTexts = query.q ? await this.index.search(index) : null;
+    const selected = selectErrors(index.summaries, { ...query, severity: query.severity ?? null, q: query.q ?? null }, searchTexts);
+    const items = selected.slice(query.offset, query.offset + query.limit);
+    if (query.trend === '1' || query.trend === 'true') {
+      const trends = await this.reader.hourlyTrends(service, items.map((i) => i.aggregation_key), now);
+      for (const item of items) item.trend = trends.get(item.aggregation_key);
+    }
+    const page: ErrorPage = { service, total: selected.length, offset: query.offset, limit: query.limit, version: index.version, items };
+    void reply.header('ETag', etag).header('Cache-Control', 'no-cache').send(page);
+  }
+
+  @Get('services/:service/error')
+  async error(@Param('service') service: string, @Query() query: DetailQueryDto): Promise<ErrorDetailView> {
+    await this.requireService(service);
+    const meta = await this.reader.aggregate(service, query.key);
+    if (!meta) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
+    const samples = (await this.reader.samples(service, [query.key], query.limit)).get(query.key) ?? [];
+    return { ...toErrorSummary(query.key, meta, Date.now()), service, latest_errors: samples.map((json) => JSON.parse(json)) };
+  }
+
+  @Get('services/:service/trend')
+  async trend(@Param('service') service: string, @Query() query: TrendQueryDto): Promise<TrendView> {
+    await this.requireService(service);
+    const buckets = await this.reader.trend(service, query.key, query.resolution);
+    return { service, aggregation_key: query.key, resolution: query.resolution, buckets };
+  }
+
+  @Get('services/:service/instances')
+  async instances(@Param('service') service: string, @Query() query: KeyQueryDto): Promise<InstancesView> {
+    await this.requireService(service);
+    return { service, aggregation_key: query.key, instances: await this.reader.instances(service, query.key) };
+  }
+
+  @Get('targets')
+  async targets(): Promise<TargetsView> {
+    const out: TargetsView = {};
+    for (const service of await this.reader.services()) out[service] = await this.reader.targets(service);
+    return out;
+  }
+
+  private async requireService(service: string): Promise<void> {
+    if (!(await this.reader.hasService(service))) throw new NotFoundException(`service ${service} not found`);
+  }
+}

@@ -1,0 +1,11 @@
+import type { ErrorSummary } from '@periskop/wire';
+import type { AggregateMeta } from '@periskop/store';
+
+/** A service's aggregates as of one version of its data. */
+export interface ServiceIndex {
+  service: string;
+  version: string;
+  /** Every key, resolved ones included. */
+  summaries: ErrorSummary[];
+  metas: Map<string, AggregateMeta>;
+}

@@ -1,0 +1,96 @@
+import { Controller, Delete, Get, Header, Param, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AggregateReader, AggregateWriter } from '@periskop/store';
+import type { ApiTargets } from '@periskop/wire';
+import { ErrorsIndexService } from '../errors-index/errors-index.service';
+import { PeriskopMetrics } from '@periskop/telemetry';
+
+/** Periskop's samples per key in `GET /services/:service/errors/` (PR #157 raised it from 10). */
+const PERISKOP_SAMPLES_PER_KEY = 100;
+
+/**
+ * Periskop's HTTP API, path for path and byte for byte where clients depend on it: the
+ * Backstage plugin, alert links and scripts keep working against this server.
+ */
+@Controller()
+export class PeriskopApiController {
+  constructor(
+    private readonly reader: AggregateReader,
+    private readonly writer: AggregateWriter,
+    private readonly index: ErrorsIndexService,
+    private readonly metrics: PeriskopMetrics,
+  ) {}
+
+  @Get('services/')
+  @Header('Content-Type', 'application/json')
+  async services(): Promise<string> {
+    return `${JSON.stringify(await this.reader.services())}\n`;
+  }
+
+  /**
+   * Every unresolved aggregate with its newest 100 occurrences. Occurrences are stored as the
+   * JSON this endpoint returns, so the body is assembled without re-parsing them.
+   */
+  @Get('services/:service/errors/')
+  async errors(@Param('service') service: string, @Res() reply: FastifyReply): Promise<void> {
+    if (!(await this.reader.hasService(service))) {
+      this.metrics.applicationErrors.inc({ type: 'service_not_found' });
+      return notFound(reply, service);
+    }
+    const index = await this.index.index(service);
+    const active = index.summaries.filter((s) => s.status !== 'resolved').sort((a, b) => b.last_seen - a.last_seen);
+    const samples = await this.reader.samples(service, active.map((s) => s.aggregation_key), PERISKOP_SAMPLES_PER_KEY);
+    const parts = active.map(
+      (s) =>
+        `{"aggregation_key":${JSON.stringify(s.aggregation_key)},"total_count":${s.total_count},"severity":${JSON.stringify(s.severity)},` +
+        `"latest_errors":[${(samples.get(s.aggregation_key) ?? []).join(',')}],"created_at":${s.created_at},"last_seen":${s.last_seen}}`,
+    );
+    void reply.type('application/json').send(`[${parts.join(',')}]\n`);
+  }
+
+  /**
+   * Resolves a key. The key is everything between `errors/` and the final slash and may itself
+   * contain slashes. 204 even for an unknown key of a known service, as Periskop answers.
+   * CORS pre-flights (OPTIONS) never reach this handler, unlike in the original.
+   */
+  @Delete('services/:service/errors/*')
+  async resolve(@Param('service') service: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (!(await this.reader.hasService(service))) return notFound(reply, service);
+    const key = resolveKeyFromPath(request.url);
+    if (key) await this.writer.resolve(service, key);
+    void reply.status(204).send();
+  }
+
+  @Get('targets/')
+  @Header('Content-Type', 'application/json')
+  async targets(): Promise<string> {
+    const out: ApiTargets = {};
+    for (const service of await this.reader.services()) {
+      out[service] = (await this.reader.targets(service)).map((t) => ({ endpoint: t.endpoint }));
+    }
+    return `${JSON.stringify(out)}\n`;
+  }
+}
+
+function notFound(reply: FastifyReply, service: string): void {
+  void reply.status(404).type('text/plain; charset=utf-8').send(`service ${service} not found\n`);
+}
+
+/**
+ * Reads the key from the raw URL rather than the router's parameter: the key may hold encoded
+ * slashes (`%2F`), and it must be decoded exactly once.
+ */
+export function resolveKeyFromPath(url: string): string | null {
+  const match = RESOLVE_PATH.exec(url.split('?')[0]);
+  if (!match) return null;
+  const raw = match[1].endsWith('/') ? match[1].slice(0, -1) : match[1];
+  if (raw === '') return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Service names hold no slash (the config refuses them), so the first segment is the service. */
+const RESOLVE_PATH = /^\/services\/[^/]+\/errors\/(.*)$/;

@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { resolveRuntimeSettings } from '@periskop/config';
+import { bootstrapApp, exitOnStartupError } from '@periskop/telemetry';
+import { ScraperModule } from './scraper.module';
+import { scraperSettingsFromEnv } from './scraper.settings';
+
+/** Scraper worker: takes scrape jobs from BullMQ; serves /metrics, /-/health, /errors on PORT (9091). */
+async function main(): Promise<void> {
+  const runtime = resolveRuntimeSettings(process.argv.slice(2), process.env, { port: 9091 });
+  await bootstrapApp(ScraperModule.forRoot(runtime, scraperSettingsFromEnv()), { app: 'scraper', port: runtime.port });
+}
+
+main().catch(exitOnStartupError('scraper'));

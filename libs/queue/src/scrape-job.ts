@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import type { PayloadLimits } from '@periskop/wire';
+
+/**
+ * One scrape of one target. It carries everything the scraper needs, so scrapers hold no
+ * config and any replica can take any job.
+ */
+export interface ScrapeJob {
+  service: string;
+  address: string;
+  url: string;
+  /** The scheduler's cycle number for the service (its start time / refresh interval). */
+  cycle: number;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  sampleCap: number;
+  targetTtlMs: number;
+  limits: PayloadLimits;
+}
+
+/**
+ * One job id per target, the same every cycle: while a target's job is still waiting or running,
+ * adding the next cycle's job is a no-op, so a slow target never piles up duplicates and two
+ * jobs of one target never run at once. (BullMQ ids may not contain ':' or be all digits.)
+ */
+export function scrapeJobId(service: string, url: string): string {
+  return `t-${createHash('sha1').update(`${service}\0${url}`).digest('hex').slice(0, 32)}`;
+}

@@ -1,0 +1,35 @@
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+
+export interface BootstrapOptions {
+  app: string;
+  port: number;
+  host?: string;
+  /** Runs after the app is created and before it listens (static files, CORS, …). */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/**
+ * Every app starts the same way: Fastify, pino logs, graceful shutdown on SIGTERM/SIGINT,
+ * and trailing slashes ignored so Periskop's `/services/` and `/services` both answer.
+ */
+export async function bootstrapApp(rootModule: unknown, options: BootstrapOptions): Promise<INestApplication> {
+  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 }, bodyLimit: 1024 * 1024 });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await options.configure?.(app);
+  await app.listen(options.port, options.host ?? '0.0.0.0');
+  new NestLogger(options.app).log(`${options.app} listening on ${options.host ?? '0.0.0.0'}:${options.port}`);
+  return app;
+}
+
+/** Prints a start-up failure (a bad config, an unreachable Redis) plainly and exits non-zero. */
+export function exitOnStartupError(app: string) {
+  return (err: unknown) => {
+    process.stderr.write(`${app}: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  };
+}

@@ -1,0 +1,5 @@
+export { PeriskopMetrics } from './metrics';
+export { SelfErrorCollector } from './self-error-collector';
+export { TelemetryModule, TelemetryOptions } from './telemetry.module';
+export { HEALTH_CHECK, HealthCheck, ProbeHealthCheck } from './health-check';
+export { bootstrapApp, exitOnStartupError, BootstrapOptions } from './bootstrap-app';

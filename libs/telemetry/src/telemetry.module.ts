@@ -1,0 +1,40 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { PeriskopMetrics } from './metrics';
+import { SelfErrorCollector } from './self-error-collector';
+import { TelemetryController } from './telemetry.controller';
+import { HEALTH_CHECK } from './health-check';
+
+export interface TelemetryOptions {
+  app: string;
+  /** Provider of HEALTH_CHECK (readiness probes of this app's dependencies). */
+  healthCheck: Provider;
+  imports?: DynamicModule['imports'];
+}
+
+/** Logging (pino, JSON; pretty is left to the reader's tools), metrics, health and own errors. */
+@Module({})
+export class TelemetryModule {
+  static forApp(options: TelemetryOptions): DynamicModule {
+    const metrics = new PeriskopMetrics(options.app);
+    return {
+      module: TelemetryModule,
+      global: true,
+      imports: [
+        ...(options.imports ?? []),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: process.env.LOG_LEVEL ?? 'info',
+            name: options.app,
+            // Health and metrics are polled constantly; logging them would drown real requests.
+            autoLogging: { ignore: (req) => /^\/(-\/|metrics|errors$)/.test(req.url ?? '') },
+            base: { app: options.app },
+          },
+        }),
+      ],
+      controllers: [TelemetryController],
+      providers: [{ provide: PeriskopMetrics, useValue: metrics }, { provide: SelfErrorCollector, useValue: new SelfErrorCollector() }, options.healthCheck],
+      exports: [PeriskopMetrics, SelfErrorCollector, HEALTH_CHECK],
+    };
+  }
+}
