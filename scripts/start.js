@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on one machine — a demo fleet, scheduler, scraper, API and
+// dashboard on http://localhost:8080 — with Redis found or started (see scripts/lib/find-redis.js).
+const { join } = require('node:path');
+const { buildIfNeeded, ROOT } = require('./lib/build-if-needed');
+const { findRedis } = require('./lib/find-redis');
+const { ProcessGroup } = require('./lib/process-group');
+
+async function main() {
+  buildIfNeeded();
+  const redis = await findRedis();
+  const config = process.env.CONFIG_FILE || join(ROOT, 'config.dev.yaml');
+  const port = process.env.PORT || '8080';
+  const group = new ProcessGroup(redis.stop);
+  const app = (name) => join(ROOT, 'dist/apps', name, 'main.js');
+  const common = { REDIS_URL: redis.url, CONFIG_FILE: config };
+
+  process.stdout.write(`Redis: ${redis.origin} (${redis.url})\nConfig: ${config}\n`);
+  group.start('mock-fleet', [app('mock-target')], { MOCK_PORTS: '7777,7778,7779' });
+  group.start('api', [app('api')], { ...common, PORT: port });
+  group.start('scraper', [app('scraper')], { ...common, PORT: '9091' });
+  group.start('scheduler', [app('scheduler')], { ...common, PORT: '9090' });
+  process.stdout.write(`\nPeriskop is starting: dashboard and API on http://localhost:${port} — Ctrl-C stops everything.\n\n`);
+
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void group.stop(0));
+}
+
+main().catch((err) => {
+  process.stderr.write(`npm start: ${err.message}\n`);
+  process.exit(1);
+});
