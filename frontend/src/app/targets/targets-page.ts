@@ -1,0 +1,3 @@
+import { Component } from '@angular/core';
+@Component({ selector: 'app-x', template: 'todo' })
+export class TargetsPage {}
