@@ -164,11 +164,13 @@ rcall('ZADD', targetsKey, fetchedAt, targetId)
 rcall('HSET', prefix .. 'taddr', targetId, address)
 rcall('HSET', prefix .. 'health', address, healthJson)
 
--- Forget targets silent for longer than the TTL (their count hashes expire on their own).
+-- Forget targets silent for longer than the TTL, measured on the scrape clock. (Their count
+-- hashes also carry a Redis TTL, for a service that stops being scraped altogether.)
 local expired = rcall('ZRANGEBYSCORE', targetsKey, '-inf', fetchedAt - targetTtl, 'LIMIT', 0, 100)
 for _, gone in ipairs(expired) do
   rcall('ZREM', targetsKey, gone)
   rcall('HDEL', prefix .. 'taddr', gone)
+  rcall('DEL', prefix .. 't:' .. gone)
 end
 
 if keysChanged > 0 then rcall('INCR', prefix .. 'ver') end
