@@ -1,0 +1,133 @@
+import { CLIENT_FIXTURES, FIXTURE_FETCHED_AT_MS } from '../../../test/fixtures/client-payloads';
+import { DEFAULT_PAYLOAD_LIMITS, normalizePayload, PayloadError } from '@periskop/wire';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('normalizePayload: every official client format', () => {
+  it.each(CLIENT_FIXTURES.map((f) => [f.client, f] as const))('%s', (_client, fixture) => {
+    const result = normalizePayload(JSON.stringify(fixture.body), FIXTURE_FETCHED_AT_MS);
+    expect(result.targetUuid).toBe(fixture.expected.targetUuid);
+    expect(
+      result.aggregates.map((a) => ({
+        key: a.key,
+        totalCount: a.totalCount,
+        severity: a.severity,
+        createdAt: iso(a.createdAtMs),
+        uuids: a.occurrences.map((o) => o.uuid),
+      })),
+    ).toEqual(fixture.expected.aggregates.map(({ newest: _newest, ...rest }) => rest));
+    fixture.expected.aggregates.forEach((expected, i) => {
+      if (expected.newest) expect(iso(result.aggregates[i].occurrences[0].timestampMs)).toBe(expected.newest);
+    });
+    expect(result.refused).toHaveLength(fixture.expected.refused);
+  });
+});
+
+describe('normalizePayload: occurrences in the API shape', () => {
+  const [go, , scala, ruby, old, gateway] = CLIENT_FIXTURES;
+  const occurrence = (body: unknown, a = 0, o = 0) => JSON.parse(normalizePayload(body, 0).aggregates[a].occurrences[o].json);
+
+  it('writes Unix seconds, null message as "", keeps headers and turns a null body into ""', () => {
+    expect(occurrence(go.body, 0, 1)).toEqual({
+      error: { class: '*errors.errorString', message: 'divisin by zero', stacktrace: ['/app/main.go:12', '\tmain.divide: return a / b'], cause: null },
+      uuid: '5d2c4b1a-0000-4000-8000-000000000001',
+      timestamp: 1630677495,
+      severity: 'warning',
+      http_context: { request_method: 'GET', request_url: 'http://svc/divide', request_headers: { Accept: '*/*' }, request_body: '' },
+    });
+  });
+
+  it('keeps the whole cause chain and fills a message-only error', () => {
+    const chained = occurrence(scala.body);
+    expect(chained.error.message).toBe('');
+    expect(chained.error.cause).toEqual({ class: 'java.io.IOException', message: 'broken pipe', stacktrace: ['io.read(IO.java:9)'], cause: null });
+    expect(occurrence(scala.body, 1).error).toEqual({ class: '', message: 'warm-up done', stacktrace: null, cause: null });
+  });
+
+  it('turns Rack env names into header names and stringifies values', () => {
+    expect(occurrence(ruby.body).http_context.request_headers).toEqual({ Accept: 'text/html', 'Content-Type': 'text/plain', 'Content-Length': '0', 'X-Request-Id': 'abc' });
+  });
+
+  it('reads a cause written as a string', () => {
+    expect(occurrence(old.body).error.cause).toEqual({ class: '', message: '#<IOError: closed stream>', stacktrace: null, cause: null });
+  });
+
+  it('keeps the pushgateway\'s empty http_context as it is', () => {
+    expect(occurrence(gateway.body).http_context).toEqual({ request_method: '', request_url: '', request_headers: null, request_body: '' });
+  });
+
+  it('searches class, message and stack trace of the whole chain', () => {
+    const o = normalizePayload(scala.body, 0).aggregates[0].occurrences[0];
+    expect(o.searchText).toContain('broken pipe');
+    expect(o.searchText).toContain('kls.mthd(file:1)');
+  });
+});
+
+describe('normalizePayload: refusals say what and where', () => {
+  const reasons = (body: unknown, limits = DEFAULT_PAYLOAD_LIMITS) => normalizePayload(body, 0, limits).refused.map((r) => `${r.where}: ${r.reason}`);
+
+  it('names each malformed aggregate and occurrence', () => {
+    expect(reasons(CLIENT_FIXTURES[7].body)).toEqual([
+      'aggregated_errors[0].latest_errors[0] (key "good@1"): timestamp is not an RFC 3339 time: "yesterday"',
+      'aggregated_errors[1] (key "negative@1"): total_count must be a non-negative integer, got number -1',
+      'aggregated_errors[2] (key "fraction@1"): total_count must be a non-negative integer, got number 1.5',
+      'aggregated_errors[3]: aggregation_key must be a string, got number 42',
+      'aggregated_errors[4] (key "string-count@1"): total_count must be a non-negative integer, got "3"',
+    ]);
+  });
+
+  it('refuses aggregates beyond the configured number, keeping the first ones', () => {
+    const body = { aggregated_errors: [1, 2, 3].map((i) => ({ aggregation_key: `k${i}`, total_count: 1 })) };
+    const result = normalizePayload(body, 0, { ...DEFAULT_PAYLOAD_LIMITS, maxAggregates: 2 });
+    expect(result.aggregates.map((a) => a.key)).toEqual(['k1', 'k2']);
+    expect(result.refused).toEqual([{ where: 'aggregated_errors[2]..[2]', reason: 'more than 2 aggregates in one payload' }]);
+  });
+
+  it('refuses an aggregate with more samples than configured', () => {
+    const samples = [1, 2, 3].map((i) => ({ uuid: `u${i}`, timestamp: '2022-01-01T00:00:00Z', error: { class: 'E' } }));
+    expect(reasons({ aggregated_errors: [{ aggregation_key: 'k', total_count: 3, latest_errors: samples }] }, { ...DEFAULT_PAYLOAD_LIMITS, maxSamplesPerAggregate: 2 })).toEqual([
+      'aggregated_errors[0] (key "k"): latest_errors has 3 samples, more than 2',
+    ]);
+  });
+
+  it('refuses an oversize key, and an occurrence with an oversize string while keeping the count', () => {
+    const limits = { ...DEFAULT_PAYLOAD_LIMITS, maxKeyLength: 16, maxStringLength: 256 };
+    const body = {
+      aggregated_errors: [
+        { aggregation_key: 'k'.repeat(17), total_count: 1 },
+        { aggregation_key: 'ok', total_count: 1, latest_errors: [{ uuid: 'u', timestamp: '2022-01-01T00:00:00Z', error: { class: 'E', message: 'm'.repeat(257) } }] },
+      ],
+    };
+    const result = normalizePayload(body, 0, limits);
+    expect(result.aggregates.map((a) => [a.key, a.totalCount, a.occurrences.length])).toEqual([['ok', 1, 0]]);
+    expect(result.refused.map((r) => r.reason)).toEqual(['aggregation_key is longer than 16 characters', 'message is longer than 256 characters']);
+  });
+
+  it.each([
+    ['not JSON', '{"aggregated_errors": [', /^body is not valid JSON/],
+    ['a list', '[]', /^payload must be a JSON object, got a list$/],
+    ['aggregated_errors not a list', '{"aggregated_errors": {}}', /^aggregated_errors must be a list, got an object$/],
+  ])('throws a PayloadError for a body that is %s', (_what, body, message) => {
+    expect(() => normalizePayload(body, 0)).toThrow(PayloadError);
+    expect(() => normalizePayload(body, 0)).toThrow(message);
+  });
+
+  it('gives a sample without uuid a stable one, so repeated scrapes dedupe it', () => {
+    const body = { aggregated_errors: [{ aggregation_key: 'k', total_count: 1, latest_errors: [{ timestamp: '2022-01-01T00:00:00Z', error: { class: 'E', message: 'm' } }] }] };
+    const first = normalizePayload(body, 0).aggregates[0].occurrences[0].uuid;
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(normalizePayload(body, 999).aggregates[0].occurrences[0].uuid).toBe(first);
+  });
+
+  it('pools duplicate keys from one instance: larger counter, union of samples', () => {
+    const sample = (uuid: string, t: string) => ({ uuid, timestamp: t, error: { class: 'E' } });
+    const body = {
+      aggregated_errors: [
+        { aggregation_key: 'k', total_count: 2, latest_errors: [sample('a', '2022-01-01T00:00:01Z')] },
+        { aggregation_key: 'k', total_count: 5, latest_errors: [sample('b', '2022-01-01T00:00:02Z'), sample('a', '2022-01-01T00:00:01Z')] },
+      ],
+    };
+    const [k] = normalizePayload(body, 0).aggregates;
+    expect([k.totalCount, k.occurrences.map((o) => o.uuid)]).toEqual([5, ['b', 'a']]);
+  });
+});
