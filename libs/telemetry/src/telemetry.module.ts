@@ -12,6 +12,9 @@ export interface TelemetryOptions {
   imports?: DynamicModule['imports'];
 }
 
+/** Polled constantly by load balancers, Prometheus and Periskop itself. */
+const QUIET_PATHS = /^\/(-\/|metrics|errors$)/;
+
 /** Logging (pino, JSON; pretty is left to the reader's tools), metrics, health and own errors. */
 @Module({})
 export class TelemetryModule {
@@ -27,7 +30,7 @@ export class TelemetryModule {
             level: process.env.LOG_LEVEL ?? 'info',
             name: options.app,
             // Health and metrics are polled constantly; logging them would drown real requests.
-            autoLogging: { ignore: (req) => /^\/(-\/|metrics|errors$)/.test(req.url ?? '') },
+            autoLogging: { ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
             base: { app: options.app },
           },
         }),
