@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiAggregate, TargetsView } from '@periskop/wire';
-import { AppProcess, eventually, FakeTarget, testRedisUrl, uniqueName } from '@periskop/test-harness';
+import { AppProcess, eventually, FakeTarget, getJson, testRedisUrl, uniqueName } from '@periskop/test-harness';
 import { CLIENT_FIXTURES } from '../fixtures/client-payloads';
 
 /** Every official client's format, served by a real target, through scheduler, scraper and API. */
@@ -36,7 +36,7 @@ describe('every client format through the whole pipeline', () => {
     const expected = new Map<string, number>();
     for (const fixture of CLIENT_FIXTURES) for (const a of fixture.expected.aggregates) expected.set(a.key, (expected.get(a.key) ?? 0) + a.totalCount);
     const aggregates = await eventually(async () => {
-      const list: ApiAggregate[] = await (await fetch(`${api.url}/services/${service}/errors/`)).json();
+      const list = await getJson<ApiAggregate[]>(`${api.url}/services/${service}/errors/`);
       return list.length === expected.size ? list : undefined;
     }, 20_000, `${expected.size} aggregates`);
     expect(new Map(aggregates.map((a) => [a.aggregation_key, a.total_count]))).toEqual(expected);
@@ -46,7 +46,7 @@ describe('every client format through the whole pipeline', () => {
 
   it('records refused parts on the target that sent them', async () => {
     const malformed = CLIENT_FIXTURES.findIndex((f) => f.expected.refused > 0);
-    const view: TargetsView = await (await fetch(`${api.url}/api/targets`)).json();
+    const view = await getJson<TargetsView>(`${api.url}/api/targets`);
     const target = view[service].find((t) => t.endpoint === `${targets[malformed].address}/errors`)!;
     expect(target.health.status).toBe('up');
     expect(target.health.refused).toHaveLength(CLIENT_FIXTURES[malformed].expected.refused);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiAggregate, TargetsView } from '@periskop/wire';
-import { aggregate, AppProcess, eventually, FakeTarget, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
+import { aggregate, AppProcess, eventually, FakeTarget, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 
 /**
  * The whole pipeline as deployed: the built scheduler, scraper and API as separate processes,
@@ -15,7 +15,7 @@ describe('pipeline end to end', () => {
   let apps: AppProcess[] = [];
   let api: AppProcess;
 
-  const errors = async (): Promise<ApiAggregate[]> => (await fetch(`${api.url}/services/${service}/errors/`)).json();
+  const errors = () => getJson<ApiAggregate[]>(`${api.url}/services/${service}/errors/`);
   const countOf = async (key: string) => (await errors()).find((a) => a.aggregation_key === key)?.total_count;
 
   beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('pipeline end to end', () => {
     targetB.serve('{"aggregated_errors": [ this is not json');
     await eventually(async () => ((await countOf('db@timeout')) === 9 ? true : undefined), 20_000, 'count 9');
     const broken = await eventually(async () => {
-      const now: TargetsView = await (await fetch(`${api.url}/api/targets`)).json();
+      const now = await getJson<TargetsView>(`${api.url}/api/targets`);
       const b = now[service].find((t) => t.endpoint === `${targetB.address}/errors`);
       return b?.health.status === 'down' ? b : undefined;
     }, 10_000, 'target B marked down');
@@ -64,7 +64,7 @@ describe('pipeline end to end', () => {
   });
 
   it('lists targets the way Periskop does', async () => {
-    const targets = await (await fetch(`${api.url}/targets/`)).json();
+    const targets = await getJson<Record<string, Array<{ endpoint: string }>>>(`${api.url}/targets/`);
     expect(targets[service]).toEqual(expect.arrayContaining([{ endpoint: `${targetA.address}/errors` }, { endpoint: `${targetB.address}/errors` }]));
   });
 

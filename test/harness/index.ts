@@ -2,5 +2,5 @@ export { startRedisServer, RedisProcess } from './redis-server';
 export { freePort } from './free-port';
 export { testRedisUrl, uniqueName } from './test-redis';
 export { occurrence, aggregate, payload, at } from './payloads';
-export { AppProcess, eventually } from './app-process';
+export { AppProcess, eventually, getJson } from './app-process';
 export { FakeTarget } from './fake-targets';

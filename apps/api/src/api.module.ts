@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { RuntimeModule, RuntimeSettings } from '@periskop/config';
+import { QueueModule } from '@periskop/queue';
 import { REDIS_CLIENT, RedisClient, RedisModule } from '@periskop/store';
 import { HEALTH_CHECK, ProbeHealthCheck, TelemetryModule } from '@periskop/telemetry';
 import { DashboardApiController } from './dashboard/dashboard-api.controller';
@@ -20,6 +21,7 @@ export class ApiModule {
           app: 'api',
           healthCheck: { provide: HEALTH_CHECK, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new ProbeHealthCheck({ redis: () => redis.ping() }) },
         }),
+        QueueModule.forRoot('producer'),
       ],
       controllers: [PeriskopApiController, DashboardApiController],
       providers: [
