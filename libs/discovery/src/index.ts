@@ -1,6 +1,6 @@
 export { Labels, TargetGroup, DiscoveredTarget } from './target-group';
 export { Discoverer } from './discoverer';
-export { parseRelabelConfigs, relabel, RelabelConfig } from './relabel';
+export { parseRelabelConfigs, relabel, RelabelConfig, RelabelAction, RELABEL_ACTIONS } from './relabel';
 export {
   parseServiceDiscovery,
   SD_CONFIG_KEYS,
@@ -8,4 +8,13 @@ export {
   DiscoveryOptions,
   SdParseContext,
 } from './sd-config';
-export { ServiceDiscovery, ServiceDiscoverySpec, createServiceDiscovery, populateTargets } from './service-discovery';
+export {
+  ServiceDiscovery,
+  ServiceDiscoverySpec,
+  createServiceDiscovery,
+  populateTargets,
+  populateTargetsDetailed,
+  PopulatedTargets,
+  DroppedTarget,
+} from './service-discovery';
+export { isValidLabelName, sanitizeLabelName } from './label-names';

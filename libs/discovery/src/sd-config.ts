@@ -1,7 +1,13 @@
 import { ConfigPathError } from '@periskop/common';
 import type { Discoverer } from './discoverer';
+import { createDnsDiscoverer } from './dns/dns-discoverer';
+import { DnsSdConfig, parseDnsSdConfig } from './dns/dns-sd-config';
+import { FileDiscoverer } from './file/file-discoverer';
+import { FileSdConfig, parseFileSdConfig } from './file/file-sd-config';
+import { createHttpDiscoverer } from './http/http-discoverer';
+import { HttpSdConfig, parseHttpSdConfig } from './http/http-sd-config';
 import { parseStaticConfig } from './static/static-config';
-import { StaticDiscoverer } from './static/static-discoverer';
+import { StaticConfig, StaticDiscoverer } from './static/static-discoverer';
 
 /** Everything a mechanism needs to be registered: how to validate one entry and build its discoverer. */
 export interface SdMechanism<C = unknown> {
@@ -33,8 +39,17 @@ export interface DiscoveryOptions {
 /** A service's parsed SD blocks: mechanism key → parsed entries, in config order. */
 export type ServiceDiscoveryConfig = Array<{ key: string; configs: unknown[] }>;
 
+/** Typed registration; the registry itself stores mechanisms with their config types erased. */
+function mechanism<C>(m: SdMechanism<C>): SdMechanism {
+  return m as SdMechanism;
+}
+
+// Adding a mechanism: a folder with its config parser and discoverer, and one line here.
 const MECHANISMS: SdMechanism[] = [
-  { key: 'static_configs', parse: (raw) => parseStaticConfig(raw), create: (c, ctx) => new StaticDiscoverer(c as never, `static/${ctx.index}`) },
+  mechanism<StaticConfig>({ key: 'static_configs', parse: (raw) => parseStaticConfig(raw), create: (c, ctx) => new StaticDiscoverer(c, `static/${ctx.index}`) }),
+  mechanism<FileSdConfig>({ key: 'file_sd_configs', parse: (raw, ctx) => parseFileSdConfig(raw, ctx.baseDir), create: (c, ctx) => new FileDiscoverer(c, ctx.options) }),
+  mechanism<DnsSdConfig>({ key: 'dns_sd_configs', parse: (raw) => parseDnsSdConfig(raw), create: (c, ctx) => createDnsDiscoverer(c, ctx.options) }),
+  mechanism<HttpSdConfig>({ key: 'http_sd_configs', parse: (raw, ctx) => parseHttpSdConfig(raw, ctx.baseDir), create: (c, ctx) => createHttpDiscoverer(c, ctx.options) }),
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Discoverer } from './discoverer';
 import { relabel, RelabelConfig } from './relabel';
+import { compareCodePoints } from './relabel/go-strings';
 import { DiscoveryOptions, mechanismFor, ServiceDiscoveryConfig } from './sd-config';
 import type { DiscoveredTarget, Labels, TargetGroup } from './target-group';
 
@@ -12,14 +13,27 @@ export interface ServiceDiscoverySpec {
   endpoint: string;
 }
 
+/** A discovered target that did not become a scrape target, and why (Prometheus's "dropped"). */
+export interface DroppedTarget {
+  discoveredLabels: Labels;
+  reason: string;
+}
+
+export interface PopulatedTargets {
+  active: DiscoveredTarget[];
+  dropped: DroppedTarget[];
+}
+
 /**
  * All SD mechanisms of one service, merged into one deduplicated, relabeled target list
- * (Prometheus's target population). Emits `change` when the list changes.
+ * (Prometheus's target population). Emits `change` with the new list when it changes.
  */
 export class ServiceDiscovery extends EventEmitter {
   private readonly discoverers: Discoverer[] = [];
+  /** Groups by discoverer and source: a later group with the same source replaces the earlier one. */
   private readonly groups = new Map<string, TargetGroup>();
-  private current: DiscoveredTarget[] = [];
+  private current: PopulatedTargets = { active: [], dropped: [] };
+  private fingerprint = '[]';
 
   constructor(
     private readonly spec: ServiceDiscoverySpec,
@@ -28,6 +42,7 @@ export class ServiceDiscovery extends EventEmitter {
     super();
   }
 
+  /** Starts every mechanism; resolves once each has made its first attempt. */
   async start(): Promise<void> {
     let index = 0;
     for (const block of this.spec.sd) {
@@ -37,7 +52,7 @@ export class ServiceDiscovery extends EventEmitter {
         this.discoverers.push(mechanism.create(config, { service: this.spec.service, index: index++, options: this.options }));
       }
     }
-    await Promise.all(this.discoverers.map((d) => d.start((groups) => this.update(groups))));
+    await Promise.all(this.discoverers.map((d, i) => d.start((groups) => this.update(i, groups))));
   }
 
   async stop(): Promise<void> {
@@ -45,40 +60,101 @@ export class ServiceDiscovery extends EventEmitter {
   }
 
   targets(): DiscoveredTarget[] {
-    return this.current;
+    return this.current.active;
   }
 
-  private update(groups: TargetGroup[]): void {
+  /** Targets that relabeling dropped or that lack a usable address, with their discovered labels. */
+  droppedTargets(): DroppedTarget[] {
+    return this.current.dropped;
+  }
+
+  private update(discoverer: number, groups: TargetGroup[]): void {
     for (const group of groups) {
-      if (group.targets.length === 0) this.groups.delete(group.source);
-      else this.groups.set(group.source, group);
+      const key = `${discoverer}\u0000${group.source}`;
+      // An empty group is how a mechanism says "this source is gone".
+      if (group.targets.length === 0) this.groups.delete(key);
+      else this.groups.set(key, group);
     }
-    this.current = populateTargets([...this.groups.values()], this.spec);
-    this.emit('change', this.current);
+    this.current = populateTargetsDetailed([...this.groups.values()], this.spec);
+    const fingerprint = JSON.stringify(this.current.active.map((t) => [t.url, t.labels]));
+    if (fingerprint === this.fingerprint) return;
+    this.fingerprint = fingerprint;
+    this.emit('change', this.current.active);
   }
 }
 
-/** Group labels under target labels, relabel, drop `__meta_*`, default `instance`, dedupe. */
+const META_PREFIX = '__meta_';
+const PARAM_PREFIX = '__param_';
+
+/** Prometheus's target population; returns only the targets to scrape. */
 export function populateTargets(groups: TargetGroup[], spec: Pick<ServiceDiscoverySpec, 'relabelConfigs' | 'endpoint'>): DiscoveredTarget[] {
+  return populateTargetsDetailed(groups, spec).active;
+}
+
+/**
+ * For every target: group labels where the target lacks them, `__scheme__`/`__metrics_path__`
+ * defaults, relabeling, address checks, `__meta_*` removal, `instance` defaulting, and dedupe by
+ * labels and URL. Targets that drop out are returned with the reason.
+ */
+export function populateTargetsDetailed(groups: TargetGroup[], spec: Pick<ServiceDiscoverySpec, 'relabelConfigs' | 'endpoint'>): PopulatedTargets {
   const seen = new Set<string>();
-  const out: DiscoveredTarget[] = [];
+  const active: DiscoveredTarget[] = [];
+  const dropped: DroppedTarget[] = [];
   for (const group of groups) {
     for (const target of group.targets) {
-      const discovered: Labels = { ...group.labels, ...target };
-      if (!discovered.__scheme__) discovered.__scheme__ = 'http';
-      if (!discovered.__metrics_path__) discovered.__metrics_path__ = spec.endpoint;
-      const result = relabel(discovered, spec.relabelConfigs);
-      if (!result || !result.__address__) continue;
-      const url = `${result.__scheme__ || 'http'}://${result.__address__}${result.__metrics_path__ ?? spec.endpoint}`;
-      if (seen.has(url)) continue;
-      seen.add(url);
-      const labels: Labels = {};
-      for (const [k, v] of Object.entries(result)) if (!k.startsWith('__') && v !== '') labels[k] = v;
-      if (!labels.instance) labels.instance = result.__address__;
-      out.push({ address: result.__address__, url, labels, discoveredLabels: discovered });
+      const discoveredLabels = discoveredLabelsOf(target, group.labels, spec.endpoint);
+      const outcome = populateOne(discoveredLabels, spec.relabelConfigs);
+      if ('reason' in outcome) {
+        dropped.push(outcome);
+        continue;
+      }
+      const key = JSON.stringify([outcome.url, Object.entries(outcome.labels)]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      active.push(outcome.target);
     }
   }
+  return { active, dropped };
+}
+
+function discoveredLabelsOf(target: Labels, groupLabels: Labels, endpoint: string): Labels {
+  const lset: Labels = { ...target };
+  // Presence, not value, decides: a target's own label wins over the group's.
+  for (const [name, value] of Object.entries(groupLabels)) if (!(name in lset)) lset[name] = value;
+  if (!lset.__scheme__) lset.__scheme__ = 'http';
+  if (!lset.__metrics_path__) lset.__metrics_path__ = endpoint;
+  const out: Labels = {};
+  for (const name of Object.keys(lset).sort(compareCodePoints)) if (lset[name] !== '') out[name] = lset[name];
   return out;
+}
+
+type Outcome = DroppedTarget | { target: DiscoveredTarget; url: string; labels: Labels };
+
+function populateOne(discoveredLabels: Labels, configs: RelabelConfig[]): Outcome {
+  const result = relabel(discoveredLabels, configs);
+  if (!result) return { discoveredLabels, reason: 'dropped by relabeling' };
+  const address = result.__address__ ?? '';
+  if (address === '') return { discoveredLabels, reason: 'no address' };
+  if (address.includes('/')) return { discoveredLabels, reason: `${JSON.stringify(address)} is not a valid hostname` };
+  const scheme = result.__scheme__ ?? '';
+  if (scheme !== 'http' && scheme !== 'https') return { discoveredLabels, reason: `unsupported scheme ${JSON.stringify(scheme)}` };
+  const kept: Labels = {};
+  for (const [name, value] of Object.entries(result)) if (!name.startsWith(META_PREFIX)) kept[name] = value;
+  if (!kept.instance) kept.instance = address;
+  const url = scrapeUrl(kept);
+  const labels: Labels = {};
+  for (const [name, value] of Object.entries(kept)) if (!name.startsWith('__')) labels[name] = value;
+  return { target: { address, url, labels, discoveredLabels }, url, labels: kept };
+}
+
+/** `__scheme__://__address__` + `__metrics_path__`, with `__param_<k>` labels as the query. */
+function scrapeUrl(labels: Labels): string {
+  const query = new URLSearchParams();
+  for (const name of Object.keys(labels).sort()) {
+    if (name.startsWith(PARAM_PREFIX)) query.append(name.slice(PARAM_PREFIX.length), labels[name]);
+  }
+  const search = query.toString();
+  return `${labels.__scheme__}://${labels.__address__}${labels.__metrics_path__ ?? ''}${search ? `?${search}` : ''}`;
 }
 
 export function createServiceDiscovery(spec: ServiceDiscoverySpec, options?: DiscoveryOptions): ServiceDiscovery {
