@@ -10,6 +10,8 @@ export class CycleTimer {
     private readonly intervalMs: number,
     private readonly onTick: (cycle: number) => Promise<void>,
     private readonly now: () => number = Date.now,
+    /** A failing cycle must not stop the timer: the next boundary tries again. */
+    private readonly onError: (err: unknown) => void = (err) => process.emitWarning(`cycle failed: ${(err as Error).message}`),
   ) {}
 
   /** Runs the current cycle right away, then every boundary. */
@@ -27,6 +29,8 @@ export class CycleTimer {
     const cycle = Math.floor(this.now() / this.intervalMs);
     try {
       await this.onTick(cycle);
+    } catch (err) {
+      this.onError(err);
     } finally {
       if (!this.stopped) {
         const next = (Math.floor(this.now() / this.intervalMs) + 1) * this.intervalMs;
