@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RUNTIME_SETTINGS, RuntimeSettings, ServiceConfig } from '@periskop/config';
 import { ScrapeJob, ScrapeJobRepository } from '@periskop/queue';
 import { AggregateWriter, CycleClaims, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, StoredTarget } from '@periskop/store';
@@ -13,10 +13,11 @@ import { TargetDiscoveryService } from './target-discovery.service';
  * the discovered targets for `/targets/`, and enqueue one scrape job per target.
  */
 @Injectable()
-export class CycleService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CycleService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(CycleService.name);
   private readonly timers: CycleTimer[] = [];
   private readonly claims: CycleClaims;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     @Inject(RUNTIME_SETTINGS) private readonly settings: RuntimeSettings,
@@ -39,11 +40,28 @@ export class CycleService implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  /** SIGTERM: no new cycles; a cycle being enqueued finishes while Redis is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const timer of this.timers) timer.stop();
+    await Promise.all(this.inFlight);
+  }
+
   onApplicationShutdown(): void {
     for (const timer of this.timers) timer.stop();
   }
 
-  async runCycle(service: ServiceConfig, cycle: number): Promise<void> {
+  runCycle(service: ServiceConfig, cycle: number): Promise<void> {
+    const run = this.claimAndEnqueue(service, cycle).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+    return run;
+  }
+
+  /**
+   * A replica that dies between its claim and its enqueue loses that one cycle of the service:
+   * its targets are scraped at the next boundary by whichever replica claims it. Counts are
+   * cumulative counters, so a skipped cycle delays occurrences but loses none.
+   */
+  private async claimAndEnqueue(service: ServiceConfig, cycle: number): Promise<void> {
     try {
       if (!(await this.claims.claim(service.name, cycle, service.scraper.refreshIntervalMs))) return;
       const targets = this.discovery.targets(service.name);

@@ -1,30 +1,39 @@
-import { Inject, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { SCRAPE_QUEUE, ScrapeJob } from '@periskop/queue';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { Job, Worker } from 'bullmq';
+import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
+import { createScrapeWorker, ScrapeJob } from '@periskop/queue';
+import { createRedisClient, RedisClient } from '@periskop/store';
 import { ScrapeTarget } from './scrape-target';
 import { SCRAPER_SETTINGS, ScraperSettings } from './scraper.settings';
 
 /**
- * The BullMQ worker. Stateless: any replica takes any job. A replica killed mid-job leaves
- * the job stalled; BullMQ hands it to another worker, whose merge is idempotent.
+ * The BullMQ worker. Stateless: any replica takes any job. A replica killed mid-job stops
+ * renewing the job's lock; another replica's stalled-job check hands the job on (see
+ * SCRAPER_LOCK_DURATION_MS / SCRAPER_STALLED_INTERVAL_MS) and its merge is idempotent.
  */
-@Processor(SCRAPE_QUEUE, { autorun: false })
-export class ScrapeProcessor extends WorkerHost implements OnModuleInit, OnApplicationShutdown {
+@Injectable()
+export class ScrapeProcessor implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(ScrapeProcessor.name);
+  private readonly connection: RedisClient;
+  readonly worker: Worker<ScrapeJob, string>;
 
   constructor(
     private readonly scrapeTarget: ScrapeTarget,
     @Inject(SCRAPER_SETTINGS) private readonly settings: ScraperSettings,
+    @Inject(RUNTIME_SETTINGS) runtime: RuntimeSettings,
   ) {
-    super();
+    // Its own connection: BullMQ's worker connection must retry forever, the store's fails fast.
+    this.connection = createRedisClient({ url: runtime.redisUrl, clusterNodes: runtime.redisClusterNodes }, { blocking: true, name: 'periskop-worker' });
+    this.worker = createScrapeWorker(this.connection, (job) => this.process(job), settings);
   }
 
   onModuleInit(): void {
-    this.worker.concurrency = this.settings.concurrency;
     this.worker.on('failed', (job, err) => this.logger.error(`job ${job?.id} (${job?.data.url}) failed: ${err.message}`));
-    void this.worker.run();
-    this.logger.log(`scraping with concurrency ${this.settings.concurrency}`);
+    this.worker.on('stalled', (jobId) => this.logger.warn(`job ${jobId} stalled (its worker died or hung); it runs again`));
+    this.worker.on('error', (err) => this.logger.error(`worker: ${err.message}`));
+    this.worker.run().catch((err: Error) => this.logger.error(`worker stopped: ${err.message}`));
+    const { concurrency, lockDurationMs, stalledIntervalMs } = this.settings;
+    this.logger.log(`scraping with concurrency ${concurrency} (lock ${lockDurationMs} ms, stalled check every ${stalledIntervalMs} ms)`);
   }
 
   async process(job: Job<ScrapeJob>): Promise<string> {
@@ -32,8 +41,16 @@ export class ScrapeProcessor extends WorkerHost implements OnModuleInit, OnAppli
     return outcome.status;
   }
 
-  /** SIGTERM: stop taking jobs and let the running ones finish (BullMQ's close waits for them). */
+  /**
+   * SIGTERM: stop taking jobs and let the running ones finish — their fetch is bounded by the
+   * job's timeout — while the store's connection is still open for their merges.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.worker.close();
+    await this.connection.quit().catch(() => undefined);
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { RuntimeModule, RuntimeSettings } from '@periskop/config';
-import { QueueModule } from '@periskop/queue';
 import { REDIS_CLIENT, RedisClient, RedisModule } from '@periskop/store';
 import { HEALTH_CHECK, ProbeHealthCheck, TelemetryModule } from '@periskop/telemetry';
 import { TargetFetcher } from './fetch/target-fetcher';
@@ -20,7 +19,6 @@ export class ScraperModule {
           app: 'scraper',
           healthCheck: { provide: HEALTH_CHECK, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new ProbeHealthCheck({ redis: () => redis.ping() }) },
         }),
-        QueueModule.forRoot('worker'),
       ],
       providers: [
         { provide: SCRAPER_SETTINGS, useValue: scraper },

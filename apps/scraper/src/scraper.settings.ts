@@ -1,12 +1,24 @@
+import { DEFAULT_WORKER_TIMING, ScrapeWorkerTiming } from '@periskop/queue';
+
 export const SCRAPER_SETTINGS = Symbol('SCRAPER_SETTINGS');
 
-export interface ScraperSettings {
-  /** Jobs one process runs at once; scraping is I/O bound, so more than cores. */
-  concurrency: number;
-}
+/**
+ * `concurrency`: jobs one process runs at once; scraping is I/O bound, so more than cores.
+ * The lock and stalled-check timings bound how soon a job of a dead worker runs elsewhere.
+ */
+export type ScraperSettings = ScrapeWorkerTiming;
 
 export function scraperSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ScraperSettings {
-  const concurrency = Number(env.SCRAPER_CONCURRENCY ?? 32);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`SCRAPER_CONCURRENCY must be a positive integer, got ${env.SCRAPER_CONCURRENCY}`);
-  return { concurrency };
+  const int = (name: string, fallback: number, min: number): number => {
+    const text = env[name];
+    const value = text === undefined || text === '' ? fallback : Number(text);
+    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got ${text}`);
+    return value;
+  };
+  return {
+    concurrency: int('SCRAPER_CONCURRENCY', 32, 1),
+    lockDurationMs: int('SCRAPER_LOCK_DURATION_MS', DEFAULT_WORKER_TIMING.lockDurationMs, 1000),
+    stalledIntervalMs: int('SCRAPER_STALLED_INTERVAL_MS', DEFAULT_WORKER_TIMING.stalledIntervalMs, 500),
+    maxStalledCount: int('SCRAPER_MAX_STALLED_COUNT', DEFAULT_WORKER_TIMING.maxStalledCount, 0),
+  };
 }

@@ -28,8 +28,14 @@ export function resolveRuntimeSettings(
   const portText = flag('port') ?? env.PORT;
   const port = portText === undefined ? defaults.port : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${JSON.stringify(portText)}: use --port or PORT with a number 0-65535`);
-  const clusterText = env.REDIS_CLUSTER_NODES;
-  const redisClusterNodes = clusterText ? clusterText.split(',').map((s) => s.trim()).filter(Boolean) : config.redis.clusterNodes;
+  // REDIS_CLUSTER_NODES: comma- or space-separated seeds (host:port); any one reachable master is enough.
+  const clusterText = env.REDIS_CLUSTER_NODES?.trim();
+  const redisClusterNodes = clusterText ? clusterText.split(/[\s,]+/).filter(Boolean) : config.redis.clusterNodes;
+  for (const node of redisClusterNodes) {
+    if (!/^(\[[^\]]+\]|[^\s:/]+)(:\d{1,5})?$/.test(node.replace(/^rediss?:\/\//, ''))) {
+      throw new Error(`invalid Redis Cluster node ${JSON.stringify(node)} in ${clusterText ? 'REDIS_CLUSTER_NODES' : 'redis.cluster_nodes'}: use host:port`);
+    }
+  }
   return {
     configFile,
     config,

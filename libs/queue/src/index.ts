@@ -2,3 +2,5 @@ export { SCRAPE_QUEUE, QUEUE_PREFIX, SCRAPE_JOB_OPTIONS, MAX_PRIORITY } from './
 export { ScrapeJob, scrapeJobId } from './scrape-job';
 export { ScrapeJobRepository } from './scrape-job.repository';
 export { QueueModule } from './queue.module';
+export { QUEUE_CONNECTION } from './queue-connection.module';
+export { createScrapeWorker, ScrapeWorkerTiming, DEFAULT_WORKER_TIMING } from './scrape-worker';

@@ -1,33 +1,42 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { BullModule } from '@nestjs/bullmq';
-import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
-import { createRedisClient } from '@periskop/store';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { RedisClient } from '@periskop/store';
 import { QUEUE_PREFIX, SCRAPE_JOB_OPTIONS, SCRAPE_QUEUE } from './queue.constants';
+import { QUEUE_CONNECTION, QueueConnectionModule } from './queue-connection.module';
 import { ScrapeJobRepository } from './scrape-job.repository';
 
-/** BullMQ on the app's Redis (or Cluster), with the scrape queue registered. */
+/**
+ * The scrape queue for producers (the scheduler enqueues, the API shows it) on the app's Redis
+ * or Cluster. Scrapers do not use it: they run their own BullMQ Worker (apps/scraper).
+ */
 @Module({})
-export class QueueModule {
-  static forRoot(role: 'producer' | 'worker'): DynamicModule {
+export class QueueModule implements OnApplicationShutdown {
+  constructor(
+    @InjectQueue(SCRAPE_QUEUE) private readonly queue: Queue,
+    @Inject(QUEUE_CONNECTION) private readonly connection: RedisClient,
+  ) {}
+
+  static forRoot(_role: 'producer' = 'producer'): DynamicModule {
     return {
       module: QueueModule,
       imports: [
+        QueueConnectionModule,
         BullModule.forRootAsync({
-          inject: [RUNTIME_SETTINGS],
-          useFactory: (settings: RuntimeSettings) => ({
-            // Workers block on Redis and must retry forever; producers fail fast.
-            connection: createRedisClient(
-              { url: settings.redisUrl, clusterNodes: settings.redisClusterNodes },
-              { blocking: role === 'worker', name: `periskop-${role}` },
-            ),
-            prefix: QUEUE_PREFIX,
-            defaultJobOptions: SCRAPE_JOB_OPTIONS,
-          }),
+          imports: [QueueConnectionModule],
+          inject: [QUEUE_CONNECTION],
+          useFactory: (connection: RedisClient) => ({ connection, prefix: QUEUE_PREFIX, defaultJobOptions: SCRAPE_JOB_OPTIONS }),
         }),
         BullModule.registerQueue({ name: SCRAPE_QUEUE }),
       ],
       providers: [ScrapeJobRepository],
       exports: [ScrapeJobRepository, BullModule],
     };
+  }
+
+  /** BullMQ leaves a connection it was given open: close the queue, then quit the connection. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close().catch(() => undefined);
+    await this.connection.quit().catch(() => undefined);
   }
 }
