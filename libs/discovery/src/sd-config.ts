@@ -6,6 +6,8 @@ import { FileDiscoverer } from './file/file-discoverer';
 import { FileSdConfig, parseFileSdConfig } from './file/file-sd-config';
 import { createHttpDiscoverer } from './http/http-discoverer';
 import { HttpSdConfig, parseHttpSdConfig } from './http/http-sd-config';
+import { KubernetesDiscoverer } from './kubernetes/kubernetes-discoverer';
+import { KubernetesSdConfig, parseKubernetesSdConfig } from './kubernetes/kubernetes-sd-config';
 import { parseStaticConfig } from './static/static-config';
 import { StaticConfig, StaticDiscoverer } from './static/static-discoverer';
 
@@ -50,6 +52,11 @@ const MECHANISMS: SdMechanism[] = [
   mechanism<FileSdConfig>({ key: 'file_sd_configs', parse: (raw, ctx) => parseFileSdConfig(raw, ctx.baseDir), create: (c, ctx) => new FileDiscoverer(c, ctx.options) }),
   mechanism<DnsSdConfig>({ key: 'dns_sd_configs', parse: (raw) => parseDnsSdConfig(raw), create: (c, ctx) => createDnsDiscoverer(c, ctx.options) }),
   mechanism<HttpSdConfig>({ key: 'http_sd_configs', parse: (raw, ctx) => parseHttpSdConfig(raw, ctx.baseDir), create: (c, ctx) => createHttpDiscoverer(c, ctx.options) }),
+  mechanism<KubernetesSdConfig>({
+    key: 'kubernetes_sd_configs',
+    parse: (raw, ctx) => parseKubernetesSdConfig(raw, ctx.baseDir),
+    create: (c, ctx) => new KubernetesDiscoverer(c, ctx.options),
+  }),
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
