@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { Queue, Worker } from 'bullmq';
 import { testRedisUrl, uniqueName } from '@periskop/test-harness';
+import { DEFAULT_PAYLOAD_LIMITS } from '@periskop/wire';
 import { QUEUE_PREFIX, SCRAPE_JOB_OPTIONS } from './queue.constants';
 import { ScrapeJob } from './scrape-job';
 import { ScrapeJobRepository } from './scrape-job.repository';
@@ -28,7 +29,7 @@ describe('ScrapeJobRepository (BullMQ on redis-server)', () => {
       maxResponseBytes: 1 << 20,
       sampleCap: 10,
       targetTtlMs: 60_000,
-      limits: { maxAggregates: 100, maxSamplesPerAggregate: 10, maxKeyLength: 1024, maxStringLength: 4096 },
+      limits: DEFAULT_PAYLOAD_LIMITS,
     }));
 
   /** Takes `n` jobs the way a worker does (highest priority first) and completes them. */
