@@ -1,0 +1,177 @@
+/**
+ * npm run bench [-- --quick] [-- --only b0,b1,...] [-- --profile]
+ * Runs B0–B6 (see BENCHMARKS.md), prints one table, writes bench/results/<mode>.json and, in
+ * full mode, regenerates BENCHMARKS.md. Every process it starts (redis-server, fleet, apps) is
+ * stopped at the end, also on failure.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FleetProcess } from './fleet/fleet-process';
+import { describeShape, FleetShape } from './fleet/fleet-shape';
+import { plan } from './options';
+import { summarizeProfiles, redisHotspots } from './report/profile';
+import { describeMachine } from './report/machine';
+import { benchmarksMarkdown } from './report/markdown';
+import { resultRows, textTable } from './report/table';
+import type { BenchResults, ScalingRow } from './results';
+import { runB0 } from './scenarios/b0-fetch';
+import { runB1 } from './scenarios/b1-merge';
+import { runB4 } from './scenarios/b4-api';
+import { runB5 } from './scenarios/b5-memory';
+import { PipelineResult, runPipeline } from './scenarios/pipeline';
+import { freePort } from '../scripts/lib/redis-server';
+import { log, round } from './support/measure';
+import { startBenchRedis } from './support/redis';
+
+const ROOT = join(__dirname, '../..');
+const HARD_LIMIT_MS = 90 * 60_000;
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
+  const profile = argv.includes('--profile');
+  const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
+  const only = new Set((onlyArg ?? 'b0,b1,b2,b3,b4,b5,b6').split(',').map((s) => s.trim().toLowerCase()));
+  const p = plan(quick);
+  const watchdog = setTimeout(() => {
+    log(`giving up after ${HARD_LIMIT_MS / 60_000} minutes`);
+    process.exit(2);
+  }, HARD_LIMIT_MS);
+  watchdog.unref();
+
+  const redis = await startBenchRedis();
+  const results: BenchResults = {
+    mode: p.mode,
+    started: new Date().toISOString(),
+    machine: describeMachine(redis.version),
+    fleets: { throughput: describeShape(p.throughputFleet), cycle: describeShape(p.cycleFleet) },
+  };
+  const fleets: FleetProcess[] = [];
+  try {
+    log(`${p.mode} mode on ${results.machine.cpus} cores; Redis ${redis.version} at ${redis.url}`);
+    if (only.has('b1') || only.has('b2') || only.has('b6')) {
+      results.b1 = await runB1(redis.url, redis.client, { ...p.throughputFleet, instances: Math.min(p.b1Instances, p.throughputFleet.instances) }, { cycles: p.b1Cycles, pipelined: Number(process.env.BENCH_B1_PIPELINE ?? 64) });
+    }
+
+    if (only.has('b0') || only.has('b2') || only.has('b6')) {
+      const fleet = await startFleet(p.throughputFleet, fleets);
+      results.b0 = { ...results.b0, throughput_fleet: await runB0(fleet, p.scraperConcurrency * 2) };
+      if (only.has('b2') || only.has('b6')) {
+        const counts = only.has('b6') ? p.b6Scrapers : [2];
+        const runs = new Map<number, PipelineResult>();
+        for (const scrapers of counts) {
+          runs.set(
+            scrapers,
+            await runPipeline(redis.url, redis.client, fleet, {
+              service: `bench-b2-${scrapers}`,
+              scrapers,
+              concurrency: p.scraperConcurrency,
+              intervalS: intervalFor(p.throughputFleet, results.b0.throughput_fleet!.seconds, results.b1?.aggregates_per_s, scrapers),
+              cycles: p.pipelineCycles,
+              profileDir: profile && scrapers === 2 ? join(ROOT, 'bench/results/profiles') : undefined,
+            }),
+          );
+          if (profile && scrapers === 2) results.profile = { redis: await redisHotspots(redis.client) };
+        }
+        const b1 = results.b1?.aggregates_per_s ?? NaN;
+        const two = runs.get(2);
+        if (two) results.b2 = { ...two, ratio: round(two.aggregates_per_s / b1, 3), goal: '≥ 0.7 × B1' };
+        if (only.has('b6')) {
+          const one = runs.get(counts[0])!;
+          results.b6 = counts.map((scrapers): ScalingRow => {
+            const r = runs.get(scrapers)!;
+            return {
+              scrapers,
+              targets_per_s: r.targets_per_s,
+              aggregates_per_s: r.aggregates_per_s,
+              cycle_s: r.cycle_s,
+              ratio_to_b1: round(r.aggregates_per_s / b1, 3),
+              ratio_to_one_scraper: round(r.aggregates_per_s / one.aggregates_per_s, 3),
+              complete: r.complete,
+            };
+          });
+        }
+      }
+      await stopFleet(fleet, fleets);
+    }
+
+    if (only.has('b3') || only.has('b0')) {
+      const fleet = await startFleet(p.cycleFleet, fleets);
+      const b0 = await runB0(fleet, p.scraperConcurrency * 2);
+      results.b0 = { ...results.b0, cycle_fleet: b0 };
+      if (only.has('b3')) {
+        const run = await runPipeline(redis.url, redis.client, fleet, {
+          service: 'bench-b3',
+          scrapers: 2,
+          concurrency: p.scraperConcurrency,
+          intervalS: intervalFor(p.cycleFleet, b0.seconds, results.b1?.aggregates_per_s, 2),
+          cycles: 1,
+        });
+        results.b3 = {
+          instances: p.cycleFleet.instances,
+          payload_bytes: fleet.payloadBytes,
+          cycle_s: run.cycle_s,
+          cold_cycle_s: run.cold_cycle_s,
+          b0_s: b0.seconds,
+          ratio: round(run.cycle_s / b0.seconds, 3),
+          complete: run.complete,
+          goal: '≤ 1.5 × B0',
+        };
+      }
+      await stopFleet(fleet, fleets);
+    }
+
+    if (only.has('b4')) results.b4 = { ...(await runB4(redis.url, redis.client, p.b4)), goal: 'p99 < 50 ms' };
+    if (only.has('b5')) {
+      results.b5 = {
+        ...(await runB5(redis.url, redis.client, { ...p.b5, errorRate: 0, latencyMs: 0 }, { sizes: p.b5.sizes, churnCycles: p.b5.churnCycles, expiryCycles: p.b5.expiryCycles, pipelined: 32 })),
+        goal: 'spread ≤ 1.10',
+      };
+    }
+    if (profile) results.profile = { ...results.profile, scraper: summarizeProfiles(join(ROOT, 'bench/results/profiles')) };
+  } finally {
+    for (const fleet of fleets) await fleet.stop();
+    redis.client.disconnect();
+    await redis.server.stop();
+  }
+
+  results.finished = new Date().toISOString();
+  const table = textTable(resultRows(results));
+  process.stdout.write(`\n${table}\n\n`);
+  if (results.profile) process.stdout.write(`${JSON.stringify(results.profile, null, 2)}\n`);
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${p.mode}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  log(`wrote bench/results/${p.mode}.json`);
+  if (p.mode === 'full' && only.size === 7) {
+    writeFileSync(join(ROOT, 'BENCHMARKS.md'), benchmarksMarkdown(results, ROOT));
+    log('wrote BENCHMARKS.md');
+  }
+}
+
+async function startFleet(shape: FleetShape, fleets: FleetProcess[]): Promise<FleetProcess> {
+  const fleet = await FleetProcess.start(shape, await freePort());
+  fleets.push(fleet);
+  log(`fleet: ${describeShape(shape)}, ${(fleet.payloadBytes / 1024).toFixed(0)} KB per payload, pid ${fleet.pid}`);
+  return fleet;
+}
+
+async function stopFleet(fleet: FleetProcess, fleets: FleetProcess[]): Promise<void> {
+  await fleet.stop();
+  fleets.splice(fleets.indexOf(fleet), 1);
+}
+
+/**
+ * A refresh interval long enough for a cycle to finish (an overrunning cycle is reported as
+ * such): a few times the larger of the fetch time (B0) and the merge time (B1) of one cycle.
+ */
+function intervalFor(shape: FleetShape, fetchSeconds: number, mergeAggregatesPerS: number | undefined, scrapers: number): number {
+  const merge = mergeAggregatesPerS ? (shape.instances * shape.keys) / mergeAggregatesPerS : fetchSeconds;
+  const estimate = Math.max(fetchSeconds, merge);
+  return Math.ceil(Math.min(600, Math.max(3, estimate * (scrapers === 1 ? 5 : 3.5) + 1)));
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

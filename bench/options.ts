@@ -1,0 +1,48 @@
+import type { FleetShape } from './fleet/fleet-shape';
+
+export interface BenchPlan {
+  mode: 'quick' | 'full';
+  /** Fleet of B0 (first row), B1, B2 and B6: many mid-sized payloads. */
+  throughputFleet: FleetShape;
+  /** B1 merges this many instances of the throughput fleet's shape (prepared in memory). */
+  b1Instances: number;
+  b1Cycles: number;
+  /** Fleet of B3 and its B0 (10,000 × 50 × 10 in full mode). */
+  cycleFleet: FleetShape;
+  scraperConcurrency: number;
+  pipelineCycles: number;
+  b6Scrapers: number[];
+  b4: { listKeys: number; periskopKeys: number; seconds: number; connections: number };
+  b5: { keys: number; samplesPerKey: number; growthPerScrape: number; sizes: number[]; churnCycles: number; expiryCycles: number };
+}
+
+const shape = (instances: number, keys: number, samplesPerKey: number): FleetShape => ({ instances, keys, samplesPerKey, growthPerScrape: 5, errorRate: 0, latencyMs: 0 });
+
+export function plan(quick: boolean): BenchPlan {
+  if (quick) {
+    return {
+      mode: 'quick',
+      throughputFleet: shape(200, 20, 5),
+      b1Instances: 200,
+      b1Cycles: 2,
+      cycleFleet: shape(300, 50, 10),
+      scraperConcurrency: 32,
+      pipelineCycles: 1,
+      b6Scrapers: [1, 2, 4],
+      b4: { listKeys: 10_000, periskopKeys: 1_000, seconds: 3, connections: 50 },
+      b5: { keys: 20, samplesPerKey: 3, growthPerScrape: 5, sizes: [100, 300, 500], churnCycles: 10, expiryCycles: 2 },
+    };
+  }
+  return {
+    mode: 'full',
+    throughputFleet: shape(1_000, 50, 10),
+    b1Instances: 500,
+    b1Cycles: 2,
+    cycleFleet: shape(10_000, 50, 10),
+    scraperConcurrency: 32,
+    pipelineCycles: 2,
+    b6Scrapers: [1, 2, 4],
+    b4: { listKeys: 10_000, periskopKeys: 1_000, seconds: 10, connections: 50 },
+    b5: { keys: 50, samplesPerKey: 5, growthPerScrape: 5, sizes: [1_000, 5_000, 10_000], churnCycles: 10, expiryCycles: 2 },
+  };
+}

@@ -1,0 +1,45 @@
+import type { BenchResults } from '../results';
+
+type Row = [string, string, string, string];
+
+/** B0–B6 as rows of: bench, what, measured, goal. */
+export function resultRows(r: BenchResults): Row[] {
+  const rows: Row[] = [];
+  const n = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+  const mbOf = (bytes: number) => `${n(bytes / 1024 / 1024, 2)} MB`;
+  for (const [label, b0] of [['throughput fleet', r.b0?.throughput_fleet], ['cycle fleet', r.b0?.cycle_fleet]] as const) {
+    if (b0) rows.push(['B0 fetch ceiling', `${label}: ${n(b0.instances)} payloads of ${mbOf(b0.payload_bytes)}, ${b0.concurrency} in flight, read only`, `${n(b0.payloads_per_s)} payloads/s, ${n(b0.mb_per_s)} MB/s (${n(b0.seconds, 2)} s per pass)`, 'ceiling']);
+  }
+  if (r.b1) rows.push(['B1 merge ceiling', `Lua merge alone, ${n(r.b1.instances)} payloads × ${r.b1.keys} keys × ${r.b1.samples_per_key} samples, ${r.b1.pipelined} pipelined`, `${n(r.b1.aggregates_per_s)} aggregates/s (${n(r.b1.payloads_per_s)} payloads/s, ${n(r.b1.redis_us_per_merge)} µs in Redis each)`, 'ceiling']);
+  if (r.b2) rows.push(['B2 end to end', `scheduler + ${r.b2.scrapers} scrapers, ${r.fleets.throughput}`, `${n(r.b2.targets_per_s)} targets/s, ${n(r.b2.aggregates_per_s)} aggregates/s = ${n(r.b2.ratio, 2)} × B1${r.b2.complete ? '' : ' (a cycle overran)'}`, r.b2.goal]);
+  if (r.b3) rows.push(['B3 cycle', `${r.fleets.cycle} (${mbOf(r.b3.payload_bytes)} payloads), 2 scrapers`, `${n(r.b3.cycle_s, 1)} s per cycle (cold ${n(r.b3.cold_cycle_s, 1)} s) = ${n(r.b3.ratio, 2)} × B0 (${n(r.b3.b0_s, 1)} s)${r.b3.complete ? '' : ' (incomplete)'}`, r.b3.goal]);
+  if (r.b4) {
+    const e = (x: { p50_ms: number; p99_ms: number; req_per_s: number; non_2xx: number }) => `p50 ${n(x.p50_ms)} ms, p99 ${n(x.p99_ms)} ms, ${n(x.req_per_s)} req/s${x.non_2xx ? `, ${x.non_2xx} failed` : ''}`;
+    rows.push(['B4 API list', `page of 50 summaries (sort=latest), ${n(r.b4.sizes.list_keys)} keys, ${r.b4.connections} connections`, e(r.b4.list), 'p99 < 50 ms']);
+    rows.push(['B4 API detail', `one key with ${r.b4.sizes.detail_samples} samples`, e(r.b4.detail), 'p99 < 50 ms']);
+    rows.push(['B4 API Periskop', `GET /services/:s/errors/, ${n(r.b4.sizes.periskop_keys)} keys × ${r.b4.sizes.periskop_samples_per_key} samples`, e(r.b4.periskop), 'report only']);
+  }
+  if (r.b5) {
+    const sizes = r.b5.by_instances.map((s) => `${n(s.instances)}: ${n(s.mb, 1)} MB`).join(', ');
+    rows.push(['B5 memory', `used_memory of one service (${r.b5.keys} keys × ${r.b5.samples_per_key} samples per instance)`, sizes, 'grows with targets only']);
+    const churn = r.b5.churn_mb;
+    rows.push(['B5 churn', `${churn.length} cycles, all instances restarted each cycle, expiry after ${r.b5.target_expiry_cycles}`, `${churn.map((v) => n(v, 1)).join(' → ')} MB; spread after expiry ${n(r.b5.churn_spread, 3)}`, r.b5.goal]);
+  }
+  for (const row of r.b6 ?? []) {
+    rows.push([`B6 scaling`, `${row.scrapers} scraper${row.scrapers > 1 ? 's' : ''}, ${r.fleets.throughput}`, `${n(row.targets_per_s)} targets/s, ${n(row.aggregates_per_s)} aggregates/s = ${n(row.ratio_to_b1, 2)} × B1, ${n(row.ratio_to_one_scraper, 2)} × 1 scraper${row.complete ? '' : ' (a cycle overran)'}`, '–']);
+  }
+  return rows;
+}
+
+export function textTable(rows: Row[]): string {
+  const header: Row = ['bench', 'what', 'measured', 'goal'];
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r: Row) => r.map((cell, c) => cell.padEnd(widths[c])).join(' | ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-+-'), ...rows.map(line)].join('\n');
+}
+
+export function markdownTable(rows: Row[]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return ['| bench | what | measured | goal |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}

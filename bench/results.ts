@@ -1,0 +1,33 @@
+import type { Machine } from './report/machine';
+import type { B0Result } from './scenarios/b0-fetch';
+import type { B1Result } from './scenarios/b1-merge';
+import type { B4Result } from './scenarios/b4-api';
+import type { B5Result } from './scenarios/b5-memory';
+import type { PipelineResult } from './scenarios/pipeline';
+
+export interface ScalingRow {
+  scrapers: number;
+  targets_per_s: number;
+  aggregates_per_s: number;
+  cycle_s: number;
+  ratio_to_b1: number;
+  ratio_to_one_scraper: number;
+  complete: boolean;
+}
+
+/** Everything one run measured; written to bench/results/<mode>.json. */
+export interface BenchResults {
+  mode: 'quick' | 'full';
+  started: string;
+  finished?: string;
+  machine: Machine;
+  fleets: { throughput: string; cycle: string };
+  b0?: { throughput_fleet?: B0Result; cycle_fleet?: B0Result };
+  b1?: B1Result;
+  b2?: PipelineResult & { ratio: number; goal: string };
+  b3?: { instances: number; payload_bytes: number; cycle_s: number; cold_cycle_s: number; b0_s: number; ratio: number; complete: boolean; goal: string };
+  b4?: B4Result & { goal: string };
+  b5?: B5Result & { goal: string };
+  b6?: ScalingRow[];
+  profile?: Record<string, unknown>;
+}
