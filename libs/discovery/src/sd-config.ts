@@ -1,5 +1,7 @@
 import { ConfigPathError } from '@periskop/common';
 import type { Discoverer } from './discoverer';
+import { ConsulDiscoverer } from './consul/consul-discoverer';
+import { ConsulSdConfig, parseConsulSdConfig } from './consul/consul-sd-config';
 import { createDnsDiscoverer } from './dns/dns-discoverer';
 import { DnsSdConfig, parseDnsSdConfig } from './dns/dns-sd-config';
 import { FileDiscoverer } from './file/file-discoverer';
@@ -57,6 +59,7 @@ const MECHANISMS: SdMechanism[] = [
     parse: (raw, ctx) => parseKubernetesSdConfig(raw, ctx.baseDir),
     create: (c, ctx) => new KubernetesDiscoverer(c, ctx.options),
   }),
+  mechanism<ConsulSdConfig>({ key: 'consul_sd_configs', parse: (raw, ctx) => parseConsulSdConfig(raw, ctx.baseDir), create: (c, ctx) => new ConsulDiscoverer(c, ctx.options) }),
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
