@@ -75,16 +75,19 @@ export class ErrorDetailPage {
     query: () => ({ service: this.service(), key: this.key() }),
     fetch: (q, etag) => this.api.detail(q.service, q.key, etag),
     intervalMs: DETAIL_POLL_MS,
+    scope: (q) => JSON.stringify(q),
   });
   protected readonly trend = poll({
     query: () => ({ service: this.service(), key: this.key(), resolution: this.resolution() }),
     fetch: (q, etag) => this.api.trend(q.service, q.key, q.resolution, etag),
     intervalMs: SIDE_POLL_MS,
+    scope: (q) => JSON.stringify([q.service, q.key]),
   });
   protected readonly instances = poll({
     query: () => ({ service: this.service(), key: this.key() }),
     fetch: (q, etag) => this.api.instances(q.service, q.key, etag),
     intervalMs: SIDE_POLL_MS,
+    scope: (q) => JSON.stringify(q),
   });
 
   protected readonly view = computed(() => this.detail.state().data);

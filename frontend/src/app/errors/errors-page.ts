@@ -60,6 +60,7 @@ export class ErrorsPage {
     query: () => this.query(),
     fetch: (q, etag) => this.api.page(q, etag),
     intervalMs: POLL_MS,
+    scope: (q) => q.service,
   });
   protected readonly page = computed(() => this.poll.state().data);
   protected readonly items = computed(() => this.page()?.items ?? []);

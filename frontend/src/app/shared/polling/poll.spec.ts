@@ -21,6 +21,7 @@ describe('poll', () => {
         return answer();
       },
       intervalMs: 1000,
+      scope: (q) => q[0],
     });
   }
 
@@ -69,6 +70,19 @@ describe('poll', () => {
     host.query.set('b');
     await settle();
     expect(calls.at(-1)).toEqual({ q: 'b', etag: null });
+  });
+
+  it('keeps old data while a query of the same scope loads, drops it for a new scope', async () => {
+    const host = TestBed.createComponent(Host).componentInstance;
+    answer = () => of({ modified: true, body: 'v1', etag: '"1"' });
+    await settle();
+    answer = () => new Observable<Fetched<string>>(() => undefined); // never answers
+    host.query.set('a2');
+    await settle();
+    expect(host.poll.state()).toMatchObject({ data: 'v1', loading: true });
+    host.query.set('b');
+    await settle();
+    expect(host.poll.state()).toMatchObject({ data: undefined, loading: true });
   });
 
   it('keeps the last data when the API goes away, and keeps polling', async () => {

@@ -27,6 +27,12 @@ export interface PollOptions<Q, T> {
   readonly query: () => Q | null;
   readonly fetch: (query: Q, etag: string | null) => Observable<Fetched<T>>;
   readonly intervalMs: number;
+  /**
+   * What the data belongs to (e.g. the service). While a new query of the same scope loads,
+   * the previous answer stays on screen (changing a filter does not flash an empty page); a
+   * new scope clears it, so one service's errors are never shown under another's name.
+   */
+  readonly scope?: (query: Q) => string;
 }
 
 /**
@@ -53,6 +59,8 @@ export function poll<Q, T>(options: PollOptions<Q, T>): Poll<T> {
   // The ETag belongs to the query it was answered for; a new query starts without one.
   let etag: string | null = null;
   let answeredKey: string | null = null;
+  let answeredScope: string | null = null;
+  const scopeOf = options.scope ?? (() => '');
 
   combineLatest([toObservable(query), toObservable(visibility.visible), toObservable(refreshes)])
     .pipe(
@@ -63,7 +71,8 @@ export function poll<Q, T>(options: PollOptions<Q, T>): Poll<T> {
         const key = JSON.stringify(q);
         if (key !== answeredKey) {
           etag = null;
-          state.update((s) => ({ ...s, loading: true }));
+          const sameScope = scopeOf(q) === answeredScope;
+          state.update((s) => ({ ...s, data: sameScope ? s.data : undefined, error: sameScope ? s.error : undefined, loading: true }));
         }
         if (!visible) {
           return EMPTY;
@@ -76,6 +85,7 @@ export function poll<Q, T>(options: PollOptions<Q, T>): Poll<T> {
                 if (fetched.modified) {
                   etag = fetched.etag;
                   answeredKey = key;
+                  answeredScope = scopeOf(q);
                   state.set({ data: fetched.body, error: undefined, loading: false, updatedAt: Date.now() });
                 } else {
                   state.update((s) => ({ ...s, error: undefined, loading: false, updatedAt: Date.now() }));
@@ -93,6 +103,7 @@ export function poll<Q, T>(options: PollOptions<Q, T>): Poll<T> {
                 }));
                 if (!keep) {
                   answeredKey = null;
+                  answeredScope = null;
                 }
                 return EMPTY;
               }),
