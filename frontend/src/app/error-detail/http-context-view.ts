@@ -48,7 +48,7 @@ import { buildCurl } from './curl';
   styles: `
     :host { display: block; }
     .request-line { display: flex; gap: 8px; align-items: baseline; margin-bottom: 10px; overflow-wrap: anywhere; }
-    .method { font-weight: 700; font-size: 12px; padding: 1px 6px; border-radius: 4px;
+    .method { flex-shrink: 0; white-space: nowrap; font-weight: 700; font-size: 12px; padding: 1px 6px; border-radius: 4px;
       background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
     .url { font-size: 12.5px; }
     .label { font-size: 11px; font-weight: 650; text-transform: uppercase; letter-spacing: 0.04em;

@@ -28,6 +28,18 @@ describe('listActionFor', () => {
     expect(listActionFor(key('Escape', input))).toBe('leave-field');
   });
 
+  it('stays out of the way while a dialog or select is open', () => {
+    const backdrop = document.createElement('div');
+    backdrop.className = 'cdk-overlay-backdrop';
+    document.body.appendChild(backdrop);
+    try {
+      expect(listActionFor(key('Escape', body))).toBeNull();
+      expect(listActionFor(key('j', body))).toBeNull();
+    } finally {
+      backdrop.remove();
+    }
+  });
+
   it('keeps Enter on buttons and links, and ignores modified keys', () => {
     const button = document.createElement('button');
     const span = document.createElement('span');

@@ -11,6 +11,11 @@ export function listActionFor(event: KeyboardEvent): ListAction | null {
     return null;
   }
   const target = event.target instanceof Element ? event.target : null;
+  // An open dialog, select or menu (they have a backdrop; tooltips do not) owns the keyboard:
+  // its Esc closes it and must not also leave the page.
+  if (document.querySelector('.cdk-overlay-backdrop')) {
+    return null;
+  }
   if (event.key === 'Escape') {
     return isTextField(target) ? 'leave-field' : 'back';
   }
