@@ -4,7 +4,7 @@
  * full mode, regenerates BENCHMARKS.md. Every process it starts (redis-server, fleet, apps) is
  * stopped at the end, also on failure.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FleetProcess } from './fleet/fleet-process';
 import { describeShape, FleetShape } from './fleet/fleet-shape';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   }, HARD_LIMIT_MS);
   watchdog.unref();
 
+  if (profile) rmSync(join(ROOT, 'bench/results/profiles'), { recursive: true, force: true });
   const redis = await startBenchRedis();
   const results: BenchResults = {
     mode: p.mode,
@@ -68,10 +69,10 @@ async function main(): Promise<void> {
               concurrency: p.scraperConcurrency,
               intervalS: intervalFor(p.throughputFleet, results.b0.throughput_fleet!.seconds, results.b1?.aggregates_per_s, scrapers),
               cycles: p.pipelineCycles,
-              profileDir: profile && scrapers === 2 ? join(ROOT, 'bench/results/profiles') : undefined,
+              profileDir: profile && scrapers === 2 ? join(ROOT, 'bench/results/profiles/b2') : undefined,
             }),
           );
-          if (profile && scrapers === 2) results.profile = { redis: await redisHotspots(redis.client) };
+          if (profile && scrapers === 2) results.profile = { redis_b2: await redisHotspots(redis.client) };
         }
         const b1 = results.b1?.aggregates_per_s ?? NaN;
         const two = runs.get(2);
@@ -106,7 +107,9 @@ async function main(): Promise<void> {
           concurrency: p.scraperConcurrency,
           intervalS: intervalFor(p.cycleFleet, b0.seconds, results.b1?.aggregates_per_s, 2),
           cycles: 1,
+          profileDir: profile ? join(ROOT, 'bench/results/profiles/b3') : undefined,
         });
+        if (profile) results.profile = { ...results.profile, redis_b3: await redisHotspots(redis.client) };
         results.b3 = {
           instances: p.cycleFleet.instances,
           payload_bytes: fleet.payloadBytes,
@@ -128,7 +131,13 @@ async function main(): Promise<void> {
         goal: 'spread ≤ 1.10',
       };
     }
-    if (profile) results.profile = { ...results.profile, scraper: summarizeProfiles(join(ROOT, 'bench/results/profiles')) };
+    if (profile) {
+      results.profile = {
+        ...results.profile,
+        scraper_b2: summarizeProfiles(join(ROOT, 'bench/results/profiles/b2')),
+        scraper_b3: summarizeProfiles(join(ROOT, 'bench/results/profiles/b3')),
+      };
+    }
   } finally {
     for (const fleet of fleets) await fleet.stop();
     redis.client.disconnect();

@@ -62,10 +62,12 @@ export async function runB4(
     await seed(writer, PERISKOP, options.periskopKeys, 10, 250);
     await seedHotKey(writer);
     api = await BenchApp.start('api', { CONFIG_FILE: config.path, REDIS_URL: redisUrl });
-    const bench = async (path: string): Promise<EndpointResult> => {
+    const bench = async (path: string, minSeconds = 0): Promise<EndpointResult> => {
       const url = `${api!.url}${path}`;
-      await autocannon({ url, connections: options.connections, duration: 1 });
-      const r = await autocannon({ url, connections: options.connections, duration: options.seconds });
+      const single = await timeOne(url);
+      log(`B4 ${path}: one request alone ${single.ms} ms, ${round(single.bytes / 1024, 1)} KB`);
+      await autocannon({ url, connections: options.connections, duration: 1, timeout: 60 });
+      const r = await autocannon({ url, connections: options.connections, duration: Math.max(options.seconds, minSeconds), timeout: 60 });
       const result = { path, p50_ms: r.latency.p50, p99_ms: r.latency.p99, req_per_s: round(r.requests.average, 1), non_2xx: r.non2xx + r.errors + r.timeouts };
       log(`B4 ${path}: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms, ${result.req_per_s} req/s${result.non_2xx ? `, ${result.non_2xx} failed` : ''}`);
       return result;
@@ -75,7 +77,7 @@ export async function runB4(
       seconds: options.seconds,
       list: await bench(`/api/services/${LIST}/errors?limit=50&sort=latest`),
       detail: await bench(`/api/services/${DETAIL}/error?key=${encodeURIComponent(HOT_KEY)}`),
-      periskop: await bench(`/services/${PERISKOP}/errors/`),
+      periskop: await bench(`/services/${PERISKOP}/errors/`, 10),
       sizes: { list_keys: options.listKeys, detail_samples: 100, periskop_keys: options.periskopKeys, periskop_samples_per_key: 10 },
     };
   } finally {
@@ -83,6 +85,14 @@ export async function runB4(
     redis.disconnect();
     config.remove();
   }
+}
+
+async function timeOne(url: string): Promise<{ ms: number; bytes: number }> {
+  const started = performance.now();
+  const res = await fetch(url);
+  const body = await res.arrayBuffer();
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return { ms: round(performance.now() - started, 1), bytes: body.byteLength };
 }
 
 /** `keys` distinct keys with `samples` occurrences each, `perTarget` keys per scraped payload. */

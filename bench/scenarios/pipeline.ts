@@ -58,21 +58,27 @@ export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetPr
     cold.seconds = round((cold.endMs - first.seenMs) / 1000, 3);
     log(`${options.service}: cold cycle ${cold.seconds} s (${cold.merged}/${n} merged${cold.complete ? '' : ', INCOMPLETE'})`);
 
+    // A target whose job is still pending when the next cycle starts is not enqueued again (one
+    // job id per target), so only a cycle that starts after the previous one finished is timed.
+    const intervalMs = options.intervalS * 1000;
     const cycles: CycleTiming[] = [];
-    let last = first.cycle;
+    let last = Math.max(first.cycle, Math.floor(cold.endMs / intervalMs));
     await admin.config('RESETSTAT');
     const infoBefore = await cpuSeconds(admin);
     let wall = 0;
     for (let c = 0; c < options.cycles; c++) {
       const next = await watch.nextCycle(last, options.intervalS * 2_000 + 10_000);
-      last = next.cycle;
       const timing = await watch.completion(next.cycle, watch.boundaryMs(next.cycle), n, options.intervalS * 2_000);
+      last = Math.max(next.cycle, Math.floor(timing.endMs / intervalMs));
       timing.seconds = round(timing.seconds, 3);
       wall += timing.seconds;
       cycles.push(timing);
       log(`${options.service}: cycle ${c + 1}: ${timing.seconds} s (${timing.merged}/${n} merged${timing.complete ? '' : ', INCOMPLETE'})`);
     }
     const busy = (await cpuSeconds(admin)) - infoBefore;
+    if (!cold.complete || cycles.some((t) => !t.complete)) {
+      for (const app of apps) if (app.output.trim()) log(`${app.name} said:\n${app.output.slice(-1500)}`);
+    }
     const stats = await commandStats(admin);
     const merged = cycles.reduce((sum, t) => sum + t.merged, 0);
     const seconds = cycles.reduce((sum, t) => sum + t.seconds, 0);
@@ -85,7 +91,7 @@ export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetPr
       cycles,
       targets_per_s: round(merged / seconds, 1),
       aggregates_per_s: Math.round((merged * fleet.shape.keys) / seconds),
-      complete: cold.complete && cycles.every((t) => t.complete),
+      complete: cycles.every((t) => t.complete),
       redis_us_per_merge: round(stats.evalsha?.usecPerCall ?? NaN, 1),
       redis_busy_share: round(busy / Math.max(wall, 1e-9), 3),
     };

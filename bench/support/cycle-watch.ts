@@ -13,7 +13,7 @@ export interface CycleTiming {
 
 /**
  * Watches a service's scrape cycles in Redis, cheaply enough to poll every few ms:
- * - a cycle starts when a scheduler claims it (`<prefix>cycle` holds the cycle number; cycle N is
+ * - a cycle starts when a scheduler claims it (`<prefix>cycle` is a hash whose `cycle` field is the cycle number; cycle N is
  *   scheduled at N × interval; the very first one runs when the scheduler starts);
  * - a target is merged in that cycle when its last merged fetch (`<prefix>targets`, scored by
  *   fetch start) is at or after the cycle's start: ZCOUNT is O(log n);
@@ -33,7 +33,7 @@ export class CycleWatch {
   }
 
   async claimedCycle(): Promise<number | null> {
-    const v = await this.redis.get(this.keys.cycle);
+    const v = await this.redis.hget(this.keys.cycle, 'cycle');
     return v === null ? null : Number(v);
   }
 
