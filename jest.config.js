@@ -31,4 +31,6 @@ module.exports = {
     },
   ],
   testTimeout: 60000,
+  // A leaked handle must not hang CI; tests close what they open, this is the safety net.
+  forceExit: true,
 };

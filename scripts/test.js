@@ -12,10 +12,14 @@ const env = { ...process.env, NG_CLI_ANALYTICS: 'false', TZ: 'UTC', FORCE_COLOR:
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps = [];
 
+/** No step may hang CI: each has a generous wall-clock limit. */
+const STEP_TIMEOUT_MS = 25 * 60 * 1000;
+
 function run(name, command, args, parseCounts) {
   process.stdout.write(`\n▶ ${name}: ${command} ${args.join(' ')}\n`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: ROOT, env, stdio: parseCounts ? ['ignore', 'pipe', 'pipe'] : 'inherit', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(command, args, { cwd: ROOT, env, stdio: parseCounts ? ['ignore', 'pipe', 'pipe'] : 'inherit', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: STEP_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  if (result.error) process.stdout.write(`${name}: ${result.error.message}\n`);
   if (parseCounts) {
     process.stdout.write(result.stdout ?? '');
     process.stderr.write(result.stderr ?? '');

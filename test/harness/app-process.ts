@@ -24,7 +24,12 @@ export class AppProcess {
     const port = Number(env.PORT ?? (await freePort()));
     const child = spawn(process.execPath, [main], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     const app = new AppProcess(name, port, child);
-    await app.waitForHealth();
+    try {
+      await app.waitForHealth();
+    } catch (err) {
+      await app.stop('SIGKILL'); // never leave an orphan that keeps the test run alive
+      throw err;
+    }
     return app;
   }
 

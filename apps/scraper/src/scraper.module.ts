@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { RuntimeModule, RuntimeSettings } from '@periskop/config';
-import { REDIS_CLIENT, RedisClient, RedisModule } from '@periskop/store';
-import { HEALTH_CHECK, ProbeHealthCheck, TelemetryModule } from '@periskop/telemetry';
+import type { RuntimeSettings } from '@periskop/config';
+import { AppCoreModule } from '@periskop/telemetry';
 import { TargetFetcher } from './fetch/target-fetcher';
 import { ScrapeProcessor } from './scrape.processor';
 import { ScrapeTarget } from './scrape-target';
@@ -13,12 +12,7 @@ export class ScraperModule {
     return {
       module: ScraperModule,
       imports: [
-        RuntimeModule.forRoot(runtime),
-        RedisModule,
-        TelemetryModule.forApp({
-          app: 'scraper',
-          healthCheck: { provide: HEALTH_CHECK, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new ProbeHealthCheck({ redis: () => redis.ping() }) },
-        }),
+        AppCoreModule.forApp('scraper', runtime),
       ],
       providers: [
         { provide: SCRAPER_SETTINGS, useValue: scraper },

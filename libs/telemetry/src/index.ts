@@ -3,3 +3,4 @@ export { SelfErrorCollector } from './self-error-collector';
 export { TelemetryModule, TelemetryOptions } from './telemetry.module';
 export { HEALTH_CHECK, HealthCheck, ProbeHealthCheck } from './health-check';
 export { bootstrapApp, exitOnStartupError, BootstrapOptions } from './bootstrap-app';
+export { AppCoreModule } from './app-core.module';

@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { RuntimeModule, RuntimeSettings } from '@periskop/config';
+import { REDIS_CLIENT, RedisClient, RedisModule } from '@periskop/store';
+import { HEALTH_CHECK, ProbeHealthCheck } from './health-check';
+import { TelemetryModule } from './telemetry.module';
+
+/**
+ * What every app has: its settings, its Redis and the store on it, logging, metrics, health
+ * (ready when Redis answers) and its own `/errors`.
+ */
+@Module({})
+export class AppCoreModule {
+  static forApp(app: string, runtime: RuntimeSettings): DynamicModule {
+    return {
+      module: AppCoreModule,
+      imports: [
+        RuntimeModule.forRoot(runtime),
+        RedisModule,
+        TelemetryModule.forApp({
+          app,
+          healthCheck: { provide: HEALTH_CHECK, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new ProbeHealthCheck({ redis: () => redis.ping() }) },
+        }),
+      ],
+    };
+  }
+}
