@@ -42,7 +42,7 @@ describe('ScrapeTarget', () => {
     expect((await reader.aggregate(service, 'k@1'))?.c).toBe(4);
     const [health] = await redis.hvals(`periskop:{${service}}:health`);
     expect(JSON.parse(health)).toMatchObject({ status: 'up', targetUuid: 'uuid-1', aggregates: 1, refused: [] });
-    const counter = await metrics.errorOccurrences.get();
+    const counter = await metrics.registry.getSingleMetric('periskop_error_occurrences')!.get();
     expect(counter.values).toContainEqual({ labels: { service_name: service, severity: 'error', target: 'uuid-1', aggregation_key: 'k@1' }, value: 4 });
   });
 

@@ -1,4 +1,8 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from 'prom-client';
+import { ExpiringSeries } from './expiring-series';
+
+/** A target's occurrence series is dropped after this long without growth. */
+const OCCURRENCE_SERIES_TTL_MS = 15 * 60_000;
 
 /**
  * Metric names are Periskop's (`periskop_*`), so existing dashboards and alert rules
@@ -9,12 +13,15 @@ export class PeriskopMetrics {
   readonly registry = new Registry();
 
   /** Occurrences added per target and key (a counter without `_total`, as in Periskop). */
-  readonly errorOccurrences = new Counter({
+  private readonly errorOccurrencesCounter = new Counter({
     name: 'periskop_error_occurrences',
     help: 'Occurrences of an error scraped from a target, by service, severity and aggregation key.',
     labelNames: ['service_name', 'severity', 'target', 'aggregation_key'],
     registers: [this.registry],
   });
+
+  /** Use this, not the counter: series of targets gone quiet are forgotten (bounded memory). */
+  readonly errorOccurrences = new ExpiringSeries(this.errorOccurrencesCounter, OCCURRENCE_SERIES_TTL_MS);
 
   readonly instancesScrapped = new Gauge({
     name: 'periskop_instances_scrapped',
