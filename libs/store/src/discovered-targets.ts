@@ -11,6 +11,14 @@ export interface StoredTarget {
   discoveredLabels: Record<string, string>;
 }
 
+/**
+ * Records a service's current targets, and forgets the scrape health of addresses that are no
+ * longer discovered: in a cluster, pod addresses come and go, and health must not pile up.
+ */
 export async function recordDiscoveredTargets(redis: RedisClient, service: string, targets: StoredTarget[]): Promise<void> {
-  await redis.set(serviceKeys(service).discovered, JSON.stringify(targets));
+  const keys = serviceKeys(service);
+  await redis.set(keys.discovered, JSON.stringify(targets));
+  const current = new Set(targets.map((t) => t.address));
+  const gone = (await redis.hkeys(keys.health)).filter((address) => !current.has(address));
+  if (gone.length > 0) await redis.hdel(keys.health, ...gone);
 }
