@@ -4,11 +4,15 @@ const readline = require('node:readline');
 
 const COLORS = [36, 35, 33, 32, 34, 31];
 
-/** pino writes JSON lines; show them as `[app] LEVEL message` for a person at a terminal. */
+/**
+ * pino writes JSON lines; show them as `[app] LEVEL message` for a person at a terminal, and
+ * leave out successful request logs (the dashboard polls every few seconds). null = skip.
+ */
 function formatLine(line) {
   if (!line.startsWith('{')) return line;
   try {
     const entry = JSON.parse(line);
+    if (entry.msg === 'request completed' && (entry.res?.statusCode ?? 0) < 400) return null;
     const level = entry.level >= 50 ? 'ERROR ' : entry.level >= 40 ? 'WARN  ' : '';
     const context = entry.context ? `${entry.context}: ` : '';
     return `${level}${context}${entry.msg ?? ''}`;
@@ -30,7 +34,10 @@ class ProcessGroup {
     const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const prefix = process.stdout.isTTY ? `\x1b[${color}m[${name}]\x1b[0m ` : `[${name}] `;
     for (const stream of [child.stdout, child.stderr]) {
-      readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix}${formatLine(line)}\n`));
+      readline.createInterface({ input: stream }).on('line', (line) => {
+        const text = formatLine(line);
+        if (text !== null) process.stdout.write(`${prefix}${text}\n`);
+      });
     }
     child.on('exit', (code, signal) => {
       if (!this.stopping) {
