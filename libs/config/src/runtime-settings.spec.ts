@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { resolveRuntimeSettings } from '@periskop/config';
+
+const DEV_CONFIG = join(__dirname, '../../../config.dev.yaml');
+
+describe('resolveRuntimeSettings', () => {
+  it('takes flags before the environment, as Periskop does', () => {
+    const settings = resolveRuntimeSettings(['--config', DEV_CONFIG, '--port=7070'], { CONFIG_FILE: '/nope.yaml', PORT: '1', REDIS_URL: 'redis://r:1' });
+    expect([settings.configFile, settings.port, settings.redisUrl]).toEqual([DEV_CONFIG, 7070, 'redis://r:1']);
+  });
+
+  it('falls back to CONFIG_FILE, PORT, the default port and local Redis', () => {
+    const settings = resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG }, { port: 9091 });
+    expect([settings.port, settings.redisUrl, settings.redisClusterNodes]).toEqual([9091, 'redis://127.0.0.1:6379', []]);
+  });
+
+  it('reads Redis Cluster seeds from REDIS_CLUSTER_NODES', () => {
+    expect(resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG, REDIS_CLUSTER_NODES: 'a:7000, b:7001' }).redisClusterNodes).toEqual(['a:7000', 'b:7001']);
+  });
+
+  it('refuses a port that is not a number', () => {
+    expect(() => resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG, PORT: 'http' })).toThrow('invalid port "http": use --port or PORT with a number 0-65535');
+  });
+});
