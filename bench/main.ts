@@ -18,6 +18,7 @@ import { runB0 } from './scenarios/b0-fetch';
 import { runB1 } from './scenarios/b1-merge';
 import { runB4 } from './scenarios/b4-api';
 import { runB5 } from './scenarios/b5-memory';
+import { runHotPath } from './scenarios/hot-path';
 import { PipelineResult, runPipeline } from './scenarios/pipeline';
 import { freePort } from '../scripts/lib/redis-server';
 import { log, round } from './support/measure';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const fleets: FleetProcess[] = [];
   try {
     log(`${p.mode} mode on ${results.machine.cpus} cores; Redis ${redis.version} at ${redis.url}`);
+    if (only.has('hot') || only.size === 7) results.hot_path = runHotPath(p.cycleFleet, quick ? 3 : 10);
     if (only.has('b1') || only.has('b2') || only.has('b6')) {
       results.b1 = await runB1(redis.url, redis.client, { ...p.throughputFleet, instances: Math.min(p.b1Instances, p.throughputFleet.instances) }, { cycles: p.b1Cycles, pipelined: Number(process.env.BENCH_B1_PIPELINE ?? 64) });
     }
@@ -67,7 +69,6 @@ async function main(): Promise<void> {
               service: `bench-b2-${scrapers}`,
               scrapers,
               concurrency: p.scraperConcurrency,
-              intervalS: intervalFor(p.throughputFleet, results.b0.throughput_fleet!.seconds, results.b1?.aggregates_per_s, scrapers),
               cycles: p.pipelineCycles,
               profileDir: profile && scrapers === 2 ? join(ROOT, 'bench/results/profiles/b2') : undefined,
             }),
@@ -105,7 +106,6 @@ async function main(): Promise<void> {
           service: 'bench-b3',
           scrapers: 2,
           concurrency: p.scraperConcurrency,
-          intervalS: intervalFor(p.cycleFleet, b0.seconds, results.b1?.aggregates_per_s, 2),
           cycles: 1,
           profileDir: profile ? join(ROOT, 'bench/results/profiles/b3') : undefined,
         });
@@ -168,16 +168,6 @@ async function startFleet(shape: FleetShape, fleets: FleetProcess[]): Promise<Fl
 async function stopFleet(fleet: FleetProcess, fleets: FleetProcess[]): Promise<void> {
   await fleet.stop();
   fleets.splice(fleets.indexOf(fleet), 1);
-}
-
-/**
- * A refresh interval long enough for a cycle to finish (an overrunning cycle is reported as
- * such): a few times the larger of the fetch time (B0) and the merge time (B1) of one cycle.
- */
-function intervalFor(shape: FleetShape, fetchSeconds: number, mergeAggregatesPerS: number | undefined, scrapers: number): number {
-  const merge = mergeAggregatesPerS ? (shape.instances * shape.keys) / mergeAggregatesPerS : fetchSeconds;
-  const estimate = Math.max(fetchSeconds, merge);
-  return Math.ceil(Math.min(600, Math.max(3, estimate * (scrapers === 1 ? 5 : 3.5) + 1)));
 }
 
 main().catch((err) => {

@@ -26,7 +26,7 @@ export function plan(quick: boolean): BenchPlan {
       b1Instances: 200,
       b1Cycles: 2,
       cycleFleet: shape(300, 50, 10),
-      scraperConcurrency: 32,
+      scraperConcurrency: Number(process.env.BENCH_SCRAPER_CONCURRENCY ?? 32),
       pipelineCycles: 1,
       b6Scrapers: [1, 2, 4],
       b4: { listKeys: 10_000, periskopKeys: 1_000, seconds: 3, connections: 50 },

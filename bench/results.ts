@@ -3,6 +3,7 @@ import type { B0Result } from './scenarios/b0-fetch';
 import type { B1Result } from './scenarios/b1-merge';
 import type { B4Result } from './scenarios/b4-api';
 import type { B5Result } from './scenarios/b5-memory';
+import type { HotPathResult } from './scenarios/hot-path';
 import type { PipelineResult } from './scenarios/pipeline';
 
 export interface ScalingRow {
@@ -29,5 +30,6 @@ export interface BenchResults {
   b4?: B4Result & { goal: string };
   b5?: B5Result & { goal: string };
   b6?: ScalingRow[];
+  hot_path?: HotPathResult;
   profile?: Record<string, unknown>;
 }

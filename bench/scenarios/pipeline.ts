@@ -5,17 +5,19 @@ import { BenchApp } from '../support/app-process';
 import { writeBenchConfig } from '../support/config-file';
 import { CycleTiming, CycleWatch } from '../support/cycle-watch';
 import { commandStats, resetRedis } from '../support/redis';
+import { serviceKeys } from '@periskop/store';
 import { log, round } from '../support/measure';
 
 export interface PipelineOptions {
   service: string;
   scrapers: number;
   concurrency: number;
-  intervalS: number;
   /** Steady-state cycles measured after the first (cold) one. */
   cycles: number;
   /** When set, scrapers run with --cpu-prof and write their profiles here. */
   profileDir?: string;
+  /** Extra node flags for the scrapers (BENCH_SCRAPER_NODE_ARGS adds to them). */
+  scraperNodeArgs?: string[];
 }
 
 export interface PipelineResult {
@@ -34,63 +36,80 @@ export interface PipelineResult {
 
 /**
  * The system as deployed against the fleet: a fresh Redis state, `scrapers` scraper processes
- * and one scheduler. The scheduler runs the first (cold) cycle when it starts, then one cycle per
- * interval boundary; each steady cycle is timed from its scheduled start to the poll that sees
- * every target merged (see CycleWatch).
+ * and a scheduler.
+ * 1. Cold cycle: the scheduler starts with a one-hour interval, so it runs exactly one cycle (it
+ *    runs the current cycle when it starts), which sees every target for the first time.
+ * 2. Steady cycles: a new scheduler with an interval of 1.3 × the cold cycle (a steady cycle is
+ *    cheaper, so cycles never overlap) runs its first cycle at once, the next ones on interval
+ *    boundaries. Each is timed from when it was claimed (or its boundary) to the poll that sees
+ *    every target merged (see CycleWatch).
  */
 export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetProcess, options: PipelineOptions): Promise<PipelineResult> {
   await resetRedis(admin);
   const n = fleet.shape.instances;
-  const config = writeBenchConfig([{ name: options.service, targets: fleet.addresses(), refreshIntervalS: options.intervalS }]);
-  const env = { CONFIG_FILE: config.path, REDIS_URL: redisUrl, SCRAPER_CONCURRENCY: String(options.concurrency) };
+  const service = { name: options.service, targets: fleet.addresses() };
+  let config = writeBenchConfig([{ ...service, refreshIntervalS: 3600 }]);
+  const env = () => ({ CONFIG_FILE: config.path, REDIS_URL: redisUrl, SCRAPER_CONCURRENCY: String(options.concurrency) });
   const apps: BenchApp[] = [];
-  const watch = new CycleWatch(admin, options.service, options.intervalS * 1000);
   try {
-    const nodeArgs = options.profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${options.profileDir}`] : [];
-    if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
-    for (let s = 0; s < options.scrapers; s++) apps.push(await BenchApp.start('scraper', env, nodeArgs));
-    const scheduler = await BenchApp.start('scheduler', env);
-    apps.push(scheduler);
+    const nodeArgs = [...(options.scraperNodeArgs ?? []), ...(process.env.BENCH_SCRAPER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+    if (options.profileDir) {
+      mkdirSync(options.profileDir, { recursive: true });
+      nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
+    }
+    for (let s = 0; s < options.scrapers; s++) apps.push(await BenchApp.start('scraper', env(), nodeArgs));
 
-    const first = await watch.nextCycle(null, 60_000);
-    const cold = await watch.completion(first.cycle, first.seenMs - 1_000, n, options.intervalS * 4_000 + 60_000);
+    const coldWatch = new CycleWatch(admin, options.service, 3_600_000);
+    let scheduler = await BenchApp.start('scheduler', env());
+    const first = await coldWatch.nextCycle(null, 60_000);
+    const cold = await coldWatch.completion(first.cycle, 0, n, 30 * 60_000);
     cold.startMs = first.seenMs;
     cold.seconds = round((cold.endMs - first.seenMs) / 1000, 3);
     log(`${options.service}: cold cycle ${cold.seconds} s (${cold.merged}/${n} merged${cold.complete ? '' : ', INCOMPLETE'})`);
+    await scheduler.stop();
 
-    // A target whose job is still pending when the next cycle starts is not enqueued again (one
-    // job id per target), so only a cycle that starts after the previous one finished is timed.
-    const intervalMs = options.intervalS * 1000;
-    const cycles: CycleTiming[] = [];
-    let last = Math.max(first.cycle, Math.floor(cold.endMs / intervalMs));
+    const intervalS = Math.ceil(Math.max(3, cold.seconds * 1.3 + 1));
+    config.remove();
+    config = writeBenchConfig([{ ...service, refreshIntervalS: intervalS }]);
+    await admin.del(serviceKeys(options.service).cycle); // the claim of a cycle numbered for another interval
+    const watch = new CycleWatch(admin, options.service, intervalS * 1000);
     await admin.config('RESETSTAT');
-    const infoBefore = await cpuSeconds(admin);
-    let wall = 0;
+    const cpuBefore = await cpuSeconds(admin);
+    const cycles: CycleTiming[] = [];
+    scheduler = await BenchApp.start('scheduler', env());
+    apps.push(scheduler);
+    let afterMs = cold.endMs; // every merge of the cold cycle fetched before it completed
+    let last: number | null = null;
     for (let c = 0; c < options.cycles; c++) {
-      const next = await watch.nextCycle(last, options.intervalS * 2_000 + 10_000);
-      const timing = await watch.completion(next.cycle, watch.boundaryMs(next.cycle), n, options.intervalS * 2_000);
-      last = Math.max(next.cycle, Math.floor(timing.endMs / intervalMs));
-      timing.seconds = round(timing.seconds, 3);
-      wall += timing.seconds;
+      const next = await watch.nextCycle(last, intervalS * 2_000 + 30_000);
+      // The first steady cycle runs when the scheduler starts; later ones on their boundary.
+      const startMs = c === 0 ? next.seenMs : watch.boundaryMs(next.cycle);
+      const timing = await watch.completion(next.cycle, Math.max(startMs, afterMs + 1), n, intervalS * 3_000);
+      timing.startMs = startMs;
+      timing.seconds = round((timing.endMs - startMs) / 1000, 3);
       cycles.push(timing);
-      log(`${options.service}: cycle ${c + 1}: ${timing.seconds} s (${timing.merged}/${n} merged${timing.complete ? '' : ', INCOMPLETE'})`);
+      log(`${options.service}: cycle ${c + 1} of ${intervalS} s: ${timing.seconds} s (${timing.merged}/${n} merged${timing.complete ? '' : ', INCOMPLETE'})`);
+      // Only a cycle that starts after the previous one finished is timed: a target whose job is
+      // still pending when a cycle starts is not enqueued again (one job id per target).
+      last = Math.max(next.cycle, Math.floor(timing.endMs / (intervalS * 1000)));
+      afterMs = timing.endMs;
     }
-    const busy = (await cpuSeconds(admin)) - infoBefore;
+    const wall = cycles.reduce((sum, t) => sum + t.seconds, 0);
+    const busy = (await cpuSeconds(admin)) - cpuBefore;
     if (!cold.complete || cycles.some((t) => !t.complete)) {
       for (const app of apps) if (app.output.trim()) log(`${app.name} said:\n${app.output.slice(-1500)}`);
     }
     const stats = await commandStats(admin);
     const merged = cycles.reduce((sum, t) => sum + t.merged, 0);
-    const seconds = cycles.reduce((sum, t) => sum + t.seconds, 0);
     return {
       scrapers: options.scrapers,
       instances: n,
-      interval_s: options.intervalS,
+      interval_s: intervalS,
       cold_cycle_s: cold.seconds,
-      cycle_s: round(seconds / Math.max(cycles.length, 1), 3),
+      cycle_s: round(wall / Math.max(cycles.length, 1), 3),
       cycles,
-      targets_per_s: round(merged / seconds, 1),
-      aggregates_per_s: Math.round((merged * fleet.shape.keys) / seconds),
+      targets_per_s: round(merged / wall, 1),
+      aggregates_per_s: Math.round((merged * fleet.shape.keys) / wall),
       complete: cycles.every((t) => t.complete),
       redis_us_per_merge: round(stats.evalsha?.usecPerCall ?? NaN, 1),
       redis_busy_share: round(busy / Math.max(wall, 1e-9), 3),

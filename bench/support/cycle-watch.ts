@@ -48,7 +48,10 @@ export class CycleWatch {
     throw new Error(`no new cycle claimed within ${timeoutMs} ms`);
   }
 
-  /** Polls until `expected` targets were merged at or after `startMs`, or the next cycle begins. */
+  /**
+   * Polls until `expected` targets were merged at or after `startMs` (or the deadline). A target
+   * still waiting when the next cycle starts is not enqueued twice, so it completes this cycle.
+   */
   async completion(cycle: number, startMs: number, expected: number, timeoutMs: number): Promise<CycleTiming> {
     const deadline = Date.now() + timeoutMs;
     let merged = 0;
@@ -56,8 +59,7 @@ export class CycleWatch {
       merged = await this.redis.zcount(this.keys.targets, startMs, '+inf');
       const now = Date.now();
       if (merged >= expected) return { cycle, startMs, endMs: now, seconds: (now - startMs) / 1000, merged, complete: true };
-      const next = await this.claimedCycle();
-      if ((next !== null && next > cycle) || now > deadline) {
+      if (now > deadline) {
         return { cycle, startMs, endMs: now, seconds: (now - startMs) / 1000, merged, complete: false };
       }
       await sleep(this.pollMs);

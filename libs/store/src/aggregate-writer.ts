@@ -38,9 +38,24 @@ export class AggregateWriter {
     this.redis = registerScripts(redis);
   }
 
+  /**
+   * Most keys of a scraped payload did not grow since the last scrape, and only keys that grew
+   * touch samples. So the first call carries counts only; the script answers `need` with the keys
+   * whose samples it wants (their count grew, or the key is new) and writes nothing; the second
+   * call carries just those samples. Redis receives a fraction of the bytes and the occurrences'
+   * JSON of unchanged keys is never built. A third call with everything settles any change
+   * between the two (the script re-checks; merges stay atomic and idempotent).
+   */
   async merge(request: MergeRequest): Promise<MergeResult> {
     const keys = serviceKeys(request.service);
-    const reply = await this.redis.mergePayload(keys.aggregates, ...mergeArguments(request));
+    let withheld: ReadonlySet<string> | 'all' = 'all';
+    let reply = await this.redis.mergePayload(keys.aggregates, ...mergeArguments(request, withheld));
+    for (let attempt = 0; reply[0] === 'need'; attempt++) {
+      const needed = new Set(reply.slice(2).map(String));
+      withheld = attempt === 0 ? new Set(request.payload.aggregates.map((a) => a.key).filter((k) => !needed.has(k))) : new Set<string>();
+      reply = await this.redis.mergePayload(keys.aggregates, ...mergeArguments(request, withheld));
+      if (attempt > 0 && reply[0] === 'need') throw new Error('merge-payload asked for samples it was sent');
+    }
     const deltas: KeyDelta[] = [];
     for (let i = 2; i < reply.length; i += 3) {
       deltas.push({ key: String(reply[i]), delta: Number(reply[i + 1]), severity: String(reply[i + 2]) });
@@ -64,8 +79,11 @@ export class AggregateWriter {
   }
 }
 
-/** Flattens a payload into the script's ARGV layout (see merge-payload-1.lua's header). */
-export function mergeArguments(request: MergeRequest): Array<string | number> {
+/**
+ * Flattens a payload into the script's ARGV layout (see merge-payload-1.lua's header). Keys in
+ * `withheld` (every key for 'all') go without their samples (sample count -1).
+ */
+export function mergeArguments(request: MergeRequest, withheld: ReadonlySet<string> | 'all' = new Set()): Array<string | number> {
   const args: Array<string | number> = [
     request.targetId,
     request.address,
@@ -76,6 +94,10 @@ export function mergeArguments(request: MergeRequest): Array<string | number> {
     request.payload.aggregates.length,
   ];
   for (const aggregate of request.payload.aggregates) {
+    if (withheld === 'all' || withheld.has(aggregate.key)) {
+      args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, -1);
+      continue;
+    }
     // The script keeps at most sampleCap per key, so sending more would only cost bytes.
     const occurrences = aggregate.occurrences.length > request.sampleCap ? aggregate.occurrences.slice(0, request.sampleCap) : aggregate.occurrences;
     args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, occurrences.length);

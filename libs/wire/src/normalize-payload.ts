@@ -182,13 +182,27 @@ function normalizeOccurrence(raw: unknown, key: string, aggregateSeverity: strin
     severity,
     http_context: httpContext,
   };
+  return lazyOccurrence(occurrence, timestampMs);
+}
+
+/**
+ * The occurrence's JSON and search text are built on first read: the merge sends samples only
+ * for keys whose count grew, so for most keys of a steady payload they are never needed.
+ */
+function lazyOccurrence(occurrence: ApiOccurrence, timestampMs: number): NormalizedOccurrence {
+  let json: string | undefined;
+  let searchText: string | undefined;
   return {
-    uuid,
+    uuid: occurrence.uuid,
     timestampMs,
-    json: JSON.stringify(occurrence),
-    errorClass: error.class,
-    message: error.message,
-    searchText: searchTextOf(error),
+    get json() {
+      return (json ??= JSON.stringify(occurrence));
+    },
+    errorClass: occurrence.error.class,
+    message: occurrence.error.message,
+    get searchText() {
+      return (searchText ??= searchTextOf(occurrence.error));
+    },
   };
 }
 
@@ -199,7 +213,7 @@ function normalizeError(raw: unknown, limits: PayloadLimits, depth: number): Err
   if (!isObject(raw)) throw new RefusedPart(`error must be an object, got ${describe(raw)}`);
   const stack = field(raw, 'stacktrace');
   let stacktrace: string[] | null = null;
-  if (Array.isArray(stack)) stacktrace = stack.map((line) => bounded(asText(line, JSON.stringify(line) ?? ''), 'stacktrace line', limits));
+  if (Array.isArray(stack)) stacktrace = stack.map((line) => bounded(typeof line === 'string' ? line : asText(line, JSON.stringify(line) ?? ''), 'stacktrace line', limits));
   else if (typeof stack === 'string') stacktrace = stack.split('\n').map((line) => bounded(line, 'stacktrace line', limits));
   else if (stack !== undefined && stack !== null) throw new RefusedPart(`stacktrace must be a list of strings, got ${describe(stack)}`);
 
@@ -224,7 +238,8 @@ function normalizeHttpContext(raw: unknown, limits: PayloadLimits): HttpContext 
   if (isObject(headersRaw)) {
     headers = {};
     for (const [name, value] of Object.entries(headersRaw)) {
-      const text = Array.isArray(value) ? value.map((v) => asText(v)).join(', ') : asText(value, value === null ? '' : JSON.stringify(value));
+      const text =
+        typeof value === 'string' ? value : Array.isArray(value) ? value.map((v) => asText(v)).join(', ') : asText(value, value === null ? '' : JSON.stringify(value));
       headers[normalizeHeaderName(name)] = bounded(text, `header ${name}`, limits);
     }
   } else if (headersRaw !== undefined && headersRaw !== null) {

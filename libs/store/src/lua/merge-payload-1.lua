@@ -11,6 +11,11 @@
   set; it keeps the newest `sampleCap` occurrences across instances, deduplicated by uuid, and
   none older than the key's last resolution.
 
+  Withheld samples: a caller may send an aggregate without its samples (sample count -1), since
+  most keys of a payload did not grow and their samples would only be parsed and dropped. If any
+  aggregate whose samples are withheld needs them (its count grew, or the key is new), nothing is
+  written and the reply is { "need", 0, key, ... }: the caller sends those keys' samples again.
+
   KEYS[1]  <prefix>agg            hash: aggregation key -> aggregate meta (JSON)
            (every other key is <prefix>..., same {service} hash slot)
   ARGV[1]  target id              target_uuid, or the target URL when the client sends none
@@ -20,10 +25,11 @@
   ARGV[5]  targetTtlMs            a target silent this long is forgotten
   ARGV[6]  healthJson             the target's scrape health record
   ARGV[7]  aggregate count n
-  ARGV[8..] per aggregate: key, total_count, severity, createdAtMs, sample count m, then per
-           sample: uuid, timestampMs, occurrence JSON, class, message, search text
+  ARGV[8..] per aggregate: key, total_count, severity, createdAtMs, sample count m (-1: withheld,
+           none follow), then per sample: uuid, timestampMs, occurrence JSON, class, message,
+           search text
   Returns  { status, keysChanged, key1, delta1, severity1, key2, ... } for keys whose count grew;
-           status is "ok" or "stale".
+           status is "ok" or "stale"; or { "need", 0, key1, key2, ... } (see withheld samples).
 ]]
 local rcall = redis.call
 local aggKey = KEYS[1]
@@ -97,36 +103,68 @@ local function mergeSamples(key, meta, base, sampleCount)
   return newest
 end
 
+--- The count growth of one key of this target: a lower count is a counter reset.
+local function deltaOf(previous, count)
+  if previous == nil or count < previous then
+    return count -- first sight of this key from this target, or a counter reset
+  end
+  return count - previous
+end
+
+-- First pass, read only: what each aggregate finds in Redis, and whether withheld samples are needed.
+local previousCounts = {}
+local metaJsons = {}
+local firstAt = {} -- key -> index of its first aggregate in this payload
+local need = {}
+local cursor = 8
+for a = 1, aggregateCount do
+  local key = ARGV[cursor]
+  local sampleCount = tonumber(ARGV[cursor + 4])
+  local previous = tonumber(rcall('HGET', targetHash, key))
+  local metaJson = rcall('HGET', aggKey, key)
+  previousCounts[a] = previous
+  metaJsons[a] = metaJson
+  if sampleCount < 0 and (firstAt[key] or deltaOf(previous, tonumber(ARGV[cursor + 1])) > 0 or not metaJson) then
+    need[#need + 1] = key
+  end
+  firstAt[key] = firstAt[key] or a
+  cursor = cursor + 5 + math.max(sampleCount, 0) * 6
+end
+if #need > 0 then
+  local reply = { 'need', 0 }
+  for i = 1, #need do reply[i + 2] = need[i] end
+  return reply
+end
+
 local changed = {}
 local keysChanged = 0
-local cursor = 8
-for _ = 1, aggregateCount do
+cursor = 8
+for a = 1, aggregateCount do
   local key = ARGV[cursor]
   local count = tonumber(ARGV[cursor + 1])
   local severity = ARGV[cursor + 2]
   local createdAt = tonumber(ARGV[cursor + 3])
-  local sampleCount = tonumber(ARGV[cursor + 4])
+  local sampleCount = math.max(tonumber(ARGV[cursor + 4]), 0)
   local samplesBase = cursor + 5
   cursor = samplesBase + sampleCount * 6
 
-  local previous = tonumber(rcall('HGET', targetHash, key))
-  local delta
-  if previous == nil or count < previous then
-    delta = count -- first sight of this key from this target, or a counter reset
+  -- A key repeated within one payload sees what its first appearance wrote.
+  local previous, metaJson
+  if firstAt[key] == a then
+    previous, metaJson = previousCounts[a], metaJsons[a]
   else
-    delta = count - previous
+    previous, metaJson = tonumber(rcall('HGET', targetHash, key)), rcall('HGET', aggKey, key)
   end
+  local delta = deltaOf(previous, count)
   if previous ~= count then rcall('HSET', targetHash, key, count) end
 
-  local metaJson = rcall('HGET', aggKey, key)
-  local meta
-  if metaJson then
-    meta = cjson.decode(metaJson)
-  else
-    meta = { c = 0, s = severity, ca = createdAt, fs = fetchedAt, ls = 0, lc = '', lm = '', r = 0, rl = 0, rc = 0, rn = 0, rg = 0 }
-  end
-
   if delta > 0 or not metaJson then
+    local meta
+    if metaJson then
+      meta = cjson.decode(metaJson)
+    else
+      meta = { c = 0, s = severity, ca = createdAt, fs = fetchedAt, ls = 0, lc = '', lm = '', r = 0, rl = 0, rc = 0, rn = 0, rg = 0 }
+    end
     meta.c = meta.c + delta
     meta.s = severity
     if createdAt < meta.ca then meta.ca = createdAt end

@@ -1,0 +1,56 @@
+import { mergeArguments, MergeRequest } from '@periskop/store';
+import { normalizePayload } from '@periskop/wire';
+import type { FleetShape } from '../fleet/fleet-shape';
+import { FleetState } from '../fleet/fleet-state';
+import { log, round } from '../support/measure';
+
+export interface HotPathResult {
+  payload_bytes: number;
+  /** Per payload, in this process: JSON.parse alone, then the whole normalizer (parse included). */
+  parse_ms: number;
+  normalize_ms: number;
+  /** Bytes of the merge arguments: every sample (before), and the steady-state calls (after). */
+  merge_bytes_all_samples: number;
+  merge_bytes_counts_only: number;
+  merge_bytes_grown_keys: number;
+}
+
+/**
+ * The scraper's CPU work per payload, measured in-process on the fleet's own bodies, and how many
+ * bytes one merge sends to Redis with and without withheld samples.
+ */
+export function runHotPath(shape: FleetShape, rounds: number): HotPathResult {
+  const state = new FleetState({ ...shape, instances: Math.min(shape.instances, 50) }, 5);
+  const bodies = Array.from({ length: state.shape.instances }, (_, i) => state.scrape(i).toString('utf8'));
+  const time = (fn: (body: string) => unknown) => {
+    for (const body of bodies) fn(body); // warm-up
+    const started = performance.now();
+    for (let r = 0; r < rounds; r++) for (const body of bodies) fn(body);
+    return (performance.now() - started) / (rounds * bodies.length);
+  };
+  const parse = time((b) => JSON.parse(b));
+  const normalize = time((b) => normalizePayload(b, Date.now()));
+  const payload = normalizePayload(bodies[0], Date.now());
+  const request: MergeRequest = {
+    service: 's',
+    targetId: payload.targetUuid ?? 'x',
+    address: 'x:1',
+    fetchedAtMs: Date.now(),
+    payload,
+    health: { status: 'up', lastScrapeMs: 0, durationMs: 1, error: null, targetUuid: payload.targetUuid, aggregates: payload.aggregates.length, refused: [] },
+    sampleCap: 100,
+    targetTtlMs: 1,
+  };
+  const bytes = (args: Array<string | number>) => args.reduce<number>((sum, a) => sum + Buffer.byteLength(String(a)), 0);
+  const grown = new Set(payload.aggregates.slice(0, shape.growthPerScrape).map((a) => a.key));
+  const result: HotPathResult = {
+    payload_bytes: Buffer.byteLength(bodies[0]),
+    parse_ms: round(parse, 2),
+    normalize_ms: round(normalize, 2),
+    merge_bytes_all_samples: bytes(mergeArguments(request)),
+    merge_bytes_counts_only: bytes(mergeArguments(request, 'all')),
+    merge_bytes_grown_keys: bytes(mergeArguments(request, new Set(payload.aggregates.map((a) => a.key).filter((k) => !grown.has(k))))),
+  };
+  log(`hot path: parse ${result.parse_ms} ms, normalize ${result.normalize_ms} ms per ${round(result.payload_bytes / 1024, 0)} KB payload; merge sends ${result.merge_bytes_all_samples} B with every sample, ${result.merge_bytes_counts_only} + ${result.merge_bytes_grown_keys} B withheld`);
+  return result;
+}
