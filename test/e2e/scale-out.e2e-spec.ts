@@ -12,6 +12,7 @@ import {
   eventually,
   FleetMember,
   getJson,
+  listenPort,
   LoopbackFleet,
   occurrence,
   payload,
@@ -160,13 +161,19 @@ describe('scale-out on a Redis Cluster', () => {
     const scraperEnv = { ...clusterEnv, SCRAPER_CONCURRENCY: '4', SCRAPER_LOCK_DURATION_MS: String(LOCK_MS), SCRAPER_STALLED_INTERVAL_MS: '1000' };
     const referenceEnv = { CONFIG_FILE: configFor(REFERENCE_PATH), REDIS_URL: testRedisUrl() };
 
+    // Ports below the ephemeral range: a dozen busy processes open many outgoing connections.
+    const ports = new Set<number>();
+    const start = async (name: string, env: Record<string, string>) => {
+      let port = await listenPort();
+      while (ports.has(port)) port = await listenPort();
+      ports.add(port);
+      return AppProcess.start(name, { ...env, PORT: String(port) });
+    };
     // Started in small batches: a loaded 2-core machine boots a dozen Node processes slowly.
-    apis.push(...(await Promise.all([AppProcess.start('api', clusterEnv), AppProcess.start('api', clusterEnv)])));
-    scrapers.push(...(await Promise.all([0, 1, 2].map(() => AppProcess.start('scraper', scraperEnv)))));
-    schedulers.push(...(await Promise.all([0, 1, 2].map(() => AppProcess.start('scheduler', clusterEnv)))));
-    reference.push(
-      ...(await Promise.all([AppProcess.start('scheduler', referenceEnv), AppProcess.start('scraper', referenceEnv), AppProcess.start('api', referenceEnv)])),
-    );
+    apis.push(...(await Promise.all([start('api', clusterEnv), start('api', clusterEnv)])));
+    scrapers.push(...(await Promise.all([0, 1, 2].map(() => start('scraper', scraperEnv)))));
+    schedulers.push(...(await Promise.all([0, 1, 2].map(() => start('scheduler', clusterEnv)))));
+    reference.push(...(await Promise.all([start('scheduler', referenceEnv), start('scraper', referenceEnv), start('api', referenceEnv)])));
   }, 90_000);
 
   afterAll(async () => {

@@ -6,3 +6,4 @@ export { AppProcess, eventually, getJson } from './app-process';
 export { FakeTarget } from './fake-targets';
 export { startRedisCluster, RedisCluster } from './redis-cluster';
 export { LoopbackFleet, FleetMember } from './loopback-fleet';
+export { listenPort, isPortFree } from './listen-port';

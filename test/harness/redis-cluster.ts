@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { isPortFree, listenPort } from './listen-port';
 import { RedisProcess, startRedisServer } from './redis-server';
 
 const run = promisify(execFile);
@@ -28,7 +29,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   try {
     for (let i = 0; i < masters; i++) {
       // nodes.conf lands in the server's own temp dir (startRedisServer passes --dir).
-      servers.push(await startRedisServer(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000']));
+      const port = await pickClusterPort();
+      servers.push(await startRedisServer(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'], { port }));
     }
     const nodes = servers.map((s) => `127.0.0.1:${s.port}`);
     await run(redisCli(), ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
@@ -51,6 +53,15 @@ async function waitForClusterOk(servers: RedisProcess[], timeoutMs: number): Pro
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`Redis Cluster did not become ready within ${timeoutMs} ms:\n${last}`);
+}
+
+/** A port P with P and its cluster bus port P + 10000 both free and outside the ephemeral range. */
+async function pickClusterPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await listenPort('127.0.0.1', 12_000, 22_767);
+    if (await isPortFree(port + 10_000, '127.0.0.1')) return port;
+  }
+  throw new Error('no free port pair for a cluster node');
 }
 
 function redisCli(): string {
