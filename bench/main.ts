@@ -23,6 +23,7 @@ import { PipelineResult, runPipeline } from './scenarios/pipeline';
 import { freePort } from '../scripts/lib/redis-server';
 import { log, round } from './support/measure';
 import { startBenchRedis } from './support/redis';
+import { BASE_REVISION, baselineSource, buildBaseline } from './support/baseline';
 
 const ROOT = join(__dirname, '../..');
 const HARD_LIMIT_MS = 90 * 60_000;
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
   const profile = argv.includes('--profile');
+  // Before/after of the hot-path work in the same run: on in full mode, --compare / --no-compare.
+  const compare = argv.includes('--compare') || (!quick && !argv.includes('--no-compare'));
   const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
   const only = new Set((onlyArg ?? 'b0,b1,b2,b3,b4,b5,b6').split(',').map((s) => s.trim().toLowerCase()));
   const p = plan(quick);
@@ -53,7 +56,13 @@ async function main(): Promise<void> {
     log(`${p.mode} mode on ${results.machine.cpus} cores; Redis ${redis.version} at ${redis.url}`);
     if (only.has('hot') || only.size === 7) results.hot_path = runHotPath(p.cycleFleet, quick ? 3 : 10);
     if (only.has('b1') || only.has('b2') || only.has('b6')) {
-      results.b1 = await runB1(redis.url, redis.client, { ...p.throughputFleet, instances: Math.min(p.b1Instances, p.throughputFleet.instances) }, { cycles: p.b1Cycles, pipelined: Number(process.env.BENCH_B1_PIPELINE ?? 64) });
+      const b1Shape = { ...p.throughputFleet, instances: Math.min(p.b1Instances, p.throughputFleet.instances) };
+      const b1Options = { cycles: p.b1Cycles, pipelined: Number(process.env.BENCH_B1_PIPELINE ?? 64) };
+      results.b1 = await runB1(redis.url, redis.client, b1Shape, b1Options);
+      if (compare) {
+        const before = await runB1(redis.url, redis.client, b1Shape, { ...b1Options, baselineLua: baselineSource(ROOT, 'libs/store/src/lua/merge-payload-1.lua') });
+        results.compare = { base_revision: BASE_REVISION, b1_before: before.aggregates_per_s, b1_after: results.b1.aggregates_per_s, b1_speedup: round(results.b1.aggregates_per_s / before.aggregates_per_s, 2), b1_redis_us_before: before.redis_us_per_merge, b1_redis_us_after: results.b1.redis_us_per_merge };
+      }
     }
 
     if (only.has('b0') || only.has('b2') || only.has('b6')) {
@@ -77,6 +86,15 @@ async function main(): Promise<void> {
         }
         const b1 = results.b1?.aggregates_per_s ?? NaN;
         const two = runs.get(2);
+        if (compare && two) {
+          const baseline = buildBaseline(ROOT);
+          try {
+            const before = await runPipeline(redis.url, redis.client, fleet, { service: 'bench-b2-before', scrapers: 2, concurrency: p.scraperConcurrency, cycles: p.pipelineCycles, scraperRoot: baseline.root });
+            results.compare = { ...results.compare, base_revision: BASE_REVISION, b2_before: before.aggregates_per_s, b2_after: two.aggregates_per_s, b2_speedup: round(two.aggregates_per_s / before.aggregates_per_s, 2), cold_cycle_before_s: before.cold_cycle_s, cold_cycle_after_s: two.cold_cycle_s };
+          } finally {
+            baseline.remove();
+          }
+        }
         if (two) results.b2 = { ...two, ratio: round(two.aggregates_per_s / b1, 3), goal: '≥ 0.7 × B1' };
         if (only.has('b6')) {
           const one = runs.get(counts[0])!;

@@ -31,5 +31,7 @@ export interface BenchResults {
   b5?: B5Result & { goal: string };
   b6?: ScalingRow[];
   hot_path?: HotPathResult;
+  /** The hot-path work, before (BASE_REVISION) and after, measured side by side in this run. */
+  compare?: Record<string, number | string>;
   profile?: Record<string, unknown>;
 }

@@ -28,6 +28,11 @@ export function resultRows(r: BenchResults): Row[] {
   for (const row of r.b6 ?? []) {
     rows.push([`B6 scaling`, `${row.scrapers} scraper${row.scrapers > 1 ? 's' : ''}, ${r.fleets.throughput}`, `${n(row.targets_per_s)} targets/s, ${n(row.aggregates_per_s)} aggregates/s = ${n(row.ratio_to_b1, 2)} × B1, ${n(row.ratio_to_one_scraper, 2)} × 1 scraper${row.complete ? '' : ' (a cycle overran)'}`, '–']);
   }
+  const c = r.compare;
+  if (c?.b1_before !== undefined) rows.push(['Hot path: merge', `B1 with the script and arguments of ${c.base_revision} → now`, `${n(c.b1_before as number)} → ${n(c.b1_after as number)} aggregates/s = ${n(c.b1_speedup as number, 2)}× (${n(c.b1_redis_us_before as number)} → ${n(c.b1_redis_us_after as number)} µs in Redis per merge)`, '–']);
+  if (c?.b2_before !== undefined) rows.push(['Hot path: end to end', `B2 with scrapers built from ${c.base_revision} → now`, `${n(c.b2_before as number)} → ${n(c.b2_after as number)} aggregates/s = ${n(c.b2_speedup as number, 2)}× (cold cycle ${n(c.cold_cycle_before_s as number, 1)} → ${n(c.cold_cycle_after_s as number, 1)} s)`, '–']);
+  const h = r.hot_path;
+  if (h) rows.push(['Hot path: scraper', `per ${n(h.payload_bytes / 1024)} KB payload, in-process`, `parse ${n(h.parse_ms, 2)} ms, normalize ${n(h.normalize_ms, 2)} ms; merge sends ${n(h.merge_bytes_all_samples / 1024)} KB with every sample, ${n((h.merge_bytes_counts_only + h.merge_bytes_grown_keys) / 1024)} KB withheld`, '–']);
   return rows;
 }
 

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AggregateWriter, MergeRequest } from '@periskop/store';
+import { AggregateWriter, mergeArguments, MergeRequest, serviceKeys } from '@periskop/store';
 import { normalizePayload } from '@periskop/wire';
 import type { FleetShape } from '../fleet/fleet-shape';
 import { FleetState } from '../fleet/fleet-state';
@@ -26,10 +26,15 @@ const SERVICE = 'bench-b1';
  * (ioredis pipelines them on one connection). A first, untimed cycle creates the targets; the
  * timed cycles are steady state (only grown keys carry new samples), as in B2.
  */
-export async function runB1(redisUrl: string, admin: Redis, shape: FleetShape, options: { cycles: number; pipelined: number }): Promise<B1Result> {
+export async function runB1(
+  redisUrl: string,
+  admin: Redis,
+  shape: FleetShape,
+  options: { cycles: number; pipelined: number; baselineLua?: string },
+): Promise<B1Result> {
   await resetRedis(admin);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-  const writer = new AggregateWriter(redis);
+  const writer = options.baselineLua ? baselineWriter(redis, options.baselineLua) : new AggregateWriter(redis);
   const state = new FleetState(shape, 7);
   try {
     await mergeCycle(writer, prepareCycle(state), options.pipelined);
@@ -83,7 +88,18 @@ function prepareCycle(state: FleetState): MergeRequest[] {
   return requests;
 }
 
-async function mergeCycle(writer: AggregateWriter, requests: MergeRequest[], pipelined: number): Promise<void> {
+interface Merger {
+  merge(request: MergeRequest): Promise<unknown>;
+}
+
+/** The merge as it was before the hot-path work: one call with every sample, the old script. */
+function baselineWriter(redis: Redis, lua: string): Merger {
+  redis.defineCommand('mergePayloadBefore', { numberOfKeys: 1, lua });
+  const call = (redis as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>).mergePayloadBefore.bind(redis);
+  return { merge: (request) => call(serviceKeys(request.service).aggregates, ...mergeArguments(request)) };
+}
+
+async function mergeCycle(writer: Merger, requests: MergeRequest[], pipelined: number): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < requests.length) await writer.merge(requests[next++]);

@@ -19,8 +19,9 @@ export class BenchApp {
     child.stderr?.on('data', keep);
   }
 
-  static async start(name: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<BenchApp> {
-    const main = join(ROOT, 'dist/apps', name, 'main.js');
+  /** `root`: a checkout whose dist/apps to run (the baseline build; the repository by default). */
+  static async start(name: string, env: Record<string, string>, nodeArgs: string[] = [], root = ROOT): Promise<BenchApp> {
+    const main = join(root, 'dist/apps', name, 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first`);
     const port = await freePort();
     const child = spawn(process.execPath, [...nodeArgs, main], {

@@ -55,9 +55,14 @@ export class CycleWatch {
   async completion(cycle: number, startMs: number, expected: number, timeoutMs: number): Promise<CycleTiming> {
     const deadline = Date.now() + timeoutMs;
     let merged = 0;
+    let lastReport = 0;
     for (;;) {
       merged = await this.redis.zcount(this.keys.targets, startMs, '+inf');
       const now = Date.now();
+      if (process.env.BENCH_DEBUG && now - lastReport >= 250) {
+        lastReport = now;
+        process.stderr.write(`  cycle ${cycle}: ${merged}/${expected} merged after ${now - startMs} ms\n`);
+      }
       if (merged >= expected) return { cycle, startMs, endMs: now, seconds: (now - startMs) / 1000, merged, complete: true };
       if (now > deadline) {
         return { cycle, startMs, endMs: now, seconds: (now - startMs) / 1000, merged, complete: false };
