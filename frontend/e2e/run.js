@@ -5,6 +5,7 @@
 //
 //   node frontend/e2e/run.js                 # the browser tests (npm test runs this)
 //   node frontend/e2e/run.js --screenshots   # also writes docs/screenshot-*.png
+//   node frontend/e2e/run.js --keep          # only starts the seeded system, until Ctrl-C
 //
 // Prints one line per test and ends with `N passed, N failed`; exits 1 if any failed.
 // Everything is bounded: each test by a timeout, the whole run by a watchdog that kills every
@@ -22,6 +23,7 @@ const ROOT = join(__dirname, '../..');
 const { startRedisServer, freePort } = require(join(ROOT, 'scripts/lib/redis-server.js'));
 
 const SCREENSHOTS = process.argv.includes('--screenshots');
+const KEEP = process.argv.includes('--keep');
 const VERBOSE = process.argv.includes('--verbose') || !!process.env.E2E_VERBOSE;
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -32,7 +34,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const WATCHDOG_MS = Number(process.env.E2E_WATCHDOG_MS || 150_000);
+const WATCHDOG_MS = KEEP ? 2 ** 31 - 1 : Number(process.env.E2E_WATCHDOG_MS || 150_000);
 const TEST_TIMEOUT_MS = 20_000;
 const DESKTOP = { width: 1280, height: 720 };
 const PHONE = { width: 390, height: 844 };
@@ -322,6 +324,7 @@ async function openList(env, service, query = '') {
 async function shot(env, name) {
   if (!SCREENSHOTS) return;
   // Relative times and the live indicator settle; no animation mid-frame.
+  await env.page.mouse.move(0, 200); // no hover highlight on a control
   await env.page.waitForTimeout(400);
   await env.page.screenshot({ path: join(ROOT, 'docs', `screenshot-${name}.png`) });
 }
@@ -334,7 +337,7 @@ test('services page lists every service with open errors and target health', asy
   assert.deepEqual(names, ['checkout', 'inventory', 'payments']);
   const checkout = page.locator('tr.mat-mdc-row').filter({ has: page.locator('a.name', { hasText: 'checkout' }) });
   await checkout.locator('.down').filter({ hasText: '1 down' }).waitFor();
-  await page.locator('.summary a.down').filter({ hasText: '1 targets down' }).waitFor();
+  await page.locator('.summary a.down').filter({ hasText: '1 target down' }).waitFor();
   await shot(env, 'services');
 });
 
@@ -553,20 +556,20 @@ test('dark mode toggles and is remembered across a reload', async (env) => {
   const { page } = env;
   await page.goto(detailUrl(env, 'checkout', SLASH_KEY));
   await page.locator('h1.key').waitFor();
-  const dark = () => page.evaluate(() => document.documentElement.classList.contains('dark-theme'));
+  const isDark = (want) => page.waitForFunction((w) => document.documentElement.classList.contains('dark-theme') === w, want, { timeout: 5_000 });
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  assert.equal(await dark(), false);
+  await isDark(false);
   const light = await background();
   await page.getByRole('button', { name: 'Switch to dark mode' }).click();
-  assert.equal(await dark(), true);
+  await isDark(true);
   await page.reload();
   await page.locator('h1.key').waitFor();
-  assert.equal(await dark(), true);
+  await isDark(true);
   assert.notEqual(await background(), light);
   await page.locator('.exception .message').first().waitFor();
   await shot(env, 'dark');
   await page.getByRole('button', { name: 'Switch to light mode' }).click();
-  assert.equal(await dark(), false);
+  await isDark(false);
 });
 
 test('no page errors, console errors or dialogs during the run', async (env) => {
@@ -624,6 +627,11 @@ async function main() {
       return inv.length === INVENTORY_KEYS && co.length === 3 && pay.length === 3 && down?.health.status === 'down';
     }, 30_000, 250);
     process.stdout.write(`system up and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+
+    if (KEEP) {
+      process.stdout.write(`--keep: the seeded system is on ${env.base} until Ctrl-C\n`);
+      await new Promise(() => {}); // the SIGINT handler stops everything
+    }
 
     const { chromium } = require('playwright-core');
     context = await chromium.launchPersistentContext(join(tmp, 'profile'), {

@@ -37,7 +37,7 @@ import { TimeAgo } from '../shared/time/time-ago';
   styles: `
     table.instances { width: 100%; table-layout: fixed; }
     .mat-column-count { width: 96px; }
-    .mat-column-last_seen { width: 96px; }
+    .mat-column-last_seen { width: 108px; }
     th.mat-column-last_seen { white-space: nowrap; }
     .addr, .uuid { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .uuid { font-size: 11px; }

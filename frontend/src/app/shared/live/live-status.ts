@@ -10,7 +10,7 @@ import { formatRelative } from '../time/format-time';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <span class="live" [class]="'live live-' + mode()" [title]="updatedAtSeconds() | absoluteTime">
-      <span class="dot"></span>{{ text() }}
+      <span class="dot"></span>{{ text() }}@if (ago()) {<span class="ago">{{ ago() }}</span>}
     </span>
   `,
   styles: `
@@ -20,6 +20,7 @@ import { formatRelative } from '../time/format-time';
     .live-live .dot { background: var(--ok-fg); box-shadow: 0 0 0 3px color-mix(in srgb, var(--ok-fg) 25%, transparent); }
     .live-failing { color: var(--sev-error-fg); }
     .live-failing .dot { background: var(--sev-error-fg); }
+    @media (max-width: 480px) { .ago { display: none; } }
   `,
 })
 export class LiveStatus {
@@ -36,15 +37,18 @@ export class LiveStatus {
     return at === undefined ? null : at / 1000;
   });
   protected readonly text = computed(() => {
-    const at = this.updatedAtSeconds();
-    const ago = at === null ? '' : ` · updated ${formatRelative(at, this.clock.now())}`;
     switch (this.mode()) {
       case 'failing':
-        return `Reconnecting${ago}`;
+        return 'Reconnecting';
       case 'paused':
-        return `Paused while tab is hidden${ago}`;
+        return 'Paused while tab is hidden';
       default:
-        return `Live${ago}`;
+        return 'Live';
     }
+  });
+  /** Hidden on phones, where the page header has no room for it. */
+  protected readonly ago = computed(() => {
+    const at = this.updatedAtSeconds();
+    return at === null ? '' : ` · updated ${formatRelative(at, this.clock.now())}`;
   });
 }
