@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const fleets: FleetProcess[] = [];
   try {
     log(`${p.mode} mode on ${results.machine.cpus} cores; Redis ${redis.version} at ${redis.url}`);
-    if (only.has('hot') || only.size === 7) results.hot_path = runHotPath(p.cycleFleet, quick ? 3 : 10);
+    if (only.has('hot') || only.size === 7) results.hot_path = runHotPath(p.cycleFleet, quick ? 5 : 9, compare ? ROOT : undefined);
     if (only.has('b1') || only.has('b2') || only.has('b6')) {
       const b1Shape = { ...p.throughputFleet, instances: Math.min(p.b1Instances, p.throughputFleet.instances) };
       const b1Options = { cycles: p.b1Cycles, pipelined: Number(process.env.BENCH_B1_PIPELINE ?? 64) };

@@ -43,6 +43,6 @@ export function plan(quick: boolean): BenchPlan {
     pipelineCycles: 2,
     b6Scrapers: [1, 2, 4],
     b4: { listKeys: 10_000, periskopKeys: 1_000, seconds: 10, connections: 50 },
-    b5: { keys: 50, samplesPerKey: 5, growthPerScrape: 5, sizes: [1_000, 5_000, 10_000], churnCycles: 10, expiryCycles: 2 },
+    b5: { keys: 50, samplesPerKey: 3, growthPerScrape: 5, sizes: [1_000, 5_000, 10_000], churnCycles: 10, expiryCycles: 2 },
   };
 }

@@ -32,7 +32,7 @@ export function resultRows(r: BenchResults): Row[] {
   if (c?.b1_before !== undefined) rows.push(['Hot path: merge', `B1 with the script and arguments of ${c.base_revision} → now`, `${n(c.b1_before as number)} → ${n(c.b1_after as number)} aggregates/s = ${n(c.b1_speedup as number, 2)}× (${n(c.b1_redis_us_before as number)} → ${n(c.b1_redis_us_after as number)} µs in Redis per merge)`, '–']);
   if (c?.b2_before !== undefined) rows.push(['Hot path: end to end', `B2 with scrapers built from ${c.base_revision} → now`, `${n(c.b2_before as number)} → ${n(c.b2_after as number)} aggregates/s = ${n(c.b2_speedup as number, 2)}× (cold cycle ${n(c.cold_cycle_before_s as number, 1)} → ${n(c.cold_cycle_after_s as number, 1)} s)`, '–']);
   const h = r.hot_path;
-  if (h) rows.push(['Hot path: scraper', `per ${n(h.payload_bytes / 1024)} KB payload, in-process`, `parse ${n(h.parse_ms, 2)} ms, normalize ${n(h.normalize_ms, 2)} ms; merge sends ${n(h.merge_bytes_all_samples / 1024)} KB with every sample, ${n((h.merge_bytes_counts_only + h.merge_bytes_grown_keys) / 1024)} KB withheld`, '–']);
+  if (h) rows.push(['Hot path: scraper', `per ${n(h.payload_bytes / 1024)} KB payload, in-process`, `parse ${n(h.parse_ms, 2)} ms, normalize ${h.normalize_before_ms === undefined ? '' : `${n(h.normalize_before_ms, 2)} → `}${n(h.normalize_ms, 2)} ms (parse included); merge sends ${n(h.merge_bytes_all_samples / 1024)} KB with every sample, ${n((h.merge_bytes_counts_only + h.merge_bytes_grown_keys) / 1024)} KB withheld`, '–']);
   return rows;
 }
 

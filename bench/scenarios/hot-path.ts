@@ -2,7 +2,8 @@ import { mergeArguments, MergeRequest } from '@periskop/store';
 import { normalizePayload } from '@periskop/wire';
 import type { FleetShape } from '../fleet/fleet-shape';
 import { FleetState } from '../fleet/fleet-state';
-import { log, round } from '../support/measure';
+import { loadBaselineNormalizer } from '../support/baseline';
+import { log, median, round } from '../support/measure';
 
 export interface HotPathResult {
   payload_bytes: number;
@@ -13,23 +14,39 @@ export interface HotPathResult {
   merge_bytes_all_samples: number;
   merge_bytes_counts_only: number;
   merge_bytes_grown_keys: number;
+  /** The normalizer of BASE_REVISION on the same bodies, its strings built as it did eagerly. */
+  normalize_before_ms?: number;
 }
 
 /**
  * The scraper's CPU work per payload, measured in-process on the fleet's own bodies, and how many
  * bytes one merge sends to Redis with and without withheld samples.
  */
-export function runHotPath(shape: FleetShape, rounds: number): HotPathResult {
+export function runHotPath(shape: FleetShape, rounds: number, root?: string): HotPathResult {
   const state = new FleetState({ ...shape, instances: Math.min(shape.instances, 50) }, 5);
   const bodies = Array.from({ length: state.shape.instances }, (_, i) => state.scrape(i).toString('utf8'));
+  // The median round: one slow round (another process, a major GC) does not move it.
   const time = (fn: (body: string) => unknown) => {
     for (const body of bodies) fn(body); // warm-up
-    const started = performance.now();
-    for (let r = 0; r < rounds; r++) for (const body of bodies) fn(body);
-    return (performance.now() - started) / (rounds * bodies.length);
+    const perRound: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const started = performance.now();
+      for (const body of bodies) fn(body);
+      perRound.push((performance.now() - started) / bodies.length);
+    }
+    return median(perRound);
   };
   const parse = time((b) => JSON.parse(b));
   const normalize = time((b) => normalizePayload(b, Date.now()));
+  let before: number | undefined;
+  if (root) {
+    const baseline = loadBaselineNormalizer(root);
+    try {
+      before = time((b) => baseline.normalize(b, Date.now()));
+    } finally {
+      baseline.remove();
+    }
+  }
   const payload = normalizePayload(bodies[0], Date.now());
   const request: MergeRequest = {
     service: 's',
@@ -47,10 +64,11 @@ export function runHotPath(shape: FleetShape, rounds: number): HotPathResult {
     payload_bytes: Buffer.byteLength(bodies[0]),
     parse_ms: round(parse, 2),
     normalize_ms: round(normalize, 2),
+    normalize_before_ms: before === undefined ? undefined : round(before, 2),
     merge_bytes_all_samples: bytes(mergeArguments(request)),
     merge_bytes_counts_only: bytes(mergeArguments(request, 'all')),
     merge_bytes_grown_keys: bytes(mergeArguments(request, new Set(payload.aggregates.map((a) => a.key).filter((k) => !grown.has(k))))),
   };
-  log(`hot path: parse ${result.parse_ms} ms, normalize ${result.normalize_ms} ms per ${round(result.payload_bytes / 1024, 0)} KB payload; merge sends ${result.merge_bytes_all_samples} B with every sample, ${result.merge_bytes_counts_only} + ${result.merge_bytes_grown_keys} B withheld`);
+  log(`hot path: parse ${result.parse_ms} ms, normalize ${result.normalize_ms} ms (before: ${result.normalize_before_ms ?? '–'} ms) per ${round(result.payload_bytes / 1024, 0)} KB payload; merge sends ${result.merge_bytes_all_samples} B with every sample, ${result.merge_bytes_counts_only} + ${result.merge_bytes_grown_keys} B withheld`);
   return result;
 }

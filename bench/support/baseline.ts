@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { log } from './measure';
@@ -27,4 +28,24 @@ export function buildBaseline(root: string): { root: string; remove(): void } {
   execFileSync(process.execPath, [join(root, 'node_modules/webpack-cli/bin/cli.js'), '--config', 'webpack.config.js'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   if (!existsSync(join(dir, 'dist/apps/scraper/main.js'))) throw new Error('baseline build produced no scraper');
   return { root: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+type Normalize = (body: unknown, fetchedAtMs: number) => { aggregates: Array<{ occurrences: Array<{ json: string; searchText: string }> }> };
+
+/**
+ * The normalizer as it was at BASE_REVISION, compiled at run time (TypeScript's transpileModule)
+ * next to today's copies of the wire library's other files, for an in-process before/after.
+ */
+export function loadBaselineNormalizer(root: string): { normalize: Normalize; remove(): void } {
+  const load = createRequire(join(root, 'package.json'));
+  const ts = load('typescript') as typeof import('typescript');
+  const src = join(root, 'libs/wire/src');
+  const dir = mkdtempSync(join(tmpdir(), 'periskop-bench-wire-'));
+  for (const file of readdirSync(src).filter((f) => f.endsWith('.ts') && !f.includes('.spec.'))) {
+    const source = file === 'normalize-payload.ts' ? baselineSource(root, 'libs/wire/src/normalize-payload.ts') : readFileSync(join(src, file), 'utf8');
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+    writeFileSync(join(dir, file.replace(/\.ts$/, '.js')), js);
+  }
+  const normalize = (createRequire(join(dir, 'index.js'))(join(dir, 'normalize-payload.js')) as { normalizePayload: Normalize }).normalizePayload;
+  return { normalize, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

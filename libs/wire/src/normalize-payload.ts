@@ -187,23 +187,41 @@ function normalizeOccurrence(raw: unknown, key: string, aggregateSeverity: strin
 
 /**
  * The occurrence's JSON and search text are built on first read: the merge sends samples only
- * for keys whose count grew, so for most keys of a steady payload they are never needed.
+ * for keys whose count grew, so for most keys of a steady payload they are never needed. (A class
+ * rather than an object literal with getters: it is created once per occurrence, so cheaply.)
  */
+class LazyOccurrence implements NormalizedOccurrence {
+  readonly uuid: string;
+  readonly errorClass: string;
+  readonly message: string;
+  private jsonText: string | undefined;
+  private search: string | undefined;
+
+  constructor(
+    private readonly occurrence: ApiOccurrence,
+    readonly timestampMs: number,
+  ) {
+    this.uuid = occurrence.uuid;
+    this.errorClass = occurrence.error.class;
+    this.message = occurrence.error.message;
+  }
+
+  get json(): string {
+    return (this.jsonText ??= JSON.stringify(this.occurrence));
+  }
+
+  get searchText(): string {
+    return (this.search ??= searchTextOf(this.occurrence.error));
+  }
+
+  /** Serializes as the plain NormalizedOccurrence it stands for. */
+  toJSON(): NormalizedOccurrence {
+    return { uuid: this.uuid, timestampMs: this.timestampMs, json: this.json, errorClass: this.errorClass, message: this.message, searchText: this.searchText };
+  }
+}
+
 function lazyOccurrence(occurrence: ApiOccurrence, timestampMs: number): NormalizedOccurrence {
-  let json: string | undefined;
-  let searchText: string | undefined;
-  return {
-    uuid: occurrence.uuid,
-    timestampMs,
-    get json() {
-      return (json ??= JSON.stringify(occurrence));
-    },
-    errorClass: occurrence.error.class,
-    message: occurrence.error.message,
-    get searchText() {
-      return (searchText ??= searchTextOf(occurrence.error));
-    },
-  };
+  return new LazyOccurrence(occurrence, timestampMs);
 }
 
 function normalizeError(raw: unknown, limits: PayloadLimits, depth: number): ErrorDetail {
