@@ -666,5 +666,11 @@ async function main() {
   process.exit(results.failed > 0 ? 1 : 0);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => hardKill(`interrupted by ${signal}`));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (!KEEP) hardKill(`interrupted by ${signal}`);
+    const force = setTimeout(() => hardKill('stopping took too long'), 20_000);
+    void shutdown().then(() => { clearTimeout(force); process.exit(0); });
+  });
+}
 main();

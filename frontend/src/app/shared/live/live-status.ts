@@ -49,6 +49,6 @@ export class LiveStatus {
   /** Hidden on phones, where the page header has no room for it. */
   protected readonly ago = computed(() => {
     const at = this.updatedAtSeconds();
-    return at === null ? '' : ` · updated ${formatRelative(at, this.clock.now())}`;
+    return at === null ? '' : `· updated ${formatRelative(at, this.clock.now())}`;
   });
 }
