@@ -655,7 +655,8 @@ async function main() {
     await runTests(env);
   } catch (err) {
     results.failed++;
-    process.stdout.write(`✗ setup: ${err.message}\n`);
+    const hint = /executable doesn't exist|ENOENT.*chromium/i.test(err.message) ? ' (install Chromium: apt-get install chromium, or set CHROMIUM_PATH)' : '';
+    process.stdout.write(`✗ setup: ${err.message}${hint}\n`);
     for (const child of children) if (child.output) process.stdout.write(`--- ${child.appName} output ---\n${child.output.slice(-3000)}\n`);
   } finally {
     await shutdown();
