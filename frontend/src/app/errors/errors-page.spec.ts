@@ -112,6 +112,12 @@ describe('ErrorsPage', () => {
     expect(el.querySelector('.message')?.textContent).toContain('<img src=x onerror=alert(1)>');
   });
 
+  it('shows a message-only event without a dangling separator', async () => {
+    await answer([{ ...summary('fraud-score-degraded', 'fell back to rules'), latest_class: '' }, summary('A@1', 'boom')]);
+    const messages = [...(harness.routeNativeElement as HTMLElement).querySelectorAll('.message')].map((m) => m.textContent?.trim());
+    expect(messages).toEqual(['fell back to rules', 'Err: boom']);
+  });
+
   it('says what to do when the service is unknown', async () => {
     await harness.fixture.whenStable();
     http
