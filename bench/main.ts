@@ -21,7 +21,7 @@ import { runB5 } from './scenarios/b5-memory';
 import { runHotPath } from './scenarios/hot-path';
 import { PipelineResult, runPipeline } from './scenarios/pipeline';
 import { freePort } from '../scripts/lib/redis-server';
-import { log, round } from './support/measure';
+import { log, median, round } from './support/measure';
 import { startBenchRedis } from './support/redis';
 import { BASE_REVISION, baselineSource, buildBaseline } from './support/baseline';
 
@@ -60,8 +60,22 @@ async function main(): Promise<void> {
       const b1Options = { cycles: p.b1Cycles, pipelined: Number(process.env.BENCH_B1_PIPELINE ?? 64) };
       results.b1 = await runB1(redis.url, redis.client, b1Shape, b1Options);
       if (compare) {
-        const before = await runB1(redis.url, redis.client, b1Shape, { ...b1Options, baselineLua: baselineSource(ROOT, 'libs/store/src/lua/merge-payload-1.lua') });
-        results.compare = { base_revision: BASE_REVISION, b1_before: before.aggregates_per_s, b1_after: results.b1.aggregates_per_s, b1_speedup: round(results.b1.aggregates_per_s / before.aggregates_per_s, 2), b1_redis_us_before: before.redis_us_per_merge, b1_redis_us_after: results.b1.redis_us_per_merge };
+        // Interleaved, two of each, medians: a burst of load on the shared machine hits one run, not a side.
+        const lua = baselineSource(ROOT, 'libs/store/src/lua/merge-payload-1.lua');
+        const before = [await runB1(redis.url, redis.client, b1Shape, { ...b1Options, baselineLua: lua })];
+        const after = [results.b1, await runB1(redis.url, redis.client, b1Shape, b1Options)];
+        before.push(await runB1(redis.url, redis.client, b1Shape, { ...b1Options, baselineLua: lua }));
+        const mid = (runs: typeof before, pick: (r: (typeof before)[0]) => number) => median(runs.map(pick));
+        const b1Before = mid(before, (r) => r.aggregates_per_s);
+        const b1After = mid(after, (r) => r.aggregates_per_s);
+        results.compare = {
+          base_revision: BASE_REVISION,
+          b1_before: Math.round(b1Before),
+          b1_after: Math.round(b1After),
+          b1_speedup: round(b1After / b1Before, 2),
+          b1_redis_us_before: round(mid(before, (r) => r.redis_us_per_merge), 1),
+          b1_redis_us_after: round(mid(after, (r) => r.redis_us_per_merge), 1),
+        };
       }
     }
 
@@ -80,7 +94,7 @@ async function main(): Promise<void> {
               concurrency: p.scraperConcurrency,
               cycles: p.pipelineCycles,
               profileDir: profile && scrapers === 2 ? join(ROOT, 'bench/results/profiles/b2') : undefined,
-            }),
+            }, redis.server.pid),
           );
           if (profile && scrapers === 2) results.profile = { redis_b2: await redisHotspots(redis.client) };
         }
@@ -89,8 +103,20 @@ async function main(): Promise<void> {
         if (compare && two) {
           const baseline = buildBaseline(ROOT);
           try {
-            const before = await runPipeline(redis.url, redis.client, fleet, { service: 'bench-b2-before', scrapers: 2, concurrency: p.scraperConcurrency, cycles: p.pipelineCycles, scraperRoot: baseline.root });
-            results.compare = { ...results.compare, base_revision: BASE_REVISION, b2_before: before.aggregates_per_s, b2_after: two.aggregates_per_s, b2_speedup: round(two.aggregates_per_s / before.aggregates_per_s, 2), cold_cycle_before_s: before.cold_cycle_s, cold_cycle_after_s: two.cold_cycle_s };
+            const before = await runPipeline(redis.url, redis.client, fleet, { service: 'bench-b2-before', scrapers: 2, concurrency: p.scraperConcurrency, cycles: p.pipelineCycles, scraperRoot: baseline.root }, redis.server.pid);
+            const cpuOf = (r: PipelineResult) => (r.cpu_ms_per_target.scrapers ?? NaN) + (r.cpu_ms_per_target.redis ?? NaN);
+            results.compare = {
+              ...results.compare,
+              base_revision: BASE_REVISION,
+              b2_before: before.aggregates_per_s,
+              b2_after: two.aggregates_per_s,
+              b2_speedup: round(two.aggregates_per_s / before.aggregates_per_s, 2),
+              cold_cycle_before_s: before.cold_cycle_s,
+              cold_cycle_after_s: two.cold_cycle_s,
+              cpu_ms_per_target_before: round(cpuOf(before), 2),
+              cpu_ms_per_target_after: round(cpuOf(two), 2),
+              cpu_saving: round(cpuOf(before) / cpuOf(two), 2),
+            };
           } finally {
             baseline.remove();
           }
@@ -108,6 +134,7 @@ async function main(): Promise<void> {
               ratio_to_b1: round(r.aggregates_per_s / b1, 3),
               ratio_to_one_scraper: round(r.aggregates_per_s / one.aggregates_per_s, 3),
               complete: r.complete,
+              cpu_busy_share: round((Object.values(r.cpu_ms_per_target).reduce((a, b) => a + b, 0) * r.targets_per_s) / 1000, 2),
             };
           });
         }
@@ -126,7 +153,7 @@ async function main(): Promise<void> {
           concurrency: p.scraperConcurrency,
           cycles: 1,
           profileDir: profile ? join(ROOT, 'bench/results/profiles/b3') : undefined,
-        });
+        }, redis.server.pid);
         if (profile) results.profile = { ...results.profile, redis_b3: await redisHotspots(redis.client) };
         results.b3 = {
           instances: p.cycleFleet.instances,
@@ -137,6 +164,7 @@ async function main(): Promise<void> {
           ratio: round(run.cycle_s / b0.seconds, 3),
           complete: run.complete,
           goal: '≤ 1.5 × B0',
+          cpu_ms_per_target: run.cpu_ms_per_target,
         };
       }
       await stopFleet(fleet, fleets);

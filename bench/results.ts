@@ -14,6 +14,8 @@ export interface ScalingRow {
   ratio_to_b1: number;
   ratio_to_one_scraper: number;
   complete: boolean;
+  /** CPU used by all of the run's processes over the cycles' wall time (2 = both cores). */
+  cpu_busy_share: number;
 }
 
 /** Everything one run measured; written to bench/results/<mode>.json. */
@@ -26,7 +28,7 @@ export interface BenchResults {
   b0?: { throughput_fleet?: B0Result; cycle_fleet?: B0Result };
   b1?: B1Result;
   b2?: PipelineResult & { ratio: number; goal: string };
-  b3?: { instances: number; payload_bytes: number; cycle_s: number; cold_cycle_s: number; b0_s: number; ratio: number; complete: boolean; goal: string };
+  b3?: { instances: number; payload_bytes: number; cycle_s: number; cold_cycle_s: number; b0_s: number; ratio: number; complete: boolean; goal: string; cpu_ms_per_target?: Record<string, number> };
   b4?: B4Result & { goal: string };
   b5?: B5Result & { goal: string };
   b6?: ScalingRow[];

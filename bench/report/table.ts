@@ -11,8 +11,10 @@ export function resultRows(r: BenchResults): Row[] {
     if (b0) rows.push(['B0 fetch ceiling', `${label}: ${n(b0.instances)} payloads of ${mbOf(b0.payload_bytes)}, ${b0.concurrency} in flight, read only`, `${n(b0.payloads_per_s)} payloads/s, ${n(b0.mb_per_s)} MB/s (${n(b0.seconds, 2)} s per pass)`, 'ceiling']);
   }
   if (r.b1) rows.push(['B1 merge ceiling', `Lua merge alone, ${n(r.b1.instances)} payloads × ${r.b1.keys} keys × ${r.b1.samples_per_key} samples, ${r.b1.pipelined} pipelined`, `${n(r.b1.aggregates_per_s)} aggregates/s (${n(r.b1.payloads_per_s)} payloads/s, ${n(r.b1.redis_us_per_merge)} µs in Redis each)`, 'ceiling']);
-  if (r.b2) rows.push(['B2 end to end', `scheduler + ${r.b2.scrapers} scrapers, ${r.fleets.throughput}`, `${n(r.b2.targets_per_s)} targets/s, ${n(r.b2.aggregates_per_s)} aggregates/s = ${n(r.b2.ratio, 2)} × B1${r.b2.complete ? '' : ' (a cycle overran)'}`, r.b2.goal]);
-  if (r.b3) rows.push(['B3 cycle', `${r.fleets.cycle} (${mbOf(r.b3.payload_bytes)} payloads), 2 scrapers`, `${n(r.b3.cycle_s, 1)} s per cycle (cold ${n(r.b3.cold_cycle_s, 1)} s) = ${n(r.b3.ratio, 2)} × B0 (${n(r.b3.b0_s, 1)} s)${r.b3.complete ? '' : ' (incomplete)'}`, r.b3.goal]);
+  const cpu = (c: Record<string, number> | undefined) =>
+    c ? `; CPU per target: scrapers ${n(c.scrapers, 1)} ms, Redis ${n(c.redis, 1)} ms, fleet ${n(c.fleet, 1)} ms, scheduler ${n(c.scheduler, 1)} ms` : '';
+  if (r.b2) rows.push(['B2 end to end', `scheduler + ${r.b2.scrapers} scrapers, ${r.fleets.throughput}`, `${n(r.b2.targets_per_s)} targets/s, ${n(r.b2.aggregates_per_s)} aggregates/s = ${n(r.b2.ratio, 2)} × B1${r.b2.complete ? '' : ' (a cycle overran)'}${cpu(r.b2.cpu_ms_per_target)}`, r.b2.goal]);
+  if (r.b3) rows.push(['B3 cycle', `${r.fleets.cycle} (${mbOf(r.b3.payload_bytes)} payloads), 2 scrapers`, `${n(r.b3.cycle_s, 1)} s per cycle (cold ${n(r.b3.cold_cycle_s, 1)} s) = ${n(r.b3.ratio, 2)} × B0 (${n(r.b3.b0_s, 1)} s)${r.b3.complete ? '' : ' (incomplete)'}${cpu(r.b3.cpu_ms_per_target)}`, r.b3.goal]);
   if (r.b4) {
     const e = (x: { p50_ms: number; p99_ms: number; req_per_s: number; non_2xx: number }) => `p50 ${n(x.p50_ms)} ms, p99 ${n(x.p99_ms)} ms, ${n(x.req_per_s)} req/s${x.non_2xx ? `, ${x.non_2xx} failed` : ''}`;
     rows.push(['B4 API list', `page of 50 summaries (sort=latest), ${n(r.b4.sizes.list_keys)} keys, ${r.b4.connections} connections`, e(r.b4.list), 'p99 < 50 ms']);
@@ -26,11 +28,11 @@ export function resultRows(r: BenchResults): Row[] {
     rows.push(['B5 churn', `${churn.length} cycles, all instances restarted each cycle, expiry after ${r.b5.target_expiry_cycles}`, `${churn.map((v) => n(v, 1)).join(' → ')} MB; spread after expiry ${n(r.b5.churn_spread, 3)}`, r.b5.goal]);
   }
   for (const row of r.b6 ?? []) {
-    rows.push([`B6 scaling`, `${row.scrapers} scraper${row.scrapers > 1 ? 's' : ''}, ${r.fleets.throughput}`, `${n(row.targets_per_s)} targets/s, ${n(row.aggregates_per_s)} aggregates/s = ${n(row.ratio_to_b1, 2)} × B1, ${n(row.ratio_to_one_scraper, 2)} × 1 scraper${row.complete ? '' : ' (a cycle overran)'}`, '–']);
+    rows.push([`B6 scaling`, `${row.scrapers} scraper${row.scrapers > 1 ? 's' : ''}, ${r.fleets.throughput}`, `${n(row.targets_per_s)} targets/s, ${n(row.aggregates_per_s)} aggregates/s = ${n(row.ratio_to_b1, 2)} × B1, ${n(row.ratio_to_one_scraper, 2)} × 1 scraper${row.complete ? '' : ' (a cycle overran)'}; machine CPU ${n(row.cpu_busy_share, 2)} of 2 cores`, '–']);
   }
   const c = r.compare;
   if (c?.b1_before !== undefined) rows.push(['Hot path: merge', `B1 with the script and arguments of ${c.base_revision} → now`, `${n(c.b1_before as number)} → ${n(c.b1_after as number)} aggregates/s = ${n(c.b1_speedup as number, 2)}× (${n(c.b1_redis_us_before as number)} → ${n(c.b1_redis_us_after as number)} µs in Redis per merge)`, '–']);
-  if (c?.b2_before !== undefined) rows.push(['Hot path: end to end', `B2 with scrapers built from ${c.base_revision} → now`, `${n(c.b2_before as number)} → ${n(c.b2_after as number)} aggregates/s = ${n(c.b2_speedup as number, 2)}× (cold cycle ${n(c.cold_cycle_before_s as number, 1)} → ${n(c.cold_cycle_after_s as number, 1)} s)`, '–']);
+  if (c?.b2_before !== undefined) rows.push(['Hot path: end to end', `B2 with scrapers built from ${c.base_revision} → now`, `${n(c.b2_before as number)} → ${n(c.b2_after as number)} aggregates/s = ${n(c.b2_speedup as number, 2)}× (cold cycle ${n(c.cold_cycle_before_s as number, 1)} → ${n(c.cold_cycle_after_s as number, 1)} s); CPU per target, scrapers + Redis: ${n(c.cpu_ms_per_target_before as number, 1)} → ${n(c.cpu_ms_per_target_after as number, 1)} ms = ${n(c.cpu_saving as number, 2)}× less`, '–']);
   const h = r.hot_path;
   if (h) rows.push(['Hot path: scraper', `per ${n(h.payload_bytes / 1024)} KB payload, in-process`, `parse ${n(h.parse_ms, 2)} ms, normalize ${h.normalize_before_ms === undefined ? '' : `${n(h.normalize_before_ms, 2)} → `}${n(h.normalize_ms, 2)} ms (parse included); merge sends ${n(h.merge_bytes_all_samples / 1024)} KB with every sample, ${n((h.merge_bytes_counts_only + h.merge_bytes_grown_keys) / 1024)} KB withheld`, '–']);
   return rows;

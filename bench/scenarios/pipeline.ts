@@ -5,6 +5,7 @@ import { BenchApp } from '../support/app-process';
 import { writeBenchConfig } from '../support/config-file';
 import { CycleTiming, CycleWatch } from '../support/cycle-watch';
 import { commandStats, resetRedis } from '../support/redis';
+import { CpuMeter } from '../support/process-cpu';
 import { serviceKeys } from '@periskop/store';
 import { log, round } from '../support/measure';
 
@@ -34,6 +35,8 @@ export interface PipelineResult {
   complete: boolean;
   redis_us_per_merge: number;
   redis_busy_share: number;
+  /** CPU milliseconds per merged target during the steady cycles, per kind of process. */
+  cpu_ms_per_target: Record<string, number>;
 }
 
 /**
@@ -46,7 +49,13 @@ export interface PipelineResult {
  *    boundaries. Each is timed from when it was claimed (or its boundary) to the poll that sees
  *    every target merged (see CycleWatch).
  */
-export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetProcess, options: PipelineOptions): Promise<PipelineResult> {
+export async function runPipeline(
+  redisUrl: string,
+  admin: Redis,
+  fleet: FleetProcess,
+  options: PipelineOptions,
+  redisPid?: number,
+): Promise<PipelineResult> {
   await resetRedis(admin);
   const n = fleet.shape.instances;
   const service = { name: options.service, targets: fleet.addresses() };
@@ -83,6 +92,8 @@ export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetPr
     const steadyClaim = watch.nextCycle(null, 60_000);
     scheduler = await BenchApp.start('scheduler', env());
     apps.push(scheduler);
+    const cpu = new CpuMeter({ scrapers: apps.map((a) => a.pid), fleet: [fleet.pid], redis: [redisPid], scheduler: [scheduler.pid], bench: [process.pid] });
+    cpu.start();
     let afterMs = cold.endMs; // every merge of the cold cycle fetched before it completed
     let last: number | null = null;
     for (let c = 0; c < options.cycles; c++) {
@@ -99,6 +110,7 @@ export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetPr
       last = Math.max(next.cycle, Math.floor(timing.endMs / (intervalS * 1000)));
       afterMs = timing.endMs;
     }
+    const used = cpu.stop();
     const wall = cycles.reduce((sum, t) => sum + t.seconds, 0);
     const busy = (await cpuSeconds(admin)) - cpuBefore;
     if (!cold.complete || cycles.some((t) => !t.complete)) {
@@ -118,6 +130,7 @@ export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetPr
       complete: cycles.every((t) => t.complete),
       redis_us_per_merge: round(stats.evalsha?.usecPerCall ?? NaN, 1),
       redis_busy_share: round(busy / Math.max(wall, 1e-9), 3),
+      cpu_ms_per_target: Object.fromEntries(Object.entries(used).map(([k, v]) => [k, round((v * 1000) / Math.max(merged, 1), 2)])),
     };
   } finally {
     for (const app of [...apps].reverse()) await app.stop();
