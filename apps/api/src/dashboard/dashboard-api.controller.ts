@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AggregateReader, toErrorSummary } from '@periskop/store';
 import type { ErrorDetailView, ErrorPage, InstancesView, ServiceSummary, TargetsView, TrendView } from '@periskop/wire';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
-import { selectErrors } from '../errors-index/error-query';
 import { DetailQueryDto, ErrorListQueryDto, KeyQueryDto, TrendQueryDto } from './dashboard-query.dto';
 import { summarizeService } from './service-summary';
 
@@ -44,24 +43,26 @@ export class DashboardApiController {
       void reply.status(304).header('ETag', etag).send();
       return;
     }
-    const searchTexts = query.q ? await this.index.search(index) : null;
-    const selected = selectErrors(index.summaries, { ...query, severity: query.severity ?? null, q: query.q ?? null }, searchTexts);
-    const items = selected.slice(query.offset, query.offset + query.limit);
+    const selected = await this.index.select(index, { sort: query.sort, order: query.order, status: query.status, severity: query.severity ?? null, q: query.q ?? null });
+    let items = selected.slice(query.offset, query.offset + query.limit);
     if (query.trend === '1' || query.trend === 'true') {
+      // New objects: the selected summaries are shared by every request of this version.
       const trends = await this.reader.hourlyTrends(service, items.map((i) => i.aggregation_key), now);
-      for (const item of items) item.trend = trends.get(item.aggregation_key);
+      items = items.map((item) => ({ ...item, trend: trends.get(item.aggregation_key) }));
     }
     const page: ErrorPage = { service, total: selected.length, offset: query.offset, limit: query.limit, version: index.version, items };
     void reply.header('ETag', etag).header('Cache-Control', 'no-cache').send(page);
   }
 
+  /** Occurrences are stored as API JSON and spliced into the answer as they are, not re-parsed. */
   @Get('services/:service/error')
-  async error(@Param('service') service: string, @Query() query: DetailQueryDto): Promise<ErrorDetailView> {
+  async error(@Param('service') service: string, @Query() query: DetailQueryDto, @Res() reply: FastifyReply): Promise<void> {
     await this.requireService(service);
     const meta = await this.reader.aggregate(service, query.key);
     if (!meta) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
     const samples = (await this.reader.samples(service, [query.key], query.limit)).get(query.key) ?? [];
-    return { ...toErrorSummary(query.key, meta, Date.now()), service, latest_errors: samples.map((json) => JSON.parse(json)) };
+    const head: Omit<ErrorDetailView, 'latest_errors'> = { ...toErrorSummary(query.key, meta, Date.now()), service };
+    void reply.type('application/json; charset=utf-8').send(`${JSON.stringify(head).slice(0, -1)},"latest_errors":[${samples.join(',')}]}`);
   }
 
   @Get('services/:service/trend')

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AggregateReader } from '@periskop/store';
+import type { ErrorSummary } from '@periskop/wire';
+import { ErrorQuery, selectErrors } from './error-query';
 import type { ServiceIndex } from './service-index';
+
+/** Distinct list queries remembered per version: the dashboard's sorts and filters, not every search. */
+const SELECTIONS_PER_VERSION = 64;
 
 /**
  * Caches each service's aggregate summaries by the service's version counter. A request costs
@@ -38,6 +43,22 @@ export class ErrorsIndexService {
     return texts;
   }
 
+  /**
+   * The filtered, sorted list for a query. Filtering and sorting 10,000 summaries costs more than
+   * everything else a page request does, and every poll of an unchanged service asks the same, so
+   * the result is kept with the index version it was computed from.
+   */
+  async select(index: ServiceIndex, query: Omit<ErrorQuery, 'offset' | 'limit'>): Promise<ErrorSummary[]> {
+    const key = JSON.stringify([query.sort, query.order, query.severity, query.status, query.q]);
+    let selected = index.selections.get(key);
+    if (!selected) {
+      selected = selectErrors(index.summaries, { ...query, offset: 0, limit: 0 }, query.q ? await this.search(index) : null);
+      if (index.selections.size >= SELECTIONS_PER_VERSION) index.selections.delete(index.selections.keys().next().value!);
+      index.selections.set(key, selected);
+    }
+    return selected;
+  }
+
   private async load(service: string, version: string): Promise<ServiceIndex> {
     const aggregates = await this.reader.aggregates(service);
     const now = Date.now();
@@ -46,6 +67,7 @@ export class ErrorsIndexService {
       version,
       summaries: this.reader.summaries(aggregates, now),
       metas: new Map(aggregates.map((a) => [a.key, a.meta])),
+      selections: new Map(),
     };
     this.indexes.set(service, index);
     return index;

@@ -8,4 +8,6 @@ export interface ServiceIndex {
   /** Every key, resolved ones included. */
   summaries: ErrorSummary[];
   metas: Map<string, AggregateMeta>;
+  /** Filtered, sorted lists already computed for this version, by query (see ErrorsIndexService.select). */
+  selections: Map<string, ErrorSummary[]>;
 }
