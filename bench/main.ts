@@ -196,8 +196,10 @@ async function main(): Promise<void> {
   if (results.profile) process.stdout.write(`${JSON.stringify(results.profile, null, 2)}\n`);
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${p.mode}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  log(`wrote bench/results/${p.mode}.json`);
+  // A partial run (--only) must not replace the complete figures BENCHMARKS.md is built from.
+  const name = only.size === 7 ? `${p.mode}.json` : `${p.mode}-partial.json`;
+  writeFileSync(join(dir, name), `${JSON.stringify(results, null, 2)}\n`);
+  log(`wrote bench/results/${name}`);
   if (p.mode === 'full' && only.size === 7) {
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), benchmarksMarkdown(results, ROOT));
     log('wrote BENCHMARKS.md');
