@@ -227,8 +227,16 @@ describe('scale-out on a Redis Cluster', () => {
     );
     // Exactly one enqueue per target per cycle (one scheduler wins each cycle's claim) ...
     expect(rows.filter((r) => r.enqueues !== cycles)).toEqual([]);
-    // ... and every job added was scraped exactly once: none lost, none run twice.
-    expect(rows.filter((r) => r.hits !== r.added)).toEqual([]);
+    // ... and every job added was scraped exactly once: none lost, none run twice. (A mismatch
+    // shows the target's last scrape health, to tell a lost job from a failed request.)
+    const mismatched = rows.filter((r) => r.hits !== r.added);
+    const withHealth = await Promise.all(
+      mismatched.map(async (r) => {
+        const service = services.find((s) => s.members.some((m) => m.address === r.target))!;
+        return { ...r, health: await client.hget(`periskop:{${service.name}}:health`, r.target) };
+      }),
+    );
+    expect(withHealth).toEqual([]);
     // Unloaded, nothing coalesces: once per cycle. (Logged, not asserted: it is about speed.)
     const coalesced = rows.filter((r) => r.added !== cycles);
     if (coalesced.length > 0) console.warn(`${coalesced.length} targets had cycles coalesced by a slow host`);

@@ -11,8 +11,18 @@ describe('TargetFetcher', () => {
   const fetcher = new TargetFetcher(4);
   const limits = { timeoutMs: 300, maxResponseBytes: 1024 };
 
+  const resets = new Map<string, number>();
+
   beforeAll(async () => {
     server = createServer((req, res) => {
+      // /reset-once and /reset-always drop the connection without answering, like a target whose
+      // keep-alive timeout closes a socket just as it is reused.
+      if (req.url === '/reset-once' || req.url === '/reset-always') {
+        const seen = (resets.get(req.url) ?? 0) + 1;
+        resets.set(req.url, seen);
+        if (req.url === '/reset-always' || seen === 1) return req.socket.destroy();
+        return res.writeHead(200).end('{"aggregated_errors":[]}');
+      }
       if (req.url === '/ok') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"aggregated_errors":[]}');
       if (req.url === '/slow') return setTimeout(() => res.end('{}'), 2000);
       if (req.url === '/big') return res.writeHead(200).end('x'.repeat(4096));
@@ -49,6 +59,13 @@ describe('TargetFetcher', () => {
     expect(failure).toBeInstanceOf(ScrapeFailure);
     expect(failure.reason).toBe(reason);
     expect(failure.message).toMatch(message);
+  });
+
+  it('retries once, at once, when the connection is reset before an answer', async () => {
+    expect(await fetcher.fetch(`${base}/reset-once`, limits)).toBe('{"aggregated_errors":[]}');
+    expect(resets.get('/reset-once')).toBe(2);
+    const failure = await failureOf(`${base}/reset-always`);
+    expect([failure.reason, resets.get('/reset-always')]).toEqual(['network', 2]);
   });
 
   it('a closed port fails as refused', async () => {

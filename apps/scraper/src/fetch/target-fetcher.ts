@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, AxiosInstance } from 'axios';
+import axiosRetry from 'axios-retry';
 import { ScrapeFailure } from './scrape-failure';
 
 export interface FetchLimits {
@@ -28,6 +29,10 @@ export class TargetFetcher {
       maxRedirects: 3,
       decompress: true,
     });
+    // A kept-alive socket can be closed by the target just as it is reused (its idle timeout
+    // meets our next scrape); the request then fails before reaching the target. Retry that once,
+    // at once: nothing was sent, so nothing is counted twice. Timeouts and answers never retry.
+    axiosRetry(this.client, { retries: 1, retryDelay: () => 0, shouldResetTimeout: false, retryCondition: isStaleSocketError });
   }
 
   async fetch(url: string, limits: FetchLimits): Promise<string> {
@@ -46,6 +51,14 @@ export class TargetFetcher {
       throw toScrapeFailure(err, url, limits);
     }
   }
+}
+
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+export function isStaleSocketError(err: AxiosError): boolean {
+  if (err.response) return false;
+  const code = err.code ?? (err.cause as NodeJS.ErrnoException | undefined)?.code;
+  return (code !== undefined && STALE_SOCKET_CODES.has(code)) || /socket hang up/.test(err.message);
 }
 
 function toScrapeFailure(err: unknown, url: string, limits: FetchLimits): ScrapeFailure {
