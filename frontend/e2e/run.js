@@ -476,9 +476,11 @@ test('keyboard: j/k move, Enter opens, Esc goes back to the list', async (env) =
   await page.keyboard.press('j');
   await page.keyboard.press('j');
   await page.keyboard.press('k');
-  await page.locator('tr.mat-mdc-row.selected').waitFor();
-  const selected = (await page.locator('tr.mat-mdc-row.selected .key').textContent()).trim();
-  assert.equal(selected, keys[1]);
+  // The selection moves at once; the row's highlight follows at the next render.
+  const selected = async () => (await page.locator('tr.mat-mdc-row.selected .key').textContent({ timeout: 1000 }))?.trim();
+  await waitFor(`the second row (${keys[1]}) to be selected`, async () => (await selected()) === keys[1], 5_000).catch(async (err) => {
+    throw new Error(`${err.message}; selected: ${await selected().catch(() => 'none')}`);
+  });
   await page.keyboard.press('Enter');
   await page.locator('h1.key').filter({ hasText: keys[1] }).waitFor();
   await page.keyboard.press('Escape');
