@@ -1,5 +1,8 @@
 import dns2 from 'dns2';
 
+/** Response codes of RFC 1035 §4.1.1 (dns2's typings do not declare its Packet.RCODE table). */
+const RCODE = { SERVFAIL: 2, NXDOMAIN: 3 } as const;
+
 const { Packet } = dns2;
 
 /** Records by `TYPE name` (name without trailing dot), editable between lookups. */
@@ -26,12 +29,12 @@ export async function startFakeDnsServer(): Promise<FakeDnsServer> {
       const name = question.name.replace(/\.$/, '');
       const typeName = Object.entries(Packet.TYPE).find(([, v]) => v === question.type)?.[0] ?? '?';
       if (failing.has(name)) {
-        response.header.rcode = Packet.RCODE.SERVFAIL;
+        response.header.rcode = RCODE.SERVFAIL;
         return send(response);
       }
       const records = zone.get(`${typeName} ${name}`);
       const known = [...zone.keys()].some((k) => k.endsWith(` ${name}`));
-      if (!records && !known) response.header.rcode = Packet.RCODE.NXDOMAIN;
+      if (!records && !known) response.header.rcode = RCODE.NXDOMAIN;
       for (const record of records ?? []) {
         response.answers.push({ name: question.name, type: question.type, class: Packet.CLASS.IN, ttl: 5, ...record } as never);
       }
