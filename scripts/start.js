@@ -20,9 +20,23 @@ async function main() {
   group.start('api', [app('api')], { ...common, PORT: port });
   group.start('scraper', [app('scraper')], { ...common, PORT: '9091' });
   group.start('scheduler', [app('scheduler')], { ...common, PORT: '9090' });
-  process.stdout.write(`\nPeriskop is starting: dashboard and API on http://localhost:${port} — Ctrl-C stops everything.\n\n`);
-
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void group.stop(0));
+  await untilHealthy(`http://127.0.0.1:${port}/-/ready`);
+  process.stdout.write(`\nPeriskop is running: dashboard and API on http://localhost:${port} — the demo errors appear within one refresh interval. Ctrl-C stops everything.\n\n`);
+}
+
+/** Polls a readiness URL until it answers 200 (the apps print their own start-up failures). */
+async function untilHealthy(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  process.stdout.write(`the API did not become ready at ${url} within ${timeoutMs / 1000} s; see its output above\n`);
 }
 
 main().catch((err) => {
