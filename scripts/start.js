@@ -18,10 +18,11 @@ async function main() {
   process.stdout.write(`Redis: ${redis.origin} (${redis.url})\nConfig: ${config}\n`);
   group.start('mock-fleet', [app('mock-target')], { MOCK_PORTS: '7777,7778,7779' });
   group.start('api', [app('api')], { ...common, PORT: port });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void group.stop(0));
+  // The API first: the config scrapes its /errors, and the first cycle should find it up.
+  await untilHealthy(`http://127.0.0.1:${port}/-/ready`);
   group.start('scraper', [app('scraper')], { ...common, PORT: '9091' });
   group.start('scheduler', [app('scheduler')], { ...common, PORT: '9090' });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void group.stop(0));
-  await untilHealthy(`http://127.0.0.1:${port}/-/ready`);
   process.stdout.write(`\nPeriskop is running: dashboard and API on http://localhost:${port} — the demo errors appear within one refresh interval. Ctrl-C stops everything.\n\n`);
 }
 

@@ -3,6 +3,8 @@ const { spawn } = require('node:child_process');
 const readline = require('node:readline');
 
 const COLORS = [36, 35, 33, 32, 34, 31];
+/** Nest's start-up chatter (every module and route); warnings from these still show. */
+const NEST_STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RouterExplorer', 'RoutesResolver', 'NestFactory']);
 
 /**
  * pino writes JSON lines; show them as `[app] LEVEL message` for a person at a terminal, and
@@ -13,6 +15,7 @@ function formatLine(line) {
   try {
     const entry = JSON.parse(line);
     if (entry.msg === 'request completed' && (entry.res?.statusCode ?? 0) < 400) return null;
+    if (entry.level < 40 && NEST_STARTUP_CONTEXTS.has(entry.context)) return null;
     const level = entry.level >= 50 ? 'ERROR ' : entry.level >= 40 ? 'WARN  ' : '';
     const context = entry.context ? `${entry.context}: ` : '';
     return `${level}${context}${entry.msg ?? ''}`;
