@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AggregateWriter, mergeArguments, MergeRequest, serviceKeys } from '@periskop/store';
+import { AggregateWriter, healthOfMergedScrape, mergeArguments, MergeRequest, serviceKeys } from '@periskop/store';
 import { normalizePayload } from '@periskop/wire';
 import type { FleetShape } from '../fleet/fleet-shape';
 import { FleetState } from '../fleet/fleet-state';
@@ -80,7 +80,7 @@ function prepareCycle(state: FleetState): MergeRequest[] {
       address,
       fetchedAtMs,
       payload,
-      health: { status: 'up', lastScrapeMs: fetchedAtMs, durationMs: 1, error: null, targetUuid: payload.targetUuid, aggregates: payload.aggregates.length, refused: [] },
+      health: healthOfMergedScrape(payload, fetchedAtMs, 1),
       sampleCap: 100,
       targetTtlMs: 30 * 10_000,
     });

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AggregateWriter, MergeRequest } from '@periskop/store';
+import { AggregateWriter, healthOfMergedScrape, MergeRequest } from '@periskop/store';
 import { normalizePayload, WireAggregate, WireOccurrence } from '@periskop/wire';
 import { BenchApp } from '../support/app-process';
 import { writeBenchConfig } from '../support/config-file';
@@ -127,7 +127,7 @@ function request(service: string, targetId: string, aggregates: WireAggregate[])
     address: `${targetId}:7777`,
     fetchedAtMs,
     payload,
-    health: { status: 'up', lastScrapeMs: fetchedAtMs, durationMs: 1, error: null, targetUuid: targetId, aggregates: aggregates.length, refused: [] },
+    health: healthOfMergedScrape(payload, fetchedAtMs, 1),
     sampleCap: 100,
     targetTtlMs: 3_600_000,
   };

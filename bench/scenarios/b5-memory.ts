@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AggregateWriter } from '@periskop/store';
+import { AggregateWriter, healthOfMergedScrape } from '@periskop/store';
 import { normalizePayload } from '@periskop/wire';
 import type { FleetShape } from '../fleet/fleet-shape';
 import { FleetState } from '../fleet/fleet-state';
@@ -86,7 +86,7 @@ async function cycle(writer: AggregateWriter, state: FleetState, fetchedAtMs: nu
         address,
         fetchedAtMs,
         payload,
-        health: { status: 'up', lastScrapeMs: fetchedAtMs, durationMs: 1, error: null, targetUuid: payload.targetUuid, aggregates: payload.aggregates.length, refused: [] },
+        health: healthOfMergedScrape(payload, fetchedAtMs, 1),
         sampleCap: 100,
         targetTtlMs,
       });

@@ -1,4 +1,4 @@
-import { mergeArguments, MergeRequest } from '@periskop/store';
+import { healthOfMergedScrape, mergeArguments, MergeRequest } from '@periskop/store';
 import { normalizePayload } from '@periskop/wire';
 import type { FleetShape } from '../fleet/fleet-shape';
 import { FleetState } from '../fleet/fleet-state';
@@ -54,7 +54,7 @@ export function runHotPath(shape: FleetShape, rounds: number, root?: string): Ho
     address: 'x:1',
     fetchedAtMs: Date.now(),
     payload,
-    health: { status: 'up', lastScrapeMs: 0, durationMs: 1, error: null, targetUuid: payload.targetUuid, aggregates: payload.aggregates.length, refused: [] },
+    health: healthOfMergedScrape(payload, 0, 1),
     sampleCap: 100,
     targetTtlMs: 1,
   };

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { AggregateWriter } from '@periskop/store';
+import { AggregateWriter, healthOfMergedScrape } from '@periskop/store';
 import { normalizePayload, type ErrorDetailView, type ErrorPage, type InstancesView, type TrendView } from '@periskop/wire';
 import { aggregate, AppProcess, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 
@@ -21,7 +21,7 @@ describe('dashboard API', () => {
       address: `${target}.local:80`,
       fetchedAtMs,
       payload: normalized,
-      health: { status: 'up', lastScrapeMs: fetchedAtMs, durationMs: 1, error: null, targetUuid: target, aggregates: aggregates.length, refused: [] },
+      health: healthOfMergedScrape(normalized, fetchedAtMs, 1),
       sampleCap: 100,
       targetTtlMs: 3_600_000,
     });

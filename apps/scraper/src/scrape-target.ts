@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ScrapeJob } from '@periskop/queue';
-import { AggregateWriter, MergeResult, TargetHealthRecord } from '@periskop/store';
+import { AggregateWriter, healthOfMergedScrape, MergeResult } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { normalizePayload, PayloadError } from '@periskop/wire';
 import { ScrapeFailure } from './fetch/scrape-failure';
@@ -43,16 +43,7 @@ export class ScrapeTarget {
     }
 
     const targetId = payload.targetUuid ?? job.url;
-    const refused = payload.refused.map((r) => `${r.where}: ${r.reason}`);
-    const health: TargetHealthRecord = {
-      status: 'up',
-      lastScrapeMs: fetchedAtMs,
-      durationMs: Math.round(performance.now() - started),
-      error: null,
-      targetUuid: payload.targetUuid,
-      aggregates: payload.aggregates.length,
-      refused,
-    };
+    const health = healthOfMergedScrape(payload, fetchedAtMs, performance.now() - started);
     // Infrastructure errors (Redis) propagate: the job fails and BullMQ retries it; the merge is idempotent.
     const merge = await this.writer.merge({
       service: job.service,
@@ -68,7 +59,7 @@ export class ScrapeTarget {
       this.metrics.errorOccurrences.inc({ service_name: job.service, severity, target: targetId, aggregation_key: key }, delta);
     }
     this.metrics.errorsScrapped.inc({ service_name: job.service }, payload.aggregates.length);
-    if (refused.length > 0) this.metrics.refusedParts.inc({ service_name: job.service }, refused.length);
+    if (payload.refused.length > 0) this.metrics.refusedParts.inc({ service_name: job.service }, payload.refused.length);
     this.metrics.scrapeDuration.observe({ service_name: job.service, outcome: merge.status }, (performance.now() - started) / 1000);
     return { status: merge.status === 'stale' ? 'stale' : 'merged', merge };
   }

@@ -4,7 +4,7 @@ export { registerScripts, scriptSource } from './scripts';
 export { AggregateWriter, MergeRequest, MergeResult, KeyDelta, mergeArguments } from './aggregate-writer';
 export { AggregateReader, StoredAggregate } from './aggregate-reader';
 export { AggregateMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggregate-meta';
-export { TargetHealthRecord, toTargetHealth, encodeHealth } from './target-health';
+export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape } from './target-health';
 export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';
 export { RedisModule, REDIS_CLIENT } from './redis.module';
 export { CycleClaims } from './cycle-claims';

@@ -1,4 +1,4 @@
-import type { TargetHealth } from '@periskop/wire';
+import type { NormalizedPayload, TargetHealth } from '@periskop/wire';
 
 /** A target's last scrape as the scraper records it (times in epoch ms). */
 export interface TargetHealthRecord {
@@ -13,6 +13,19 @@ export interface TargetHealthRecord {
 
 /** Health entries carry at most this many refusal reasons: enough to diagnose, bounded in size. */
 export const MAX_REFUSALS_KEPT = 20;
+
+/** The health of a scrape whose payload was merged: up, with what it carried and refused. */
+export function healthOfMergedScrape(payload: NormalizedPayload, fetchedAtMs: number, durationMs: number): TargetHealthRecord {
+  return {
+    status: 'up',
+    lastScrapeMs: fetchedAtMs,
+    durationMs: Math.round(durationMs),
+    error: null,
+    targetUuid: payload.targetUuid,
+    aggregates: payload.aggregates.length,
+    refused: payload.refused.map((r) => `${r.where}: ${r.reason}`),
+  };
+}
 
 export function encodeHealth(record: TargetHealthRecord): string {
   return JSON.stringify({ ...record, refused: record.refused.slice(0, MAX_REFUSALS_KEPT) });

@@ -3,6 +3,7 @@ import { normalizePayload, WirePayload } from '@periskop/wire';
 import { testRedisUrl, uniqueName } from '@periskop/test-harness';
 import { AggregateReader } from '../aggregate-reader';
 import { AggregateWriter, MergeResult } from '../aggregate-writer';
+import { healthOfMergedScrape } from '../target-health';
 
 /** A writer and reader on the test redis-server, scoped to a fresh service name. */
 export class StoreFixture {
@@ -23,7 +24,7 @@ export class StoreFixture {
       address,
       fetchedAtMs,
       payload: normalized,
-      health: { status: 'up', lastScrapeMs: fetchedAtMs, durationMs: 1, error: null, targetUuid: normalized.targetUuid, aggregates: normalized.aggregates.length, refused: [] },
+      health: healthOfMergedScrape(normalized, fetchedAtMs, 1),
       sampleCap: this.sampleCap,
       targetTtlMs: this.targetTtlMs,
     });
