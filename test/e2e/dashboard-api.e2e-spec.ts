@@ -102,6 +102,17 @@ describe('dashboard API', () => {
     ]);
   });
 
+  it('answers 304 to a detail poll while nothing changed, and the new occurrence after a merge', async () => {
+    const url = `${api.url}/api/services/${service}/error?key=${encodeURIComponent('key-05@x/y')}`;
+    const etag = (await fetch(url)).headers.get('etag')!;
+    expect((await fetch(url, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    await merge('b', [aggregate('key-05@x/y', 6, [occurrence('b4', new Date())])], now + 2000);
+    const after = await fetch(url, { headers: { 'If-None-Match': etag } });
+    expect(after.status).toBe(200);
+    const detail = (await after.json()) as ErrorDetailView;
+    expect([detail.total_count, detail.latest_errors[0].uuid]).toEqual([12, 'b4']);
+  });
+
   it('says what is wrong with a bad request or an unknown key', async () => {
     const bad = await fetch(`${api.url}/api/services/${service}/errors?limit=9999&sort=sideways`);
     expect(bad.status).toBe(400);

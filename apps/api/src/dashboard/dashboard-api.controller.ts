@@ -54,15 +54,31 @@ export class DashboardApiController {
     void reply.header('ETag', etag).header('Cache-Control', 'no-cache').send(page);
   }
 
-  /** Occurrences are stored as API JSON and spliced into the answer as they are, not re-parsed. */
+  /**
+   * Occurrences are stored as API JSON and spliced into the answer as they are, not re-parsed;
+   * the answer is kept per service version, and its ETag lets a poll get a bodiless 304.
+   */
   @Get('services/:service/error')
-  async error(@Param('service') service: string, @Query() query: DetailQueryDto, @Res() reply: FastifyReply): Promise<void> {
+  async error(
+    @Param('service') service: string,
+    @Query() query: DetailQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.requireService(service);
-    const meta = await this.reader.aggregate(service, query.key);
-    if (!meta) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
-    const samples = (await this.reader.samples(service, [query.key], query.limit)).get(query.key) ?? [];
-    const head: Omit<ErrorDetailView, 'latest_errors'> = { ...toErrorSummary(query.key, meta, Date.now()), service };
-    void reply.type('application/json; charset=utf-8').send(`${JSON.stringify(head).slice(0, -1)},"latest_errors":[${samples.join(',')}]}`);
+    const index = await this.index.index(service);
+    const etag = `W/"${index.version}"`;
+    const body = await this.index.detail(index, query.key, query.limit, async () => {
+      const head: Omit<ErrorDetailView, 'latest_errors'> = { ...toErrorSummary(query.key, index.metas.get(query.key)!, Date.now()), service };
+      const samples = (await this.reader.samples(service, [query.key], query.limit)).get(query.key) ?? [];
+      return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${samples.join(',')}]}`;
+    });
+    if (body === null) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
+    if (request.headers['if-none-match'] === etag) {
+      void reply.status(304).header('ETag', etag).send();
+      return;
+    }
+    void reply.type('application/json; charset=utf-8').header('ETag', etag).header('Cache-Control', 'no-cache').send(body);
   }
 
   @Get('services/:service/trend')

@@ -6,6 +6,8 @@ import type { ServiceIndex } from './service-index';
 
 /** Distinct list queries remembered per version: the dashboard's sorts and filters, not every search. */
 const SELECTIONS_PER_VERSION = 64;
+/** Detail answers remembered per version: the keys people are looking at right now. */
+const DETAILS_PER_VERSION = 64;
 
 /**
  * Caches each service's aggregate summaries by the service's version counter. A request costs
@@ -59,6 +61,22 @@ export class ErrorsIndexService {
     return selected;
   }
 
+  /**
+   * One key's detail answer, assembled once per version: an on-call page polls the same key, and
+   * every poll of an unchanged service is then one GET of the version. null for an unknown key.
+   */
+  async detail(index: ServiceIndex, key: string, limit: number, assemble: () => Promise<string>): Promise<string | null> {
+    if (!index.metas.has(key)) return null;
+    const cacheKey = `${limit}\0${key}`;
+    let body = index.details.get(cacheKey);
+    if (body === undefined) {
+      body = await assemble();
+      if (index.details.size >= DETAILS_PER_VERSION) index.details.delete(index.details.keys().next().value!);
+      index.details.set(cacheKey, body);
+    }
+    return body;
+  }
+
   private async load(service: string, version: string): Promise<ServiceIndex> {
     const aggregates = await this.reader.aggregates(service);
     const now = Date.now();
@@ -68,6 +86,7 @@ export class ErrorsIndexService {
       summaries: this.reader.summaries(aggregates, now),
       metas: new Map(aggregates.map((a) => [a.key, a.meta])),
       selections: new Map(),
+      details: new Map(),
     };
     this.indexes.set(service, index);
     return index;

@@ -10,4 +10,6 @@ export interface ServiceIndex {
   metas: Map<string, AggregateMeta>;
   /** Filtered, sorted lists already computed for this version, by query (see ErrorsIndexService.select). */
   selections: Map<string, ErrorSummary[]>;
+  /** Detail answers (JSON) already assembled for this version, by key and sample limit. */
+  details: Map<string, string>;
 }
