@@ -1,19 +1,9 @@
-// Launches Debian's Chromium through playwright-core with the flags these machines need
-// (no sandbox as root, no GPU, nothing that phones home).
+// Launches Debian's Chromium through playwright-core with the flags in chromium-options.js.
 import { chromium } from 'playwright-core';
+import options from './chromium-options.js';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export const { CHROMIUM_ARGS } = options;
 
 export function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  return chromium.launch({ executablePath: options.CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }

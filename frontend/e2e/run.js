@@ -25,15 +25,7 @@ const { startRedisServer, freePort } = require(join(ROOT, 'scripts/lib/redis-ser
 const SCREENSHOTS = process.argv.includes('--screenshots');
 const KEEP = process.argv.includes('--keep');
 const VERBOSE = process.argv.includes('--verbose') || !!process.env.E2E_VERBOSE;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const { CHROMIUM_PATH: CHROMIUM, CHROMIUM_ARGS } = require('./chromium-options.js');
 const WATCHDOG_MS = KEEP ? 2 ** 31 - 1 : Number(process.env.E2E_WATCHDOG_MS || 150_000);
 const TEST_TIMEOUT_MS = 20_000;
 const DESKTOP = { width: 1280, height: 720 };
