@@ -55,8 +55,7 @@ export class ErrorsIndexService {
     let selected = index.selections.get(key);
     if (!selected) {
       selected = selectErrors(index.summaries, { ...query, offset: 0, limit: 0 }, query.q ? await this.search(index) : null);
-      if (index.selections.size >= SELECTIONS_PER_VERSION) index.selections.delete(index.selections.keys().next().value!);
-      index.selections.set(key, selected);
+      rememberBounded(index.selections, key, selected, SELECTIONS_PER_VERSION);
     }
     return selected;
   }
@@ -71,8 +70,7 @@ export class ErrorsIndexService {
     let body = index.details.get(cacheKey);
     if (body === undefined) {
       body = await assemble();
-      if (index.details.size >= DETAILS_PER_VERSION) index.details.delete(index.details.keys().next().value!);
-      index.details.set(cacheKey, body);
+      rememberBounded(index.details, cacheKey, body, DETAILS_PER_VERSION);
     }
     return body;
   }
@@ -91,4 +89,10 @@ export class ErrorsIndexService {
     this.indexes.set(service, index);
     return index;
   }
+}
+
+/** Adds to a per-version cache, dropping its oldest entry once it holds `max`. */
+function rememberBounded<V>(cache: Map<string, V>, key: string, value: V, max: number): void {
+  if (cache.size >= max) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
 }
