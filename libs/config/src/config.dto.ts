@@ -98,6 +98,8 @@ export class LimitsDto {
   @IsOptional() @IsInt() @Min(16) max_key_length?: number;
   @IsOptional() @IsInt() @Min(256) max_string_length?: number;
   @IsOptional() @IsInt() @Min(1) max_cause_depth?: number;
+  /** Distinct aggregation keys one service may hold; new keys past it are refused and counted. */
+  @IsOptional() @IsInt() @Min(1) max_keys_per_service?: number;
 }
 
 export class AggregationDto {
@@ -116,6 +118,11 @@ export class AggregationDto {
   @ValidateNested()
   @Type(() => LimitsDto)
   limits?: LimitsDto;
+
+  /** An aggregate no instance reported for this long is deleted (Prometheus duration). */
+  @IsOptional()
+  @IsPrometheusDuration()
+  key_retention?: string;
 }
 
 /** The part of a service class-validator checks; SD blocks and relabel_configs go to libs/discovery. */

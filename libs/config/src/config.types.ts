@@ -42,4 +42,8 @@ export interface AggregationSettings {
   /** A target that stops reporting is forgotten after this many of its service's cycles. */
   targetExpiryCycles: number;
   limits: PayloadLimits;
+  /** Distinct aggregation keys a service may hold (`limits.max_keys_per_service`); new keys past it are refused. */
+  maxKeysPerService: number;
+  /** An aggregate no instance has reported for this long is deleted with its samples and trends; services no longer configured leave `/services/` after it too. */
+  keyRetentionMs: number;
 }

@@ -34,18 +34,26 @@ services:
     expect(service.scraper).toEqual({ endpoint: '/errors', refreshIntervalMs: 90_000, timeoutMs: 10_000, maxResponseBytes: 16 * 1024 * 1024 });
     expect(service.sd).toEqual([{ key: 'static_configs', configs: [{ targets: ['localhost:7777'], labels: {} }] }]);
     expect(config.aggregation.samplesPerKey).toBe(100);
+    expect(config.aggregation.maxKeysPerService).toBe(10_000);
+    expect(config.aggregation.keyRetentionMs).toBe(30 * 24 * 3_600_000);
   });
 
   it('reads the optional extensions', () => {
     const config = parseConfigText(`
 services: []
 redis: { url: redis://10.0.0.1:6380/2, cluster_nodes: ['a:7000', 'b:7001'] }
-aggregation: { samples_per_key: 20, target_expiry_cycles: 5, limits: { max_aggregates: 50 } }
+aggregation: { samples_per_key: 20, target_expiry_cycles: 5, key_retention: 36h, limits: { max_aggregates: 50, max_keys_per_service: 300 } }
 `);
     expect(config.redis).toEqual({ url: 'redis://10.0.0.1:6380/2', clusterNodes: ['a:7000', 'b:7001'] });
     expect(config.aggregation.samplesPerKey).toBe(20);
     expect(config.aggregation.targetExpiryCycles).toBe(5);
     expect(config.aggregation.limits.maxAggregates).toBe(50);
+    expect(config.aggregation.maxKeysPerService).toBe(300);
+    expect(config.aggregation.keyRetentionMs).toBe(36 * 3_600_000);
+  });
+
+  it('names a bad key retention with its line', () => {
+    expect(() => parseConfigText('services: []\naggregation:\n  key_retention: forever\n')).toThrow(/aggregation\.key_retention \(line 3\)/);
   });
 
   it.each([

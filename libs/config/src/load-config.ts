@@ -15,6 +15,8 @@ const SERVICE_KEYS = new Set(['name', 'scraper', 'relabel_configs']);
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_TARGET_EXPIRY_CYCLES = 30;
+const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
+const DEFAULT_KEY_RETENTION_MS = 30 * 24 * 3_600_000;
 
 export function loadConfigFile(file: string): PeriskopConfig {
   const absolute = resolve(file);
@@ -96,6 +98,8 @@ export function parseConfigText(text: string, file: string | null = null): Peris
         maxStringLength: dto.aggregation?.limits?.max_string_length ?? DEFAULT_PAYLOAD_LIMITS.maxStringLength,
         maxCauseDepth: dto.aggregation?.limits?.max_cause_depth ?? DEFAULT_PAYLOAD_LIMITS.maxCauseDepth,
       },
+      maxKeysPerService: dto.aggregation?.limits?.max_keys_per_service ?? DEFAULT_MAX_KEYS_PER_SERVICE,
+      keyRetentionMs: dto.aggregation?.key_retention !== undefined ? parseDuration(dto.aggregation.key_retention) : DEFAULT_KEY_RETENTION_MS,
     },
   };
 }
