@@ -1,4 +1,5 @@
 import type { NotificationEventKind } from '@periskop/config';
+import type { NotificationDeliveryView } from '@periskop/wire';
 
 /**
  * What the scraper hands over after each merge, per key whose count grew: `new` is the first
@@ -49,14 +50,5 @@ export interface NotificationJob {
   spike: SpikeFacts | null;
 }
 
-/** One attempt's outcome, as the dashboard lists it. */
-export interface DeliveryRecord {
-  /** Unix seconds. */
-  at: number;
-  receiver: string;
-  event: NotificationEvent;
-  aggregation_key: string;
-  outcome: 'sent' | 'failed' | 'dropped';
-  attempt: number;
-  error?: string;
-}
+/** One attempt's outcome, as the dashboard lists it (the wire type). */
+export type DeliveryRecord = NotificationDeliveryView;
