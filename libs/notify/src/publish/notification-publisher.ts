@@ -77,13 +77,15 @@ export class NotificationPublisher {
 
   private async publishChanges(service: string, changes: ReadonlyArray<MergeChange>): Promise<void> {
     const nowMs = this.now();
-    const candidates: Candidate[] = [];
-    for (const change of changes) {
-      if (change.event) candidates.push({ key: change.key, severity: change.severity, event: change.event, delta: change.delta, spike: null });
-      if (this.spikes && change.delta > 0 && routesSpikes(this.settings, service, change.severity)) {
-        const spike = await this.spikes.crossing(service, change.key, nowMs);
-        if (spike) candidates.push({ key: change.key, severity: change.severity, event: 'spike', delta: change.delta, spike });
-      }
+    const candidates: Candidate[] = changes.flatMap((c) => (c.event ? [{ key: c.key, severity: c.severity, event: c.event, delta: c.delta, spike: null }] : []));
+    const spikes = this.spikes;
+    if (spikes) {
+      const grown = changes.filter((c) => c.delta > 0 && routesSpikes(this.settings, service, c.severity));
+      const crossings = await Promise.all(grown.map((c) => spikes.crossing(service, c.key, nowMs)));
+      grown.forEach((c, i) => {
+        const spike = crossings[i];
+        if (spike) candidates.push({ key: c.key, severity: c.severity, event: 'spike', delta: c.delta, spike });
+      });
     }
     await Promise.all(candidates.map((c) => this.enqueue(service, c, nowMs)));
   }
