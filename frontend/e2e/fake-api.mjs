@@ -82,6 +82,17 @@ async function api(req, res, url) {
     if (req.headers['if-none-match'] === etag) return res.writeHead(304, { etag }).end();
     return json(res, 200, errorPage(name, q), etag);
   }
+  if (parts[3] === 'notifications') {
+    const at = Math.floor(now() / 1000);
+    return json(res, 200, name !== 'checkout' ? { service: name, routes: [], deliveries: [] } : {
+      service: name,
+      routes: [{ receiver: 'checkout-team', kind: 'slack', events: ['new', 'regression', 'spike'], severities: ['error'], repeat_interval_seconds: 3600 }],
+      deliveries: [
+        { at: at - 120, receiver: 'checkout-team', event: 'new', aggregation_key: 'ValueError@a/b c', outcome: 'sent', attempt: 2 },
+        { at: at - 125, receiver: 'checkout-team', event: 'new', aggregation_key: 'ValueError@a/b c', outcome: 'failed', attempt: 1, error: 'HTTP 503: down' },
+      ],
+    });
+  }
   const e = services[name].find((x) => x.aggregation_key === q.get('key'));
   if (!e) return json(res, 404, { message: `error ${q.get('key')} not found in ${name}` });
   if (parts[3] === 'error') return json(res, 200, { ...e, service: name, latest_errors: occurrences(e, now()) });

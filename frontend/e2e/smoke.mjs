@@ -53,6 +53,14 @@ try {
     assert.match(page.url(), /#\/checkout$/);
   });
 
+  await step("the service page lists its notification routes and last deliveries", async () => {
+    await page.goto(`${base}/#/checkout`);
+    await page.locator('app-service-notifications .routes li').first().waitFor();
+    assert.match(await page.locator('app-service-notifications .routes').textContent(), /checkout-team\s*\(slack\):\s*new, regression, spike/);
+    assert.equal(await page.locator('app-service-notifications .deliveries tr').count(), 2);
+    assert.match(await page.locator('app-service-notifications .deliveries tr.failed').textContent(), /HTTP 503/);
+  });
+
   await step('search is debounced into the URL and the server query', async () => {
     await page.goto(`${base}/#/checkout`);
     await page.keyboard.press('/');

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { RuntimeSettings } from '@periskop/config';
+import { NotifyModule } from '@periskop/notify';
 import { QueueModule } from '@periskop/queue';
 import { AppCoreModule } from '@periskop/telemetry';
 import { DashboardApiController } from './dashboard/dashboard-api.controller';
 import { ErrorsIndexService } from './errors-index/errors-index.service';
+import { NotificationsController } from './notifications/notifications.controller';
 import { PeriskopApiController } from './periskop/periskop-api.controller';
 import { ReportErrorsFilter } from './report-errors.filter';
 
@@ -16,8 +18,9 @@ export class ApiModule {
       imports: [
         AppCoreModule.forApp('api', runtime),
         QueueModule.forRoot('producer'),
+        NotifyModule.forRoot({ worker: false }),
       ],
-      controllers: [PeriskopApiController, DashboardApiController],
+      controllers: [PeriskopApiController, DashboardApiController, NotificationsController],
       providers: [
         ErrorsIndexService,
         { provide: APP_FILTER, useClass: ReportErrorsFilter },

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { RuntimeSettings } from '@periskop/config';
+import { NotifyModule } from '@periskop/notify';
 import { AppCoreModule } from '@periskop/telemetry';
 import { TargetFetcher } from './fetch/target-fetcher';
 import { ScrapeProcessor } from './scrape.processor';
@@ -13,6 +14,8 @@ export class ScraperModule {
       module: ScraperModule,
       imports: [
         AppCoreModule.forApp('scraper', runtime),
+        // NotificationPublisher for the merge's events, and the worker that delivers them.
+        NotifyModule.forRoot({ worker: true }),
       ],
       providers: [
         { provide: SCRAPER_SETTINGS, useValue: scraper },

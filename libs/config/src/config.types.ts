@@ -10,6 +10,7 @@ export interface PeriskopConfig {
   repository: { type: string };
   redis: RedisSettings;
   aggregation: AggregationSettings;
+  notifications: NotificationSettings;
 }
 
 export interface ServiceConfig {
@@ -46,4 +47,41 @@ export interface AggregationSettings {
   maxKeysPerService: number;
   /** An aggregate no instance has reported for this long is deleted with its samples and trends; services no longer configured leave `/services/` after it too. */
   keyRetentionMs: number;
+}
+
+/** What a route can send; `resolved` ends Alertmanager alerts and is not routed itself. */
+export type NotificationEventKind = 'new' | 'regression' | 'spike';
+
+/** The `notifications` block: where new errors, regressions and spikes are told. */
+export interface NotificationSettings {
+  /** Base of the dashboard links in messages (`<externalUrl>/#/<service>/errors/<key>`). */
+  externalUrl: string;
+  receivers: ReceiverConfig[];
+  /** First match wins. */
+  routes: RouteConfig[];
+  /** Null: spikes are not detected. */
+  spike: SpikeSettings | null;
+}
+
+export type ReceiverConfig =
+  | { name: string; kind: 'slack'; webhookUrl: string | null; webhookUrlFile: string | null }
+  | { name: string; kind: 'webhook'; url: string; headers: Record<string, string> }
+  | { name: string; kind: 'alertmanager'; url: string };
+
+export interface RouteConfig {
+  /** Null matches every service (likewise severities). */
+  services: string[] | null;
+  severities: string[] | null;
+  events: NotificationEventKind[];
+  receiver: string;
+  /** At most one message per key and event within this long. */
+  repeatIntervalMs: number;
+}
+
+export interface SpikeSettings {
+  windowMs: number;
+  /** A key spikes when its count in the window exceeds factor × its previous 24 h rate … */
+  factor: number;
+  /** … and is at least this many. */
+  minCount: number;
 }

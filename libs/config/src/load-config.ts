@@ -9,6 +9,7 @@ import { DEFAULT_PAYLOAD_LIMITS } from '@periskop/wire';
 import { ConfigError, ConfigProblem } from './config-error';
 import { ConfigDto, ServiceDto } from './config.dto';
 import type { PeriskopConfig, ServiceConfig } from './config.types';
+import { notificationSettings } from './notification-settings';
 import { YamlLocator } from './yaml-locator';
 
 const SERVICE_KEYS = new Set(['name', 'scraper', 'relabel_configs']);
@@ -82,6 +83,8 @@ export function parseConfigText(text: string, file: string | null = null): Peris
     if (parsed) services.push({ name, ...parsed, scraper: scraperSettings(dto.services[i]) });
   });
 
+  const notifications = notificationSettings(dto.notifications, baseDir, report);
+
   if (problems.length > 0) throw new ConfigError(label, problems);
   return {
     file,
@@ -101,6 +104,7 @@ export function parseConfigText(text: string, file: string | null = null): Peris
       maxKeysPerService: dto.aggregation?.limits?.max_keys_per_service ?? DEFAULT_MAX_KEYS_PER_SERVICE,
       keyRetentionMs: dto.aggregation?.key_retention !== undefined ? parseDuration(dto.aggregation.key_retention) : DEFAULT_KEY_RETENTION_MS,
     },
+    notifications,
   };
 }
 

@@ -1,4 +1,4 @@
-export { SERVICES_KEY, servicePrefix, serviceKeys, ServiceKeys } from './keys';
+export { SERVICES_KEY, servicePrefix, serviceKeys, ServiceKeys, notificationKeys } from './keys';
 export { createRedisClient, RedisClient, RedisConnectionSettings } from './redis-connection';
 export { registerScripts, scriptSource } from './scripts';
 export { AggregateWriter, MergeRequest, MergeResult, KeyDelta, mergeArguments } from './aggregate-writer';

@@ -42,3 +42,18 @@ export function serviceKeys(service: string) {
 }
 
 export type ServiceKeys = ReturnType<typeof serviceKeys>;
+
+// ─── Notifications (libs/notify) ─────────────────────────────────────────────────────────────
+// Plain keys with the service's `{service}` tag; no script touches them (single commands only).
+
+export function notificationKeys(service: string) {
+  const p = servicePrefix(service);
+  return {
+    /** string with a TTL of the route's repeat_interval: set (NX) when a message for the key and event is sent. */
+    repeat: (event: string, key: string) => `${p}nrep:${event}:${key}`,
+    /** string with a TTL of the spike window: present while the key's count stays above its spike threshold. */
+    spike: (key: string) => `${p}nspike:${key}`,
+    /** list: the newest deliveries to the service's receivers (JSON), bounded. */
+    deliveries: `${p}ndeliv`,
+  };
+}

@@ -112,3 +112,32 @@ export interface TargetView {
 }
 
 export type TargetsView = Record<string, TargetView[]>;
+
+/** A route that can send messages about a service (`GET /api/services/:service/notifications`). */
+export interface NotificationRouteView {
+  receiver: string;
+  kind: 'slack' | 'webhook' | 'alertmanager';
+  events: Array<'new' | 'regression' | 'spike'>;
+  /** Null: every severity. */
+  severities: string[] | null;
+  repeat_interval_seconds: number;
+}
+
+/** One delivery attempt's outcome, newest first. */
+export interface NotificationDeliveryView {
+  /** Unix seconds. */
+  at: number;
+  receiver: string;
+  event: 'new' | 'regression' | 'spike' | 'resolved';
+  aggregation_key: string;
+  outcome: 'sent' | 'failed' | 'dropped';
+  attempt: number;
+  error?: string;
+}
+
+export interface ServiceNotificationsView {
+  service: string;
+  /** In order; the first that matches an error's severity and event sends it. */
+  routes: NotificationRouteView[];
+  deliveries: NotificationDeliveryView[];
+}

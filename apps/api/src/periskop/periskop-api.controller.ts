@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, Header, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NotificationPublisher } from '@periskop/notify';
 import { AggregateReader, AggregateWriter } from '@periskop/store';
 import type { ApiTargets } from '@periskop/wire';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
@@ -19,6 +20,7 @@ export class PeriskopApiController {
     private readonly writer: AggregateWriter,
     private readonly index: ErrorsIndexService,
     private readonly metrics: PeriskopMetrics,
+    private readonly notifications: NotificationPublisher,
   ) {}
 
   @Get('services/')
@@ -57,7 +59,7 @@ export class PeriskopApiController {
   async resolve(@Param('service') service: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!(await this.reader.hasService(service))) return notFound(reply, service);
     const key = resolveKeyFromPath(request.url);
-    if (key) await this.writer.resolve(service, key);
+    if (key && (await this.writer.resolve(service, key))) void this.notifications.resolved(service, key);
     void reply.status(204).send();
   }
 

@@ -14,6 +14,7 @@ import { poll } from '../shared/polling/poll';
 import { errorDetailCommands } from '../shared/routing/error-route';
 import { ApiErrorMessage } from '../shared/state/api-error-message';
 import { StateMessage } from '../shared/state/state-message';
+import { ServiceNotifications } from '../services/service-notifications';
 import { ErrorFilters } from './error-filters';
 import { ErrorQuery, PAGE_SIZES, paramsFromQuery, queryFromParams } from './error-query';
 import { ErrorTable } from './error-table';
@@ -36,6 +37,7 @@ const POLL_MS = 5_000;
     LiveStatus,
     StateMessage,
     ApiErrorMessage,
+    ServiceNotifications,
   ],
   templateUrl: './errors-page.html',
   styleUrl: './errors-page.scss',

@@ -1,0 +1,16 @@
+export { NotifyModule, NotifyModuleOptions, NotificationWorkerService, NOTIFY_TIMING } from './notify.module';
+export { NotificationPublisher } from './publish/notification-publisher';
+export { routeFor, routesOfService, receiverNamed } from './publish/routing';
+export { notificationJobId } from './publish/notification-job-id';
+export { MergeChange, NotificationEvent, NotificationJob, DeliveryRecord, ErrorSnapshot, SpikeFacts } from './notification.types';
+export { NotificationQueue } from './notification-queue';
+export { NotificationMetrics } from './notification-metrics';
+export { NotificationDelivery, DeliveryOutcome } from './deliver/notification-delivery';
+export { createNotificationWorker } from './deliver/notification-worker';
+export { DeliveryLog } from './deliver/delivery-log';
+export { errorDeepLink } from './deliver/deep-link';
+export { slackMessage } from './deliver/slack-message';
+export { webhookMessage, WebhookMessage } from './deliver/webhook-message';
+export { alertmanagerAlerts, PostableAlert, ALERT_NAME } from './deliver/alertmanager-alerts';
+export { SpikeDetector, spikeFacts } from './spike/spike-detector';
+export { NOTIFY_QUEUE, NOTIFY_PREFIX, NotifyTiming, DEFAULT_NOTIFY_TIMING, MAX_MESSAGE_AGE_MS, backoffDelay, attemptsFor } from './notify.constants';
