@@ -7,4 +7,4 @@ export { AggregateMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggreg
 export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape } from './target-health';
 export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';
 export { RedisModule, REDIS_CLIENT } from './redis.module';
-export { CycleClaims } from './cycle-claims';
+export { CycleClaims, CycleClaim } from './cycle-claims';

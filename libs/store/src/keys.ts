@@ -36,7 +36,7 @@ export function serviceKeys(service: string) {
     search: `${p}search`,
     /** string: JSON of the discovered targets, written by the scheduler. */
     discovered: `${p}discovered`,
-    /** string: the last cycle a scheduler claimed for this service. */
+    /** hash: the last cycle boundary (ms, Redis's clock) a scheduler claimed for this service. */
     cycle: `${p}cycle`,
   };
 }

@@ -17,7 +17,7 @@ export type ScriptName = keyof typeof SCRIPTS;
 export interface ScriptedRedis {
   mergePayload(aggKey: string, ...args: Array<string | number>): Promise<Array<string | number>>;
   resolveError(aggKey: string, key: string, nowMs: number): Promise<number>;
-  claimCycle(cycleKey: string, cycle: number, claimant: string, ttlMs: number): Promise<number>;
+  claimCycle(cycleKey: string, intervalMs: number, claimant: string, ttlMs: number): Promise<[number, string, number]>;
 }
 
 const cache = new Map<string, string>();
