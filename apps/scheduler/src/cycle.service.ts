@@ -3,14 +3,15 @@ import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RUNTIME_SETTINGS, RuntimeSettings, ServiceConfig } from '@periskop/config';
 import { ScrapeJob, ScrapeJobRepository } from '@periskop/queue';
-import { AggregateWriter, CycleClaims, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, StoredTarget } from '@periskop/store';
+import { CycleClaims, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, ServiceRegistry, StoredTarget } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { CycleTimer } from './cycle-timer';
 import { TargetDiscoveryService } from './target-discovery.service';
 
 /**
- * Every `refresh_interval`, per service: claim the cycle (one scheduler replica wins), record
- * the discovered targets for `/targets/`, and enqueue one scrape job per target.
+ * Every `refresh_interval`, per service: claim the cycle (one scheduler replica wins), mark the
+ * service as configured, record the discovered targets for `/targets/`, and enqueue one scrape
+ * job per target.
  */
 @Injectable()
 export class CycleService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -24,7 +25,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly discovery: TargetDiscoveryService,
     private readonly jobs: ScrapeJobRepository,
-    private readonly writer: AggregateWriter,
+    private readonly registry: ServiceRegistry,
     private readonly metrics: PeriskopMetrics,
     private readonly selfErrors: SelfErrorCollector,
   ) {
@@ -32,7 +33,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.writer.registerServices(this.settings.config.services.map((s) => s.name));
+    await this.registry.register(this.settings.config.services.map((s) => s.name));
     for (const service of this.settings.config.services) {
       const timer = new CycleTimer(service.scraper.refreshIntervalMs, () => this.runCycle(service), (err) => this.reportFailure(service, err));
       this.timers.push(timer);
@@ -81,6 +82,8 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
 
   private async enqueue(service: ServiceConfig, cycle: number): Promise<void> {
     const targets = this.discovery.targets(service.name);
+    // Still configured: keeps the service in /services/ (it leaves key_retention after it is not).
+    await this.registry.register([service.name]);
     await recordDiscoveredTargets(this.redis, service.name, targets.map(toStoredTarget(service)));
     this.metrics.instancesScrapped.set({ service_name: service.name }, targets.length);
     const aggregation = this.settings.config.aggregation;

@@ -1,4 +1,4 @@
-export { SERVICES_KEY, servicePrefix, serviceKeys, ServiceKeys } from './keys';
+export { SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys } from './keys';
 export { createRedisClient, RedisClient, RedisConnectionSettings } from './redis-connection';
 export { registerScripts, scriptSource } from './scripts';
 export { AggregateWriter, MergeRequest, MergeResult, KeyDelta, mergeArguments } from './aggregate-writer';
@@ -8,3 +8,5 @@ export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape 
 export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';
 export { RedisModule, REDIS_CLIENT } from './redis.module';
 export { CycleClaims, CycleClaim } from './cycle-claims';
+export { ServiceRegistry } from './service-registry';
+export { probeRedisWritable } from './write-probe';
