@@ -84,7 +84,7 @@ export async function runPipeline(
     const intervalS = Math.ceil(Math.max(3, cold.seconds * 1.3 + 1));
     config.remove();
     config = writeBenchConfig([{ ...service, refreshIntervalS: intervalS }]);
-    await admin.del(serviceKeys(options.service).cycle); // the claim of a cycle numbered for another interval
+    await admin.del(serviceKeys(options.service).cycle); // a fresh claim, so the first steady cycle runs at once
     const watch = new CycleWatch(admin, options.service, intervalS * 1000);
     await admin.config('RESETSTAT');
     const cpuBefore = await cpuSeconds(admin);
@@ -107,7 +107,7 @@ export async function runPipeline(
       log(`${options.service}: cycle ${c + 1} of ${intervalS} s: ${timing.seconds} s (${timing.merged}/${n} merged${timing.complete ? '' : ', INCOMPLETE'})`);
       // Only a cycle that starts after the previous one finished is timed: a target whose job is
       // still pending when a cycle starts is not enqueued again (one job id per target).
-      last = Math.max(next.cycle, Math.floor(timing.endMs / (intervalS * 1000)));
+      last = Math.max(next.cycle, watch.cycleAt(timing.endMs));
       afterMs = timing.endMs;
     }
     const used = cpu.stop();

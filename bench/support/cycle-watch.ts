@@ -13,8 +13,8 @@ export interface CycleTiming {
 
 /**
  * Watches a service's scrape cycles in Redis, cheaply enough to poll every few ms:
- * - a cycle starts when a scheduler claims it (`<prefix>cycle` is a hash whose `cycle` field is the cycle number; cycle N is
- *   scheduled at N × interval; the very first one runs when the scheduler starts);
+ * - a cycle starts when a scheduler claims it (`<prefix>cycle` is a hash whose `cycle` field is the cycle's boundary in ms
+ *   on Redis's clock, a multiple of the interval; the very first one runs when the scheduler starts);
  * - a target is merged in that cycle when its last merged fetch (`<prefix>targets`, scored by
  *   fetch start) is at or after the cycle's start: ZCOUNT is O(log n);
  * - the cycle is complete when every expected target was merged; its end is the poll that saw it
@@ -71,8 +71,13 @@ export class CycleWatch {
     }
   }
 
-  /** Start of a boundary-scheduled cycle. */
+  /** Start of a boundary-scheduled cycle (the claim stores the boundary itself). */
   boundaryMs(cycle: number): number {
-    return cycle * this.intervalMs;
+    return cycle;
+  }
+
+  /** The boundary of the cycle that is current at `ms`. */
+  cycleAt(ms: number): number {
+    return Math.floor(ms / this.intervalMs) * this.intervalMs;
   }
 }

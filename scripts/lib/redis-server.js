@@ -20,7 +20,8 @@ function freePort(host = '127.0.0.1') {
 
 async function startRedisServer(extraArgs = [], options = {}) {
   const port = options.port ?? (await freePort());
-  const dir = mkdtempSync(join(tmpdir(), 'periskop-redis-'));
+  // A given dir outlives the server (a restart on the same port and dir finds its AOF there).
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'periskop-redis-'));
   const child = spawn(
     process.env.REDIS_SERVER_BIN || 'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs],
@@ -40,13 +41,14 @@ async function startRedisServer(extraArgs = [], options = {}) {
     url: `redis://127.0.0.1:${port}`,
     port,
     pid: child.pid,
+    dir,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -86,7 +86,8 @@ describe('scale-out on a Redis Cluster', () => {
   };
   const claimOf = async (service: string) => {
     const claim = await client.hgetall(`periskop:{${service}}:cycle`);
-    return { cycle: Number(claim.cycle ?? -1), pid: Number((claim.by ?? '').split('/')[1]) };
+    // The claim holds the boundary in ms (Redis's clock, here the same as the test's).
+    return { cycle: claim.cycle === undefined ? -1 : Number(claim.cycle) / INTERVAL_MS, pid: Number((claim.by ?? '').split('/')[1]) };
   };
   const pendingJobs = async () => {
     const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'delayed');

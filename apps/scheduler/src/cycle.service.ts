@@ -3,14 +3,15 @@ import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RUNTIME_SETTINGS, RuntimeSettings, ServiceConfig } from '@periskop/config';
 import { ScrapeJob, ScrapeJobRepository } from '@periskop/queue';
-import { AggregateWriter, CycleClaims, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, StoredTarget } from '@periskop/store';
+import { CycleClaims, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, ServiceRegistry, StoredTarget } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { CycleTimer } from './cycle-timer';
 import { TargetDiscoveryService } from './target-discovery.service';
 
 /**
- * Every `refresh_interval`, per service: claim the cycle (one scheduler replica wins), record
- * the discovered targets for `/targets/`, and enqueue one scrape job per target.
+ * Every `refresh_interval`, per service: claim the cycle (one scheduler replica wins), mark the
+ * service as configured, record the discovered targets for `/targets/`, and enqueue one scrape
+ * job per target.
  */
 @Injectable()
 export class CycleService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -24,7 +25,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly discovery: TargetDiscoveryService,
     private readonly jobs: ScrapeJobRepository,
-    private readonly writer: AggregateWriter,
+    private readonly registry: ServiceRegistry,
     private readonly metrics: PeriskopMetrics,
     private readonly selfErrors: SelfErrorCollector,
   ) {
@@ -32,9 +33,9 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.writer.registerServices(this.settings.config.services.map((s) => s.name));
+    await this.registry.register(this.settings.config.services.map((s) => s.name));
     for (const service of this.settings.config.services) {
-      const timer = new CycleTimer(service.scraper.refreshIntervalMs, (cycle) => this.runCycle(service, cycle));
+      const timer = new CycleTimer(service.scraper.refreshIntervalMs, () => this.runCycle(service), (err) => this.reportFailure(service, err));
       this.timers.push(timer);
       timer.start();
     }
@@ -50,9 +51,12 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
     for (const timer of this.timers) timer.stop();
   }
 
-  runCycle(service: ServiceConfig, cycle: number): Promise<void> {
-    const run = this.claimAndEnqueue(service, cycle).finally(() => this.inFlight.delete(run));
-    this.inFlight.add(run);
+  /** Claims the service's current boundary and, when won, enqueues it; resolves to the ms until the next boundary. */
+  runCycle(service: ServiceConfig): Promise<number> {
+    const run = this.claimAndEnqueue(service);
+    const settled = run.then(noop, noop);
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
     return run;
   }
 
@@ -61,34 +65,51 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
    * its targets are scraped at the next boundary by whichever replica claims it. Counts are
    * cumulative counters, so a skipped cycle delays occurrences but loses none.
    */
-  private async claimAndEnqueue(service: ServiceConfig, cycle: number): Promise<void> {
-    try {
-      if (!(await this.claims.claim(service.name, cycle, service.scraper.refreshIntervalMs))) return;
-      const targets = this.discovery.targets(service.name);
-      await recordDiscoveredTargets(this.redis, service.name, targets.map(toStoredTarget(service)));
-      this.metrics.instancesScrapped.set({ service_name: service.name }, targets.length);
-      const aggregation = this.settings.config.aggregation;
-      const jobs: ScrapeJob[] = targets.map((target) => ({
-        service: service.name,
-        address: target.address,
-        url: target.url,
-        cycle,
-        timeoutMs: Math.min(service.scraper.timeoutMs, service.scraper.refreshIntervalMs || service.scraper.timeoutMs),
-        maxResponseBytes: service.scraper.maxResponseBytes,
-        sampleCap: aggregation.samplesPerKey,
-        targetTtlMs: aggregation.targetExpiryCycles * Math.max(service.scraper.refreshIntervalMs, 1000),
-        limits: aggregation.limits,
-      }));
-      const added = await this.jobs.enqueueCycle(jobs);
-      this.metrics.jobsEnqueued.inc({ service_name: service.name }, added);
-      this.logger.debug(`${service.name}: cycle ${cycle}, ${targets.length} targets`);
-    } catch (err) {
-      // A failed cycle (Redis away) is retried at the next boundary; the error is visible in /errors.
-      this.logger.error(`${service.name}: cycle ${cycle} failed: ${(err as Error).message}`);
-      this.selfErrors.report(err as Error, { key: `schedule-error@${service.name}` });
+  private async claimAndEnqueue(service: ServiceConfig): Promise<number> {
+    // A failed claim (Redis away) rejects: the timer reports it and asks again shortly.
+    const claim = await this.claims.claim(service.name, service.scraper.refreshIntervalMs);
+    const claimedAt = performance.now();
+    if (claim.claimed) {
+      try {
+        await this.enqueue(service, claim.cycle);
+      } catch (err) {
+        // The boundary is claimed: the next one retries; the error is visible in /errors.
+        this.reportFailure(service, err, claim.cycle);
+      }
     }
+    return claim.nextInMs - (performance.now() - claimedAt);
+  }
+
+  private async enqueue(service: ServiceConfig, cycle: number): Promise<void> {
+    const targets = this.discovery.targets(service.name);
+    // Still configured: keeps the service in /services/ (it leaves key_retention after it is not).
+    await this.registry.register([service.name]);
+    await recordDiscoveredTargets(this.redis, service.name, targets.map(toStoredTarget(service)));
+    this.metrics.instancesScrapped.set({ service_name: service.name }, targets.length);
+    const aggregation = this.settings.config.aggregation;
+    const jobs: ScrapeJob[] = targets.map((target) => ({
+      service: service.name,
+      address: target.address,
+      url: target.url,
+      cycle,
+      timeoutMs: Math.min(service.scraper.timeoutMs, service.scraper.refreshIntervalMs || service.scraper.timeoutMs),
+      maxResponseBytes: service.scraper.maxResponseBytes,
+      sampleCap: aggregation.samplesPerKey,
+      targetTtlMs: aggregation.targetExpiryCycles * Math.max(service.scraper.refreshIntervalMs, 1000),
+      limits: aggregation.limits,
+    }));
+    const added = await this.jobs.enqueueCycle(jobs);
+    this.metrics.jobsEnqueued.inc({ service_name: service.name }, added);
+    this.logger.debug(`${service.name}: cycle ${cycle}, ${targets.length} targets`);
+  }
+
+  private reportFailure(service: ServiceConfig, err: unknown, cycle?: number): void {
+    this.logger.error(`${service.name}: cycle${cycle === undefined ? '' : ` ${cycle}`} failed: ${(err as Error).message}`);
+    this.selfErrors.report(err as Error, { key: `schedule-error@${service.name}` });
   }
 }
+
+function noop(): void {}
 
 function toStoredTarget(service: ServiceConfig) {
   return (t: { address: string; url: string; labels: Record<string, string>; discoveredLabels: Record<string, string> }): StoredTarget => {

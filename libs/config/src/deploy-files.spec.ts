@@ -53,6 +53,24 @@ const dnsNames = (config: PeriskopConfig, service: string) =>
     .sd.filter((b) => b.key === 'dns_sd_configs')
     .flatMap((b) => (b.configs as Array<{ names: string[]; port: number }>).flatMap((c) => c.names.map((name) => `${name}:${c.port}`)));
 
+/** `--flag value` of a redis-server command (the last one wins, as in redis-server). */
+function redisFlag(service: ComposeService, flag: string): string | undefined {
+  const command = service.command ?? [];
+  const at = command.lastIndexOf(`--${flag}`);
+  return at < 0 ? undefined : command[at + 1];
+}
+
+function expectDurableRedis(service: ComposeService): void {
+  expect(service.command?.[0]).toBe('redis-server');
+  expect({ appendonly: redisFlag(service, 'appendonly'), appendfsync: redisFlag(service, 'appendfsync'), policy: redisFlag(service, 'maxmemory-policy') }).toEqual({
+    appendonly: 'yes',
+    appendfsync: 'everysec',
+    policy: 'noeviction',
+  });
+  // The redis image works in /data: the AOF survives a recreated container only on a volume.
+  expect(service.volumes?.some((v) => v.endsWith(':/data'))).toBe(true);
+}
+
 describe('deploy files', () => {
   const base = readCompose('docker-compose.yml');
   const cluster = readCompose('docker-compose.cluster.yml');
@@ -107,6 +125,10 @@ describe('deploy files', () => {
       expect(existsSync(join(ROOT, 'deploy/nginx.conf'))).toBe(true);
     });
 
+    it('runs Redis durable (AOF, fsync every second, on a volume) and refusing writes rather than evicting when full', () => {
+      expectDurableRedis(base.services.redis);
+    });
+
     it('starts every app from an app of this repository', () => {
       const apps = Object.fromEntries(Object.entries(base.services).map(([name, s]) => [name, appOf(s)]));
       expect(apps).toEqual({ redis: undefined, proxy: undefined, scheduler: 'scheduler', scraper: 'scraper', api: 'api', 'mock-target': 'mock-target' });
@@ -129,6 +151,11 @@ describe('deploy files', () => {
     it('adds three cluster nodes and the one-shot cluster creation', () => {
       for (const node of nodes) expect(cluster.services[node]?.image).toMatch(/^redis:/);
       expect(cluster.services['redis-cluster-init'].command?.join(' ')).toContain('--cluster create');
+    });
+
+    it('runs every node durable (AOF, fsync every second, on its own volume) and refusing writes rather than evicting', () => {
+      for (const node of nodes) expectDurableRedis(cluster.services[node]);
+      expect(new Set(nodes.map((node) => cluster.services[node].volumes?.[0])).size).toBe(nodes.length);
     });
 
     it('points scheduler, scraper and API at every node, on the port each node listens on', () => {

@@ -9,7 +9,10 @@ export interface ScrapeJob {
   service: string;
   address: string;
   url: string;
-  /** The scheduler's cycle number for the service (its start time / refresh interval). */
+  /**
+   * The cycle's token: its boundary in ms on Redis's clock (see CycleClaims). It only grows per
+   * service, also across interval changes, so the merge may use it to order scrapes.
+   */
   cycle: number;
   timeoutMs: number;
   maxResponseBytes: number;

@@ -2,7 +2,20 @@ import { serviceKeys } from './keys';
 import type { RedisClient } from './redis-connection';
 import { registerScripts, ScriptedRedis } from './scripts';
 
-/** Lets any number of scheduler replicas agree on who enqueues each service's cycle. */
+/** The answer of one claim attempt (claim-cycle-1.lua). */
+export interface CycleClaim {
+  /** True when this claimant won the boundary and must enqueue its jobs. */
+  claimed: boolean;
+  /**
+   * The boundary in ms on Redis's clock: the cycle's token for the jobs. It only grows per
+   * service, also across interval changes and schedulers with wrong clocks.
+   */
+  cycle: number;
+  /** Ms until the next boundary of this interval on Redis's clock, as the claim answered. */
+  nextInMs: number;
+}
+
+/** Lets any number of scheduler replicas agree, on Redis's clock, on who enqueues each service's cycle. */
 export class CycleClaims {
   private readonly redis: RedisClient & ScriptedRedis;
 
@@ -13,8 +26,10 @@ export class CycleClaims {
     this.redis = registerScripts(redis);
   }
 
-  async claim(service: string, cycle: number, refreshIntervalMs: number): Promise<boolean> {
+  /** Claims the service's current boundary (Redis TIME floored to `refreshIntervalMs`). */
+  async claim(service: string, refreshIntervalMs: number): Promise<CycleClaim> {
     const ttlMs = Math.max(refreshIntervalMs * 10, 60_000);
-    return (await this.redis.claimCycle(serviceKeys(service).cycle, cycle, this.claimant, ttlMs)) === 1;
+    const [claimed, cycle, nextInMs] = await this.redis.claimCycle(serviceKeys(service).cycle, Math.max(1, Math.round(refreshIntervalMs)), this.claimant, ttlMs);
+    return { claimed: Number(claimed) === 1, cycle: Number(cycle), nextInMs: Number(nextInMs) };
   }
 }

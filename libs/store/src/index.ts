@@ -1,4 +1,4 @@
-export { SERVICES_KEY, servicePrefix, serviceKeys, ServiceKeys, notificationKeys } from './keys';
+export { SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys } from './keys';
 export { createRedisClient, RedisClient, RedisConnectionSettings } from './redis-connection';
 export { registerScripts, scriptSource } from './scripts';
 export { AggregateWriter, MergeRequest, MergeResult, KeyDelta, mergeArguments } from './aggregate-writer';
@@ -7,4 +7,6 @@ export { AggregateMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggreg
 export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape } from './target-health';
 export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';
 export { RedisModule, REDIS_CLIENT } from './redis.module';
-export { CycleClaims } from './cycle-claims';
+export { CycleClaims, CycleClaim } from './cycle-claims';
+export { ServiceRegistry } from './service-registry';
+export { probeRedisWritable } from './write-probe';

@@ -7,6 +7,17 @@ export const KEY_ROOT = 'periskop';
 /** Set of service names (its own slot; never touched by a script together with service keys). */
 export const SERVICES_KEY = `${KEY_ROOT}:services`;
 
+/**
+ * Zset: service name -> Redis time (ms) a scheduler last had it in its config. Hash-tagged with
+ * SERVICES_KEY's whole name, so both share a Cluster slot and one script can migrate the set.
+ */
+export const SERVICE_REGISTRY_KEY = `${KEY_ROOT}:{${SERVICES_KEY}}:registry`;
+
+/** String with a short TTL that `/-/ready` writes, to prove Redis takes writes. */
+export function readyProbeKey(app: string): string {
+  return `${KEY_ROOT}:ready:${app}`;
+}
+
 export function servicePrefix(service: string): string {
   return `${KEY_ROOT}:{${service}}:`;
 }
@@ -36,7 +47,7 @@ export function serviceKeys(service: string) {
     search: `${p}search`,
     /** string: JSON of the discovered targets, written by the scheduler. */
     discovered: `${p}discovered`,
-    /** string: the last cycle a scheduler claimed for this service. */
+    /** hash: the last cycle boundary (ms, Redis's clock) a scheduler claimed for this service. */
     cycle: `${p}cycle`,
   };
 }

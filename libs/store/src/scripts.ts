@@ -10,6 +10,8 @@ const SCRIPTS = {
   mergePayload: 'merge-payload-1.lua',
   resolveError: 'resolve-error-1.lua',
   claimCycle: 'claim-cycle-1.lua',
+  registerServices: 'register-services-2.lua',
+  listServices: 'list-services-2.lua',
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -17,7 +19,9 @@ export type ScriptName = keyof typeof SCRIPTS;
 export interface ScriptedRedis {
   mergePayload(aggKey: string, ...args: Array<string | number>): Promise<Array<string | number>>;
   resolveError(aggKey: string, key: string, nowMs: number): Promise<number>;
-  claimCycle(cycleKey: string, cycle: number, claimant: string, ttlMs: number): Promise<number>;
+  claimCycle(cycleKey: string, intervalMs: number, claimant: string, ttlMs: number): Promise<[number, string, number]>;
+  registerServices(registryKey: string, servicesKey: string, retentionMs: number, ...services: string[]): Promise<number>;
+  listServices(registryKey: string, servicesKey: string, retentionMs: number): Promise<string[]>;
 }
 
 const cache = new Map<string, string>();

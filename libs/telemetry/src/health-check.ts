@@ -6,16 +6,20 @@ export interface HealthCheck {
   check(): Promise<{ status: string; checks: Record<string, string> }>;
 }
 
-/** Readiness from named probes; any failing probe answers 503 with what failed. */
+/** Readiness from named probes; any failing (or silent) probe answers 503 with what failed. */
 export class ProbeHealthCheck implements HealthCheck {
-  constructor(private readonly probes: Record<string, () => Promise<unknown>>) {}
+  constructor(
+    private readonly probes: Record<string, () => Promise<unknown>>,
+    /** A dependency that does not answer in time is down: a load balancer must not wait on it. */
+    private readonly timeoutMs = 2000,
+  ) {}
 
   async check(): Promise<{ status: string; checks: Record<string, string> }> {
     const checks: Record<string, string> = {};
     let ok = true;
     for (const [name, probe] of Object.entries(this.probes)) {
       try {
-        await probe();
+        await withTimeout(probe(), this.timeoutMs);
         checks[name] = 'up';
       } catch (err) {
         ok = false;
@@ -25,4 +29,12 @@ export class ProbeHealthCheck implements HealthCheck {
     if (!ok) throw new ServiceUnavailableException({ status: 'down', checks });
     return { status: 'up', checks };
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

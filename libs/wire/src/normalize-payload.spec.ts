@@ -131,3 +131,56 @@ describe('normalizePayload: refusals say what and where', () => {
     expect([k.totalCount, k.occurrences.map((o) => o.uuid)]).toEqual([5, ['b', 'a']]);
   });
 });
+
+describe('normalizePayload: a hostile value costs one occurrence', () => {
+  const deep = (levels: number) => {
+    let text = '1';
+    for (let i = 0; i < levels; i++) text = i % 2 ? `[${text}]` : `{"a":${text}}`;
+    return text;
+  };
+  const sample = (uuid: string, extra = '') => `{"uuid":"${uuid}","timestamp":"2022-01-01T00:00:00Z","error":{"class":"E"}${extra}}`;
+  /** Raw JSON text, as scraped: the hostile parts never went through JSON.stringify here. */
+  const bodyWith = (hostile: string) =>
+    `{"aggregated_errors":[` +
+    `{"aggregation_key":"hostile","total_count":3,"latest_errors":[${sample('bad', hostile)},${sample('good')}]},` +
+    `{"aggregation_key":"other","total_count":7,"latest_errors":[${sample('fine')}]}]}`;
+  const summary = (body: string) => {
+    const result = normalizePayload(body, 0);
+    // Every kept occurrence serializes: the merge reads .json later, outside any refusal.
+    const json = result.aggregates.flatMap((a) => a.occurrences.map((o) => o.json));
+    return { kept: result.aggregates.map((a) => [a.key, a.totalCount, a.occurrences.map((o) => o.uuid)]), json: json.length, refused: result.refused };
+  };
+
+  it.each([
+    ['a request_body nested 5,000 deep', `,"http_context":{"request_body":${deep(5000)}}`, 'request_body is nested deeper than 64 levels'],
+    ['a header nested 5,001 deep', `,"http_context":{"request_headers":{"X-Deep":${deep(5001)}}}`, 'header X-Deep is nested deeper than 64 levels'],
+    ['a stack line nested 5,000 deep', `,"error":{"class":"E","stacktrace":[${deep(5000)}]}`, 'stacktrace line is nested deeper than 64 levels'],
+    ['a huge string in a nested request_body', `,"http_context":{"request_body":{"x":"${'y'.repeat(300 * 1024)}"}}`, 'request_body is longer than 262144 characters'],
+    ['a timestamp of 1e300', `,"timestamp":1e300`, 'timestamp is out of range: number 1e+300'],
+  ])('%s: refused alone, the rest merges', (_what, hostile, reason) => {
+    const { kept, json, refused } = summary(bodyWith(hostile));
+    expect(kept).toEqual([
+      ['hostile', 3, ['good']],
+      ['other', 7, ['fine']],
+    ]);
+    expect(json).toBe(2);
+    expect(refused).toEqual([{ where: 'aggregated_errors[0].latest_errors[0] (key "hostile")', reason }]);
+  });
+
+  it('keeps a request_body nested within the bound, as JSON', () => {
+    const { kept, refused } = summary(bodyWith(`,"http_context":{"request_body":${deep(60)}}`));
+    expect(kept[0]).toEqual(['hostile', 3, ['bad', 'good']]);
+    expect(refused).toEqual([]);
+  });
+
+  it.each([
+    ['2^53', '9007199254740992'],
+    ['1e400', '1e400'],
+    ['10^30', '1000000000000000000000000000000'],
+  ])('refuses alone an aggregate whose total_count is %s (beyond 2^53 - 1), and keeps 2^53 - 1 exact', (_what, count) => {
+    const body = `{"aggregated_errors":[{"aggregation_key":"huge","total_count":${count}},{"aggregation_key":"max","total_count":9007199254740991}]}`;
+    const result = normalizePayload(body, 0);
+    expect(result.aggregates.map((a) => [a.key, a.totalCount])).toEqual([['max', 9007199254740991]]);
+    expect(result.refused).toEqual([{ where: 'aggregated_errors[0] (key "huge")', reason: expect.stringMatching(/^total_count must be a non-negative integer, got number /) }]);
+  });
+});

@@ -49,6 +49,16 @@ export class PayloadError extends Error {
 
 class RefusedPart extends Error {}
 
+/**
+ * Deepest nesting of a free-form value (a JSON `request_body`, a header or stack line given as an
+ * object) that is kept. Deeper values would make JSON.stringify overflow the stack; they cost
+ * their occurrence, not the target.
+ */
+export const MAX_VALUE_DEPTH = 64;
+
+/** Latest time an occurrence or `created_at` may carry (9999-12-31T23:59:59.999Z): beyond it dates cannot be shown. */
+const MAX_TIME_MS = 253_402_300_799_999;
+
 const TRUNCATED_CAUSE: ErrorDetail = { class: '', message: '(cause chain truncated)', stacktrace: null, cause: null };
 
 /**
@@ -95,8 +105,8 @@ export function normalizePayload(
         aggregates.push(aggregate);
       }
     } catch (err) {
-      if (!(err instanceof RefusedPart)) throw err;
-      refused.push({ where: keyedWhere(where, items[i]), reason: err.message });
+      if (!(err instanceof RefusedPart) && !(err instanceof RangeError)) throw err;
+      refused.push({ where: keyedWhere(where, items[i]), reason: err instanceof RefusedPart ? err.message : `aggregate cannot be read: ${(err as Error).message}` });
     }
   }
   return { targetUuid, aggregates, refused };
@@ -147,15 +157,17 @@ function normalizeAggregate(
       uuids.add(occurrence.uuid);
       occurrences.push(occurrence);
     } catch (err) {
-      if (!(err instanceof RefusedPart)) throw err;
-      refused.push({ where: `${where}.latest_errors[${j}] (key ${JSON.stringify(key)})`, reason: err.message });
+      // A RangeError (a value too deep or too large for V8) is the occurrence's fault, like a refusal.
+      if (!(err instanceof RefusedPart) && !(err instanceof RangeError)) throw err;
+      const reason = err instanceof RefusedPart ? err.message : `occurrence cannot be serialized: ${(err as Error).message}`;
+      refused.push({ where: `${where}.latest_errors[${j}] (key ${JSON.stringify(key.slice(0, 200))})`, reason });
     }
   }
   occurrences.sort(newestFirst);
 
   // Missing or unreadable created_at: the oldest sample, never year 1 (the original's -62135596800).
   const createdAtMs =
-    parseTimestampMs(field(raw, 'created_at')) ??
+    withinTimeRange(parseTimestampMs(field(raw, 'created_at'))) ??
     (occurrences.length > 0 ? occurrences[occurrences.length - 1].timestampMs : fetchedAtMs);
 
   return { key, totalCount: count, severity, createdAtMs, occurrences };
@@ -166,6 +178,7 @@ function normalizeOccurrence(raw: unknown, key: string, aggregateSeverity: strin
   const timestampRaw = field(raw, 'timestamp');
   const timestampMs = parseTimestampMs(timestampRaw);
   if (timestampMs === null) throw new RefusedPart(`timestamp is not an RFC 3339 time: ${describe(timestampRaw)}`);
+  if (withinTimeRange(timestampMs) === null) throw new RefusedPart(`timestamp is out of range: ${describe(timestampRaw)}`);
 
   const error = normalizeError(field(raw, 'error'), limits, 0);
   const httpContext = normalizeHttpContext(field(raw, 'http_context'), limits);
@@ -231,7 +244,7 @@ function normalizeError(raw: unknown, limits: PayloadLimits, depth: number): Err
   if (!isObject(raw)) throw new RefusedPart(`error must be an object, got ${describe(raw)}`);
   const stack = field(raw, 'stacktrace');
   let stacktrace: string[] | null = null;
-  if (Array.isArray(stack)) stacktrace = stack.map((line) => bounded(typeof line === 'string' ? line : asText(line, JSON.stringify(line) ?? ''), 'stacktrace line', limits));
+  if (Array.isArray(stack)) stacktrace = stack.map((line) => bounded(typeof line === 'string' ? line : asText(line, encodeValue(line, 'stacktrace line')), 'stacktrace line', limits));
   else if (typeof stack === 'string') stacktrace = stack.split('\n').map((line) => bounded(line, 'stacktrace line', limits));
   else if (stack !== undefined && stack !== null) throw new RefusedPart(`stacktrace must be a list of strings, got ${describe(stack)}`);
 
@@ -257,7 +270,7 @@ function normalizeHttpContext(raw: unknown, limits: PayloadLimits): HttpContext 
     headers = {};
     for (const [name, value] of Object.entries(headersRaw)) {
       const text =
-        typeof value === 'string' ? value : Array.isArray(value) ? value.map((v) => asText(v)).join(', ') : asText(value, value === null ? '' : JSON.stringify(value));
+        typeof value === 'string' ? value : Array.isArray(value) ? value.map((v) => asText(v)).join(', ') : asText(value, value === null ? '' : encodeValue(value, `header ${name}`));
       headers[normalizeHeaderName(name)] = bounded(text, `header ${name}`, limits);
     }
   } else if (headersRaw !== undefined && headersRaw !== null) {
@@ -268,13 +281,37 @@ function normalizeHttpContext(raw: unknown, limits: PayloadLimits): HttpContext 
     request_method: bounded(asText(field(raw, 'request_method')), 'request_method', limits),
     request_url: bounded(asText(field(raw, 'request_url')), 'request_url', limits),
     request_headers: headers,
-    request_body: bounded(typeof body === 'string' ? body : body == null ? '' : JSON.stringify(body), 'request_body', limits),
+    request_body: bounded(typeof body === 'string' ? body : body == null ? '' : encodeValue(body, 'request_body'), 'request_body', limits),
   };
 }
 
 function normalizeSeverity(raw: unknown, fallback: string): string {
   const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
   return text.length > 0 && text.length <= 32 ? text : fallback;
+}
+
+/** JSON of a free-form value, refused (before JSON.stringify could overflow) when nested too deep. */
+function encodeValue(value: unknown, what: string): string {
+  if (depthOf(value, MAX_VALUE_DEPTH) > MAX_VALUE_DEPTH) throw new RefusedPart(`${what} is nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  return JSON.stringify(value) ?? '';
+}
+
+/** Nesting depth of a parsed JSON value, walked without recursion and given up past `limit`. */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+function withinTimeRange(ms: number | null): number | null {
+  return ms !== null && ms >= 0 && ms <= MAX_TIME_MS ? ms : null;
 }
 
 function bounded(text: string, what: string, limits: PayloadLimits): string {

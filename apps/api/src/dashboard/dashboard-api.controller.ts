@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AggregateReader, toErrorSummary } from '@periskop/store';
+import { AggregateReader, toErrorSummary, ServiceRegistry } from '@periskop/store';
 import type { ErrorDetailView, ErrorPage, InstancesView, ServiceSummary, TargetsView, TrendView } from '@periskop/wire';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
 import { DetailQueryDto, ErrorListQueryDto, KeyQueryDto, TrendQueryDto } from './dashboard-query.dto';
@@ -14,12 +14,13 @@ import { summarizeService } from './service-summary';
 export class DashboardApiController {
   constructor(
     private readonly reader: AggregateReader,
+    private readonly registry: ServiceRegistry,
     private readonly index: ErrorsIndexService,
   ) {}
 
   @Get('services')
   async services(): Promise<ServiceSummary[]> {
-    const names = await this.reader.services();
+    const names = await this.registry.list();
     return Promise.all(names.map(async (name) => summarizeService(name, await this.index.index(name), await this.reader.targets(name))));
   }
 
@@ -97,11 +98,11 @@ export class DashboardApiController {
   @Get('targets')
   async targets(): Promise<TargetsView> {
     const out: TargetsView = {};
-    for (const service of await this.reader.services()) out[service] = await this.reader.targets(service);
+    for (const service of await this.registry.list()) out[service] = await this.reader.targets(service);
     return out;
   }
 
   private async requireService(service: string): Promise<void> {
-    if (!(await this.reader.hasService(service))) throw new NotFoundException(`service ${service} not found`);
+    if (!(await this.registry.has(service))) throw new NotFoundException(`service ${service} not found`);
   }
 }

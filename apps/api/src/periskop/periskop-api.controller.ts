@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Header, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotificationPublisher } from '@periskop/notify';
-import { AggregateReader, AggregateWriter } from '@periskop/store';
+import { AggregateReader, AggregateWriter, ServiceRegistry } from '@periskop/store';
 import type { ApiTargets } from '@periskop/wire';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
 import { PeriskopMetrics } from '@periskop/telemetry';
@@ -17,6 +17,7 @@ const PERISKOP_SAMPLES_PER_KEY = 100;
 export class PeriskopApiController {
   constructor(
     private readonly reader: AggregateReader,
+    private readonly registry: ServiceRegistry,
     private readonly writer: AggregateWriter,
     private readonly index: ErrorsIndexService,
     private readonly metrics: PeriskopMetrics,
@@ -26,7 +27,7 @@ export class PeriskopApiController {
   @Get('services/')
   @Header('Content-Type', 'application/json')
   async services(): Promise<string> {
-    return `${JSON.stringify(await this.reader.services())}\n`;
+    return `${JSON.stringify(await this.registry.list())}\n`;
   }
 
   /**
@@ -35,7 +36,7 @@ export class PeriskopApiController {
    */
   @Get('services/:service/errors/')
   async errors(@Param('service') service: string, @Res() reply: FastifyReply): Promise<void> {
-    if (!(await this.reader.hasService(service))) {
+    if (!(await this.registry.has(service))) {
       this.metrics.applicationErrors.inc({ type: 'service_not_found' });
       return notFound(reply, service);
     }
@@ -57,7 +58,7 @@ export class PeriskopApiController {
    */
   @Delete('services/:service/errors/*')
   async resolve(@Param('service') service: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    if (!(await this.reader.hasService(service))) return notFound(reply, service);
+    if (!(await this.registry.has(service))) return notFound(reply, service);
     const key = resolveKeyFromPath(request.url);
     if (key && (await this.writer.resolve(service, key))) void this.notifications.resolved(service, key);
     void reply.status(204).send();
@@ -67,7 +68,7 @@ export class PeriskopApiController {
   @Header('Content-Type', 'application/json')
   async targets(): Promise<string> {
     const out: ApiTargets = {};
-    for (const service of await this.reader.services()) {
+    for (const service of await this.registry.list()) {
       out[service] = (await this.reader.targets(service)).map((t) => ({ endpoint: t.endpoint }));
     }
     return `${JSON.stringify(out)}\n`;

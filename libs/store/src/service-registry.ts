@@ -1,0 +1,33 @@
+import { SERVICE_REGISTRY_KEY, SERVICES_KEY } from './keys';
+import type { RedisClient } from './redis-connection';
+import { registerScripts, ScriptedRedis } from './scripts';
+
+/**
+ * Which services `/services/` lists: those some scheduler had in its config within the key
+ * retention (`aggregation.key_retention`), on Redis's clock. A service removed from the config
+ * stays listed (with its aggregates) for the retention time, then leaves the list.
+ */
+export class ServiceRegistry {
+  private readonly redis: RedisClient & ScriptedRedis;
+
+  constructor(
+    redis: RedisClient,
+    private readonly retentionMs: number,
+  ) {
+    this.redis = registerScripts(redis);
+  }
+
+  /** The scheduler's services are configured now; services unconfigured for the retention are dropped. */
+  async register(services: string[]): Promise<void> {
+    await this.redis.registerServices(SERVICE_REGISTRY_KEY, SERVICES_KEY, this.retentionMs, ...services);
+  }
+
+  /** Services configured within the retention, sorted. */
+  async list(): Promise<string[]> {
+    return [...new Set(await this.redis.listServices(SERVICE_REGISTRY_KEY, SERVICES_KEY, this.retentionMs))].sort();
+  }
+
+  async has(service: string): Promise<boolean> {
+    return (await this.list()).includes(service);
+  }
+}
