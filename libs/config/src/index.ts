@@ -1,5 +1,6 @@
 export * from './config.types';
 export { loadConfigFile, parseConfigText } from './load-config';
 export { ConfigError, ConfigProblem, describeProblem } from './config-error';
+export { DEFAULT_PORTS } from './default-ports';
 export { resolveRuntimeSettings, RuntimeSettings } from './runtime-settings';
 export { RuntimeModule, RUNTIME_SETTINGS } from './runtime.module';
