@@ -3,6 +3,7 @@ import { DEFAULT_PORTS, resolveRuntimeSettings } from '@periskop/config';
 import { bootstrapApp, exitOnStartupError } from '@periskop/telemetry';
 import { ApiModule } from './api.module';
 import { configureApi } from './dashboard-assets';
+import { registerOpenApi } from './openapi/openapi';
 import { mountQueueBoard } from './queue-board';
 
 /** API: Periskop's HTTP API, the dashboard's endpoints and the built dashboard, on PORT (8080). */
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     app: 'api',
     port: runtime.port,
     configure: async (app) => {
+      await registerOpenApi(app);
       configureApi(app);
       await mountQueueBoard(app);
     },
