@@ -15,5 +15,7 @@ COPY --from=build /src/dist dist
 COPY --from=build /src/frontend/dist frontend/dist
 COPY --from=build /src/package.json ./
 COPY config.docker.yaml /etc/periskop/periskop.yaml
-EXPOSE 8080
+# Non-root, as the Kubernetes manifests run it (uid 1000 is the image's `node` user).
+USER node
+EXPOSE 8080 8081 8082
 CMD ["node", "dist/apps/api/main.js"]

@@ -18,7 +18,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'medium',
-      testMatch: ['<rootDir>/{apps,libs}/**/*.medium-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.medium-spec.ts'],
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
     },

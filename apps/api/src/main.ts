@@ -1,17 +1,19 @@
 import 'reflect-metadata';
-import { resolveRuntimeSettings } from '@periskop/config';
+import { DEFAULT_PORTS, resolveRuntimeSettings } from '@periskop/config';
 import { bootstrapApp, exitOnStartupError } from '@periskop/telemetry';
 import { ApiModule } from './api.module';
 import { configureApi } from './dashboard-assets';
+import { registerOpenApi } from './openapi/openapi';
 import { mountQueueBoard } from './queue-board';
 
 /** API: Periskop's HTTP API, the dashboard's endpoints and the built dashboard, on PORT (8080). */
 async function main(): Promise<void> {
-  const runtime = resolveRuntimeSettings(process.argv.slice(2), process.env, { port: 8080 });
+  const runtime = resolveRuntimeSettings(process.argv.slice(2), process.env, { port: DEFAULT_PORTS.api });
   await bootstrapApp(ApiModule.forRoot(runtime), {
     app: 'api',
     port: runtime.port,
     configure: async (app) => {
+      await registerOpenApi(app);
       configureApi(app);
       await mountQueueBoard(app);
     },

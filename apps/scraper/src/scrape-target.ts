@@ -45,6 +45,7 @@ export class ScrapeTarget {
     const targetId = payload.targetUuid ?? job.url;
     const health = healthOfMergedScrape(payload, fetchedAtMs, performance.now() - started);
     // Infrastructure errors (Redis) propagate: the job fails and BullMQ retries it; the merge is idempotent.
+    const mergeStarted = performance.now();
     const merge = await this.writer.merge({
       service: job.service,
       targetId,
@@ -55,6 +56,7 @@ export class ScrapeTarget {
       sampleCap: job.sampleCap,
       targetTtlMs: job.targetTtlMs,
     });
+    this.metrics.mergeDuration.observe({ service_name: job.service }, (performance.now() - mergeStarted) / 1000);
     for (const { key, delta, severity } of merge.deltas) {
       this.metrics.errorOccurrences.inc({ service_name: job.service, severity, target: targetId, aggregation_key: key }, delta);
     }

@@ -3,6 +3,7 @@ import type { Job, Worker } from 'bullmq';
 import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
 import { createScrapeWorker, ScrapeJob } from '@periskop/queue';
 import { createRedisClient, RedisClient } from '@periskop/store';
+import { PeriskopMetrics } from '@periskop/telemetry';
 import { ScrapeTarget } from './scrape-target';
 import { SCRAPER_SETTINGS, ScraperSettings } from './scraper.settings';
 
@@ -19,6 +20,7 @@ export class ScrapeProcessor implements OnModuleInit, BeforeApplicationShutdown,
 
   constructor(
     private readonly scrapeTarget: ScrapeTarget,
+    private readonly metrics: PeriskopMetrics,
     @Inject(SCRAPER_SETTINGS) private readonly settings: ScraperSettings,
     @Inject(RUNTIME_SETTINGS) runtime: RuntimeSettings,
   ) {
@@ -37,6 +39,8 @@ export class ScrapeProcessor implements OnModuleInit, BeforeApplicationShutdown,
   }
 
   async process(job: Job<ScrapeJob>): Promise<string> {
+    // From enqueue (or the retry's backoff) to this worker taking it: the queue's backlog as a job sees it.
+    this.metrics.queueWait.observe({ service_name: job.data.service }, Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp) / 1000);
     const outcome = await this.scrapeTarget.run(job.data);
     return outcome.status;
   }

@@ -85,7 +85,7 @@ describe('deploy files', () => {
         expect(service.scraper.endpoint).toBe(`/${demo}/errors`);
         expect(staticTargets(config, demo).every((t) => /^127\.0\.0\.1:777[789]$/.test(t))).toBe(true);
       }
-      expect(staticTargets(config, 'periskop')).toEqual(['127.0.0.1:8080', '127.0.0.1:9091']);
+      expect(staticTargets(config, 'periskop')).toEqual(['127.0.0.1:8080', '127.0.0.1:8082']);
     });
   });
 

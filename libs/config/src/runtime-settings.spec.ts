@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { resolveRuntimeSettings } from '@periskop/config';
+import { DEFAULT_PORTS, resolveRuntimeSettings } from '@periskop/config';
 
 const DEV_CONFIG = join(__dirname, '../../../config.dev.yaml');
 
@@ -10,8 +10,8 @@ describe('resolveRuntimeSettings', () => {
   });
 
   it('falls back to CONFIG_FILE, PORT, the default port and local Redis', () => {
-    const settings = resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG }, { port: 9091 });
-    expect([settings.port, settings.redisUrl, settings.redisClusterNodes]).toEqual([9091, 'redis://127.0.0.1:6379', []]);
+    const settings = resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG }, { port: DEFAULT_PORTS.scraper });
+    expect([settings.port, settings.redisUrl, settings.redisClusterNodes]).toEqual([DEFAULT_PORTS.scraper, 'redis://127.0.0.1:6379', []]);
   });
 
   it('reads Redis Cluster seeds from REDIS_CLUSTER_NODES', () => {

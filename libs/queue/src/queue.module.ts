@@ -1,7 +1,8 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { RedisClient } from '@periskop/store';
+import { PeriskopMetrics } from '@periskop/telemetry';
 import { QUEUE_PREFIX, SCRAPE_JOB_OPTIONS, SCRAPE_QUEUE } from './queue.constants';
 import { QUEUE_CONNECTION, QueueConnectionModule } from './queue-connection.module';
 import { ScrapeJobRepository } from './scrape-job.repository';
@@ -11,11 +12,18 @@ import { ScrapeJobRepository } from './scrape-job.repository';
  * or Cluster. Scrapers do not use it: they run their own BullMQ Worker (apps/scraper).
  */
 @Module({})
-export class QueueModule implements OnApplicationShutdown {
+export class QueueModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @InjectQueue(SCRAPE_QUEUE) private readonly queue: Queue,
     @Inject(QUEUE_CONNECTION) private readonly connection: RedisClient,
+    private readonly jobs: ScrapeJobRepository,
+    @Optional() private readonly metrics?: PeriskopMetrics,
   ) {}
+
+  /** The apps holding the queue export its depth (periskop_scrape_queue_jobs) on /metrics. */
+  onModuleInit(): void {
+    this.metrics?.reportQueue(() => this.jobs.counts());
+  }
 
   static forRoot(_role: 'producer' = 'producer'): DynamicModule {
     return {

@@ -4,6 +4,8 @@ export const HEALTH_CHECK = Symbol('HEALTH_CHECK');
 
 export interface HealthCheck {
   check(): Promise<{ status: string; checks: Record<string, string> }>;
+  /** Each probe's result (`up` or `down: reason`), never throwing: for metrics. */
+  probe(): Promise<Record<string, string>>;
 }
 
 /** Readiness from named probes; any failing (or silent) probe answers 503 with what failed. */
@@ -15,19 +17,22 @@ export class ProbeHealthCheck implements HealthCheck {
   ) {}
 
   async check(): Promise<{ status: string; checks: Record<string, string> }> {
+    const checks = await this.probe();
+    if (Object.values(checks).some((result) => result !== 'up')) throw new ServiceUnavailableException({ status: 'down', checks });
+    return { status: 'up', checks };
+  }
+
+  async probe(): Promise<Record<string, string>> {
     const checks: Record<string, string> = {};
-    let ok = true;
     for (const [name, probe] of Object.entries(this.probes)) {
       try {
         await withTimeout(probe(), this.timeoutMs);
         checks[name] = 'up';
       } catch (err) {
-        ok = false;
         checks[name] = `down: ${(err as Error).message}`;
       }
     }
-    if (!ok) throw new ServiceUnavailableException({ status: 'down', checks });
-    return { status: 'up', checks };
+    return checks;
   }
 }
 

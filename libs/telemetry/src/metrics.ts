@@ -73,8 +73,52 @@ export class PeriskopMetrics {
     registers: [this.registry],
   });
 
+  readonly mergeDuration = new Histogram({
+    name: 'periskop_merge_duration_seconds',
+    help: 'Time of the atomic merge of one scraped payload into Redis.',
+    labelNames: ['service_name'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly queueWait = new Histogram({
+    name: 'periskop_scrape_queue_wait_seconds',
+    help: 'Time a scrape job waited in the queue, from enqueue to a worker taking it.',
+    labelNames: ['service_name'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+
+  /** Read from BullMQ when scraped, by the apps that hold the queue (scheduler, API): see `reportQueue`. */
+  readonly queueJobs = new Gauge({
+    name: 'periskop_scrape_queue_jobs',
+    help: 'Scrape jobs in the queue by state (waiting, prioritized, active, delayed, failed); the same in every replica.',
+    labelNames: ['state'],
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.queueCounts) return;
+      const counts = await this.queueCounts().catch(() => null); // Redis down: the series go stale, /metrics still answers
+      if (counts) for (const [state, n] of Object.entries(counts)) this.queueJobs.set({ state }, n);
+    },
+  });
+
+  /** 1 while the app's readiness probe of a dependency passes (`/-/ready`), 0 while it fails. */
+  readonly dependencyUp = new Gauge({
+    name: 'periskop_dependency_up',
+    help: 'Whether a dependency (redis) answers this app, as /-/ready checks it.',
+    labelNames: ['dependency'],
+    registers: [this.registry],
+  });
+
+  private queueCounts?: () => Promise<Record<string, number>>;
+
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The app holds the scrape queue: export its job counts on every scrape of /metrics. */
+  reportQueue(counts: () => Promise<Record<string, number>>): void {
+    this.queueCounts = counts;
   }
 }

@@ -27,6 +27,8 @@ export class TelemetryController {
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async prometheus(): Promise<string> {
+    // Probed on scrape, so an alert on periskop_dependency_up sees what /-/ready answers now.
+    for (const [dependency, result] of Object.entries(await this.health.probe())) this.metrics.dependencyUp.set({ dependency }, result === 'up' ? 1 : 0);
     return this.metrics.registry.metrics();
   }
 
