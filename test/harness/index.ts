@@ -7,3 +7,4 @@ export { FakeTarget } from './fake-targets';
 export { startRedisCluster, RedisCluster } from './redis-cluster';
 export { LoopbackFleet, FleetMember } from './loopback-fleet';
 export { listenPort, isPortFree } from './listen-port';
+export { makeTestCertificates, TestCertificates } from './test-certificates';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { DEFAULT_REDACTED_HEADERS, REDACTED } from '@periskop/wire';
 import { PeriskopMetrics } from './metrics';
 import { SelfErrorCollector } from './self-error-collector';
 import { TelemetryController } from './telemetry.controller';
@@ -10,6 +11,8 @@ export interface TelemetryOptions {
   /** Provider of HEALTH_CHECK (readiness probes of this app's dependencies). */
   healthCheck: Provider;
   imports?: DynamicModule['imports'];
+  /** Header names whose values never reach the logs or `/errors` (`security.redact_headers` plus the defaults). */
+  redactHeaders?: readonly string[];
 }
 
 /** Polled constantly by load balancers, Prometheus and Periskop itself. */
@@ -20,6 +23,7 @@ const QUIET_PATHS = /^\/(-\/|metrics|errors$)/;
 export class TelemetryModule {
   static forApp(options: TelemetryOptions): DynamicModule {
     const metrics = new PeriskopMetrics(options.app);
+    const redactHeaders = options.redactHeaders ?? DEFAULT_REDACTED_HEADERS;
     return {
       module: TelemetryModule,
       global: true,
@@ -32,12 +36,24 @@ export class TelemetryModule {
             // Health and metrics are polled constantly; logging them would drown real requests.
             autoLogging: { ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
             base: { app: options.app },
+            redact: { paths: logRedactPaths(redactHeaders), censor: REDACTED },
           },
         }),
       ],
       controllers: [TelemetryController],
-      providers: [{ provide: PeriskopMetrics, useValue: metrics }, { provide: SelfErrorCollector, useValue: new SelfErrorCollector() }, options.healthCheck],
+      providers: [{ provide: PeriskopMetrics, useValue: metrics }, { provide: SelfErrorCollector, useValue: new SelfErrorCollector(redactHeaders) }, options.healthCheck],
       exports: [PeriskopMetrics, SelfErrorCollector, HEALTH_CHECK],
     };
   }
+}
+
+/**
+ * pino's redact paths for these headers on the logged request and response (Node lower-cases
+ * header names; bracket notation because most contain a dash).
+ */
+export function logRedactPaths(headers: readonly string[]): string[] {
+  return headers.flatMap((name) => {
+    const key = JSON.stringify(name.toLowerCase());
+    return [`req.headers[${key}]`, `res.headers[${key}]`];
+  });
 }
