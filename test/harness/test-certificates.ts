@@ -10,7 +10,7 @@ export interface TestCertificates {
   /** For 127.0.0.1, 127.0.0.2 and localhost. */
   serverCertFile: string;
   serverKeyFile: string;
-  /** A client certificate (extendedKeyUsage clientAuth) for mutual TLS. */
+  /** A client certificate (extendedKeyUsage clientAuth) for mutual TLS. (The server certificate allows clientAuth too: Redis Cluster nodes present it to each other.) */
   clientCertFile: string;
   clientKeyFile: string;
 }
@@ -36,7 +36,7 @@ export function makeTestCertificates(): TestCertificates {
     openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2',
       '-extfile', file(`${name}.ext`), '-out', file(`${name}.pem`));
   };
-  sign('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  sign('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n');
   sign('client', '/CN=periskop-scraper', 'extendedKeyUsage=clientAuth\n');
 
   return {
