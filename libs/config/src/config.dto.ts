@@ -17,6 +17,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { parseDuration } from '@periskop/common';
+import { FOLLOW_REDIRECTS } from './config.types';
 
 /** A string in Prometheus's duration grammar (`10s`, `1m30s`, `0`). */
 function IsPrometheusDuration(): PropertyDecorator {
@@ -80,7 +81,7 @@ export class ScraperDto {
   max_response_bytes?: number;
 
   @IsOptional()
-  @IsIn(['same_host', 'any', 'none'], { message: 'must be one of same_host, any, none' })
+  @IsIn(FOLLOW_REDIRECTS, { message: `must be one of ${FOLLOW_REDIRECTS.join(', ')}` })
   follow_redirects?: string;
 
   @IsOptional()
