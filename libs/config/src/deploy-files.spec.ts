@@ -169,7 +169,6 @@ describe('deploy files', () => {
 
   describe('Dockerfile and .dockerignore', () => {
     const stage = finalStage();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const healthcheck = require(join(ROOT, 'deploy/healthcheck.js')) as {
       healthPort: (argv: string[], env: Record<string, string>) => number;
       DEFAULT_PORTS: Record<string, number>;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { SelfErrorCollector } from './self-error-collector';
-import { logRedactPaths } from './telemetry.module';
+import { logRedactPaths } from './log-redaction';
 
 describe('secrets in telemetry', () => {
   it("keeps deny-listed headers out of this server's own /errors", () => {

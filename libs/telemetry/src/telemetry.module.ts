@@ -5,6 +5,7 @@ import { PeriskopMetrics } from './metrics';
 import { SelfErrorCollector } from './self-error-collector';
 import { TelemetryController } from './telemetry.controller';
 import { HEALTH_CHECK } from './health-check';
+import { logRedactPaths } from './log-redaction';
 
 export interface TelemetryOptions {
   app: string;
@@ -45,15 +46,4 @@ export class TelemetryModule {
       exports: [PeriskopMetrics, SelfErrorCollector, HEALTH_CHECK],
     };
   }
-}
-
-/**
- * pino's redact paths for these headers on the logged request and response (Node lower-cases
- * header names; bracket notation because most contain a dash).
- */
-export function logRedactPaths(headers: readonly string[]): string[] {
-  return headers.flatMap((name) => {
-    const key = JSON.stringify(name.toLowerCase());
-    return [`req.headers[${key}]`, `res.headers[${key}]`];
-  });
 }
