@@ -35,7 +35,7 @@ export class TlsAgents {
     }
     // Throws a ScrapeFailure('tls') naming an unreadable file; nothing is cached then.
     const agent = new https.Agent({ keepAlive: true, maxSockets: this.maxSockets, maxFreeSockets: this.maxSockets, ...buildTlsOptions(config, foreignHost) });
-    entry?.agent.destroy();
+    if (entry) retire(entry.agent);
     this.entries.set(key, { agent, stamp, checkedAt: now });
     return agent;
   }
@@ -44,4 +44,10 @@ export class TlsAgents {
     for (const entry of this.entries.values()) entry.agent.destroy();
     this.entries.clear();
   }
+}
+
+/** Closes an agent's idle sockets now and its busy ones when their scrape ends, never mid-request. */
+function retire(agent: https.Agent): void {
+  agent.keepSocketAlive = () => false;
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
 }
