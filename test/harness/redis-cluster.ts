@@ -15,12 +15,20 @@ export interface RedisCluster {
   stop(): Promise<void>;
 }
 
+export interface RedisClusterOptions {
+  /** More arguments for each node, given its port (e.g. `--port 0 --tls-port <port>` for a TLS-only cluster, `--requirepass`). */
+  nodeArgs?: (port: number) => string[];
+  /** Arguments redis-cli needs to reach the nodes (e.g. `--tls --cacert …`, `-a <password>`). */
+  cliArgs?: string[];
+}
+
 /**
  * Starts `masters` cluster-enabled redis-servers on free loopback ports, joins them with
  * `redis-cli --cluster create … --cluster-replicas 0` and waits until every node reports
  * `cluster_state:ok` and knows every other node, so clients see the full slot map.
  */
-export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
+export async function startRedisCluster(masters = 3, options: RedisClusterOptions = {}): Promise<RedisCluster> {
+  const cli = options.cliArgs ?? [];
   if (masters < 3) throw new Error('redis-cli --cluster create needs at least 3 masters');
   const servers: RedisProcess[] = [];
   const stop = async () => {
@@ -30,11 +38,12 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
     for (let i = 0; i < masters; i++) {
       // nodes.conf lands in the server's own temp dir (startRedisServer passes --dir).
       const port = await pickClusterPort();
-      servers.push(await startRedisServer(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'], { port }));
+      const args = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000', ...(options.nodeArgs?.(port) ?? [])];
+      servers.push(await startRedisServer(args, { port }));
     }
     const nodes = servers.map((s) => `127.0.0.1:${s.port}`);
-    await run(redisCli(), ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
-    await waitForClusterOk(servers, 30_000);
+    await run(redisCli(), [...cli, '--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
+    await waitForClusterOk(servers, 30_000, cli);
     return { nodes, nodesEnv: nodes.join(','), servers, stop };
   } catch (err) {
     await stop();
@@ -42,11 +51,11 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   }
 }
 
-async function waitForClusterOk(servers: RedisProcess[], timeoutMs: number): Promise<void> {
+async function waitForClusterOk(servers: RedisProcess[], timeoutMs: number, cli: string[]): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    const infos = await Promise.all(servers.map((s) => run(redisCli(), ['-p', String(s.port), 'cluster', 'info']).then((r) => r.stdout, (e: Error) => e.message)));
+    const infos = await Promise.all(servers.map((s) => run(redisCli(), [...cli, '-p', String(s.port), 'cluster', 'info']).then((r) => r.stdout, (e: Error) => e.message)));
     const ok = infos.every((info) => /cluster_state:ok/.test(info) && /cluster_slots_ok:16384/.test(info) && new RegExp(`cluster_known_nodes:${servers.length}\\b`).test(info));
     if (ok) return;
     last = infos.join('\n');

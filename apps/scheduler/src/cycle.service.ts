@@ -97,6 +97,8 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
       sampleCap: aggregation.samplesPerKey,
       targetTtlMs: aggregation.targetExpiryCycles * Math.max(service.scraper.refreshIntervalMs, 1000),
       limits: aggregation.limits,
+      followRedirects: service.scraper.followRedirects,
+      tls: service.scraper.tls,
     }));
     const added = await this.jobs.enqueueCycle(jobs);
     this.metrics.jobsEnqueued.inc({ service_name: service.name }, added);

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShu
 import type { Job, Worker } from 'bullmq';
 import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
 import { createScrapeWorker, ScrapeJob } from '@periskop/queue';
-import { createRedisClient, RedisClient } from '@periskop/store';
+import { createRedisClient, RedisClient, redisConnectionOf } from '@periskop/store';
 import { PeriskopMetrics } from '@periskop/telemetry';
 import { ScrapeTarget } from './scrape-target';
 import { SCRAPER_SETTINGS, ScraperSettings } from './scraper.settings';
@@ -25,7 +25,7 @@ export class ScrapeProcessor implements OnModuleInit, BeforeApplicationShutdown,
     @Inject(RUNTIME_SETTINGS) runtime: RuntimeSettings,
   ) {
     // Its own connection: BullMQ's worker connection must retry forever, the store's fails fast.
-    this.connection = createRedisClient({ url: runtime.redisUrl, clusterNodes: runtime.redisClusterNodes }, { blocking: true, name: 'periskop-worker' });
+    this.connection = createRedisClient(redisConnectionOf(runtime), { blocking: true, name: 'periskop-worker' });
     this.worker = createScrapeWorker(this.connection, (job) => this.process(job), settings);
   }
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   IsArray,
+  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -15,8 +16,21 @@ import {
 } from 'class-validator';
 import { IsPrometheusDuration } from './duration.validator';
 import { NotificationsDto } from './notifications.dto';
+import { FOLLOW_REDIRECTS } from './config.types';
 
-/** Periskop's `scraper` block, plus this server's optional per-service limits. */
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Prometheus's `tls_config`, file-based: the scraper reads the files (and re-reads them when they change). */
+export class TlsConfigDto {
+  @IsOptional() @IsString() @MinLength(1) ca_file?: string;
+  @IsOptional() @IsString() @MinLength(1) cert_file?: string;
+  @IsOptional() @IsString() @MinLength(1) key_file?: string;
+  @IsOptional() @IsString() @MinLength(1) server_name?: string;
+  @IsOptional() @IsBoolean() insecure_skip_verify?: boolean;
+}
+
+/** Periskop's `scraper` block, plus this server's optional per-service limits and transport. */
 export class ScraperDto {
   @IsString()
   @Matches(/^\//, { message: 'must be a path starting with /' })
@@ -33,6 +47,15 @@ export class ScraperDto {
   @IsInt()
   @Min(1024)
   max_response_bytes?: number;
+
+  @IsOptional()
+  @IsIn(FOLLOW_REDIRECTS, { message: `must be one of ${FOLLOW_REDIRECTS.join(', ')}` })
+  follow_redirects?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TlsConfigDto)
+  tls_config?: TlsConfigDto;
 }
 
 export class RepositoryDto {
@@ -56,8 +79,34 @@ export class RedisDto {
 
   @IsOptional()
   @IsArray()
-  @Matches(/^[^\s:]+:\d+$/, { each: true, message: 'must be host:port entries' })
+  @Matches(/^(rediss?:\/\/([^\s@/]*@)?)?[^\s:@/]+:\d+$/, { each: true, message: 'must be host:port entries (or rediss://[user:password@]host:port)' })
   cluster_nodes?: string[];
+
+  /** ACL user (Redis 6+); the URL's or a seed's user wins. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  username?: string;
+
+  /** A file holding the password (its trailing newline ignored); a password in the URL wins. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  password_file?: string;
+
+  /** CA bundle (PEM) that signs the servers' certificates, for rediss:// URLs and seeds. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  tls_ca_file?: string;
+}
+
+/** What never leaves the server: header values kept out of stored samples, logs and `/errors`. */
+export class SecurityDto {
+  @IsOptional()
+  @IsArray()
+  @Matches(HEADER_NAME, { each: true, message: 'must be HTTP header names such as X-Vault-Token' })
+  redact_headers?: string[];
 }
 
 export class LimitsDto {
@@ -131,4 +180,9 @@ export class ConfigDto {
   @ValidateNested()
   @Type(() => NotificationsDto)
   notifications?: NotificationsDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SecurityDto)
+  security?: SecurityDto;
 }

@@ -11,6 +11,7 @@ export interface PeriskopConfig {
   redis: RedisSettings;
   aggregation: AggregationSettings;
   notifications: NotificationSettings;
+  security: SecuritySettings;
 }
 
 export interface ServiceConfig {
@@ -28,6 +29,32 @@ export interface ScraperSettings {
   timeoutMs: number;
   /** A response larger than this is refused. */
   maxResponseBytes: number;
+  /** Which redirects a scrape follows (`scraper.follow_redirects`, default same_host). */
+  followRedirects: FollowRedirects;
+  /** `scraper.tls_config` with absolute paths, or null for the system's CAs and no client certificate. */
+  tls: TlsFileConfig | null;
+}
+
+/**
+ * `same_host`: only to the target's own host name (any port), never from https down to http;
+ * `any`: anywhere; `none`: a redirect is a failed scrape. Nothing identifying (client
+ * certificate, server name) is ever presented to another host.
+ */
+export type FollowRedirects = 'same_host' | 'any' | 'none';
+export const FOLLOW_REDIRECTS: readonly FollowRedirects[] = ['same_host', 'any', 'none'];
+
+/** Prometheus's `tls_config` by file; paths are absolute (relative ones resolve against the config file's folder). */
+export interface TlsFileConfig {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  serverName?: string;
+  insecureSkipVerify?: boolean;
+}
+
+export interface SecuritySettings {
+  /** Lower-case header names whose values are never stored, logged or exported: the defaults plus `security.redact_headers`. */
+  redactHeaders: string[];
 }
 
 export interface RedisSettings {
@@ -35,6 +62,12 @@ export interface RedisSettings {
   url: string | null;
   /** Redis Cluster seed nodes `host:port`; REDIS_CLUSTER_NODES wins. */
   clusterNodes: string[];
+  /** ACL user; a user in the URL or a seed wins. */
+  username: string | null;
+  /** Absolute path of a file holding the password; a password in the URL or a seed wins. */
+  passwordFile: string | null;
+  /** Absolute path of the CA bundle for `rediss://`. */
+  tlsCaFile: string | null;
 }
 
 export interface AggregationSettings {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, parseDocument, Tags } from 'yaml';
-import { loadConfigFile, PeriskopConfig } from '@periskop/config';
+import { DEFAULT_PORTS, loadConfigFile, PeriskopConfig } from '@periskop/config';
 
 /**
  * The files people deploy with, read the way their consumers read them: both example
@@ -69,6 +69,20 @@ function expectDurableRedis(service: ComposeService): void {
   });
   // The redis image works in /data: the AOF survives a recreated container only on a volume.
   expect(service.volumes?.some((v) => v.endsWith(':/data'))).toBe(true);
+}
+
+/** The Dockerfile's instructions of its final stage, continuation lines joined. */
+function finalStage(): Array<{ instruction: string; args: string }> {
+  const lines = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ').split('\n');
+  const instructions = lines
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [instruction, ...rest] = line.split(/\s+/);
+      return { instruction: instruction.toUpperCase(), args: rest.join(' ') };
+    });
+  const from = instructions.map((i) => i.instruction).lastIndexOf('FROM');
+  return instructions.slice(from);
 }
 
 describe('deploy files', () => {
@@ -177,6 +191,48 @@ describe('deploy files', () => {
         // The apps wait for the one-shot init to have formed the cluster (every slot served).
         expect(cluster.services[name].depends_on).toEqual({ 'redis-cluster-init': { condition: 'service_completed_successfully' } });
       }
+    });
+  });
+
+  describe('Dockerfile and .dockerignore', () => {
+    const stage = finalStage();
+    const healthcheck = require(join(ROOT, 'deploy/healthcheck.js')) as {
+      healthPort: (argv: string[], env: Record<string, string>) => number;
+      DEFAULT_PORTS: Record<string, number>;
+    };
+
+    it('runs the apps as a non-root user', () => {
+      const users = stage.filter((i) => i.instruction === 'USER').map((i) => i.args.split(':')[0]);
+      expect(users.length).toBeGreaterThan(0);
+      expect(['root', '0']).not.toContain(users[users.length - 1]);
+      // USER comes before CMD, so the app (not only later build steps) runs unprivileged.
+      const kinds = stage.map((i) => i.instruction);
+      expect(kinds.lastIndexOf('USER')).toBeLessThan(kinds.indexOf('CMD'));
+    });
+
+    it('has a HEALTHCHECK that runs a script the image holds', () => {
+      const check = stage.find((i) => i.instruction === 'HEALTHCHECK');
+      expect(check?.args).toMatch(/CMD \["node", "deploy\/healthcheck\.js"\]/);
+      expect(stage.some((i) => i.instruction === 'COPY' && i.args === 'deploy/healthcheck.js deploy/healthcheck.js')).toBe(true);
+    });
+
+    it("probes each app's own default port, or the port it was given", () => {
+      for (const [app, port] of Object.entries(healthcheck.DEFAULT_PORTS)) {
+        if (app === 'mock-target') continue;
+        expect({ app, port: DEFAULT_PORTS[app as keyof typeof DEFAULT_PORTS] }).toEqual({ app, port });
+        expect(healthcheck.healthPort(['node', `dist/apps/${app}/main.js`], {})).toBe(port);
+      }
+      expect(healthcheck.healthPort(['node', 'dist/apps/scraper/main.js'], { PORT: '9191' })).toBe(9191);
+      expect(healthcheck.healthPort(['node', 'dist/apps/api/main.js', '--port', '8181'], { PORT: '1' })).toBe(8181);
+      expect(healthcheck.healthPort(['/sbin/docker-init', '--', 'node', 'dist/apps/mock-target/main.js'], { MOCK_PORTS: '7001,7002' })).toBe(7001);
+      expect(healthcheck.DEFAULT_PORTS['mock-target']).toBe(Number(/MOCK_PORTS \?\? '(\d+)/.exec(readFileSync(join(ROOT, 'apps/mock-target/src/main.ts'), 'utf8'))?.[1]));
+    });
+
+    it('keeps installed and built outputs and history out of the build context', () => {
+      const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+      expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.git', 'dist', 'frontend/.angular']));
+      // …but not what the image copies in.
+      for (const needed of ['deploy/healthcheck.js', 'config.docker.yaml', 'package-lock.json']) expect(ignored).not.toContain(needed);
     });
   });
 });

@@ -31,7 +31,16 @@ services:
     expect(config.services).toHaveLength(1);
     const [service] = config.services;
     expect(service.name).toBe('mock-target');
-    expect(service.scraper).toEqual({ endpoint: '/errors', refreshIntervalMs: 90_000, timeoutMs: 10_000, maxResponseBytes: 16 * 1024 * 1024 });
+    expect(service.scraper).toEqual({
+      endpoint: '/errors',
+      refreshIntervalMs: 90_000,
+      timeoutMs: 10_000,
+      maxResponseBytes: 16 * 1024 * 1024,
+      followRedirects: 'same_host',
+      tls: null,
+    });
+    expect(config.security.redactHeaders).toEqual(['authorization', 'cookie', 'set-cookie', 'x-consul-token', 'proxy-authorization', 'x-api-key']);
+    expect(config.aggregation.limits.redactHeaders).toEqual(config.security.redactHeaders);
     expect(service.sd).toEqual([{ key: 'static_configs', configs: [{ targets: ['localhost:7777'], labels: {} }] }]);
     expect(config.aggregation.samplesPerKey).toBe(100);
     expect(config.aggregation.maxKeysPerService).toBe(10_000);
@@ -44,12 +53,40 @@ services: []
 redis: { url: redis://10.0.0.1:6380/2, cluster_nodes: ['a:7000', 'b:7001'] }
 aggregation: { samples_per_key: 20, target_expiry_cycles: 5, key_retention: 36h, limits: { max_aggregates: 50, max_keys_per_service: 300 } }
 `);
-    expect(config.redis).toEqual({ url: 'redis://10.0.0.1:6380/2', clusterNodes: ['a:7000', 'b:7001'] });
+    expect(config.redis).toEqual({ url: 'redis://10.0.0.1:6380/2', clusterNodes: ['a:7000', 'b:7001'], username: null, passwordFile: null, tlsCaFile: null });
     expect(config.aggregation.samplesPerKey).toBe(20);
     expect(config.aggregation.targetExpiryCycles).toBe(5);
     expect(config.aggregation.limits.maxAggregates).toBe(50);
     expect(config.aggregation.maxKeysPerService).toBe(300);
     expect(config.aggregation.keyRetentionMs).toBe(36 * 3_600_000);
+  });
+
+  it('reads transport and secrets settings, resolving files against the config file', () => {
+    const config = parseConfigText(
+      `
+services:
+- name: a
+  scraper:
+    endpoint: /errors
+    refresh_interval: 10s
+    follow_redirects: none
+    tls_config: { ca_file: ca.pem, cert_file: /abs/client.pem, key_file: client.key, server_name: a.internal, insecure_skip_verify: false }
+redis:
+  cluster_nodes: ['rediss://periskop:s3cret@10.0.0.1:7000', 'rediss://10.0.0.2:7001']
+  username: periskop
+  password_file: secrets/redis-password
+  tls_ca_file: /etc/ssl/redis-ca.pem
+security: { redact_headers: [X-Vault-Token, x-api-key] }
+`,
+      '/etc/periskop/periskop.yaml',
+    );
+    expect(config.services[0].scraper).toMatchObject({
+      followRedirects: 'none',
+      tls: { caFile: '/etc/periskop/ca.pem', certFile: '/abs/client.pem', keyFile: '/etc/periskop/client.key', serverName: 'a.internal', insecureSkipVerify: false },
+    });
+    expect(config.redis).toMatchObject({ username: 'periskop', passwordFile: '/etc/periskop/secrets/redis-password', tlsCaFile: '/etc/ssl/redis-ca.pem' });
+    expect(config.security.redactHeaders).toEqual(['authorization', 'cookie', 'set-cookie', 'x-consul-token', 'proxy-authorization', 'x-api-key', 'x-vault-token']);
+    expect(config.aggregation.limits.redactHeaders).toEqual(config.security.redactHeaders);
   });
 
   it('names a bad key retention with its line', () => {
@@ -94,6 +131,28 @@ aggregation: { samples_per_key: 20, target_expiry_cycles: 5, key_retention: 36h,
       ['5|services.0.static_configs.0.bogus|field bogus not found in type static_config'],
     ],
     ['missing scraper', 'services:\n- name: a\n', [expect.stringMatching(/^2\|services\.0\.scraper\|/)]],
+    [
+      'an unknown follow_redirects',
+      'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 1s\n    follow_redirects: always\n',
+      ['6|services.0.scraper.follow_redirects|must be one of same_host, any, none'],
+    ],
+    [
+      'an unknown tls_config key',
+      'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 1s\n    tls_config:\n      ca: x\n',
+      ['7|services.0.scraper.tls_config.ca|unknown key "ca"'],
+    ],
+    [
+      'a client certificate without its key',
+      'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 1s\n    tls_config:\n      cert_file: c.pem\n',
+      ['6|services.0.scraper.tls_config|cert_file and key_file go together: set both or neither'],
+    ],
+    [
+      'insecure_skip_verify as text',
+      'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 1s\n    tls_config: {insecure_skip_verify: "yes"}\n',
+      ['6|services.0.scraper.tls_config.insecure_skip_verify|must be a boolean value'],
+    ],
+    ['a header name with a space', 'services: []\nsecurity:\n  redact_headers: [X Token]\n', ['3|security.redact_headers|must be HTTP header names such as X-Vault-Token']],
+    ['an unknown redis key', 'services: []\nredis:\n  password: x\n', ['3|redis.password|unknown key "password"']],
   ])('refuses %s with its path and line', (_name, text, expected) => {
     expect(problemsOf(text)).toEqual(expected);
   });

@@ -5,10 +5,10 @@ import { validateSync, ValidationError } from 'class-validator';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigPath, ConfigPathError, parseDuration } from '@periskop/common';
 import { parseRelabelConfigs, parseServiceDiscovery, SD_CONFIG_KEYS } from '@periskop/discovery';
-import { DEFAULT_PAYLOAD_LIMITS } from '@periskop/wire';
+import { DEFAULT_PAYLOAD_LIMITS, redactedHeaderList } from '@periskop/wire';
 import { ConfigError, ConfigProblem } from './config-error';
-import { ConfigDto, ServiceDto } from './config.dto';
-import type { PeriskopConfig, ServiceConfig } from './config.types';
+import { ConfigDto, ServiceDto, TlsConfigDto } from './config.dto';
+import type { FollowRedirects, PeriskopConfig, ServiceConfig, TlsFileConfig } from './config.types';
 import { notificationSettings } from './notification-settings';
 import { YamlLocator } from './yaml-locator';
 
@@ -80,17 +80,29 @@ export function parseConfigText(text: string, file: string | null = null): Peris
     if (name && names.has(name)) report(['services', i, 'name'], `duplicate service name ${JSON.stringify(name)}`);
     names.add(name);
     const parsed = parseServiceParts(service, baseDir, ['services', i], report);
-    if (parsed) services.push({ name, ...parsed, scraper: scraperSettings(dto.services[i]) });
+    const tls = dto.services[i]?.scraper?.tls_config;
+    if (tls && (tls.cert_file === undefined) !== (tls.key_file === undefined)) {
+      report(['services', i, 'scraper', 'tls_config'], 'cert_file and key_file go together: set both or neither');
+    }
+    if (parsed) services.push({ name, ...parsed, scraper: scraperSettings(dto.services[i], baseDir) });
   });
 
   const notifications = notificationSettings(dto.notifications, baseDir, report);
 
   if (problems.length > 0) throw new ConfigError(label, problems);
+  const redactHeaders = redactedHeaderList(dto.security?.redact_headers);
+  const inBase = (path: string | undefined) => (path === undefined ? null : resolve(baseDir, path));
   return {
     file,
     services,
     repository: { type: dto.repository?.type ?? 'memory' },
-    redis: { url: dto.redis?.url ?? null, clusterNodes: dto.redis?.cluster_nodes ?? [] },
+    redis: {
+      url: dto.redis?.url ?? null,
+      clusterNodes: dto.redis?.cluster_nodes ?? [],
+      username: dto.redis?.username ?? null,
+      passwordFile: inBase(dto.redis?.password_file),
+      tlsCaFile: inBase(dto.redis?.tls_ca_file),
+    },
     aggregation: {
       samplesPerKey: dto.aggregation?.samples_per_key ?? 100,
       targetExpiryCycles: dto.aggregation?.target_expiry_cycles ?? DEFAULT_TARGET_EXPIRY_CYCLES,
@@ -100,11 +112,14 @@ export function parseConfigText(text: string, file: string | null = null): Peris
         maxKeyLength: dto.aggregation?.limits?.max_key_length ?? DEFAULT_PAYLOAD_LIMITS.maxKeyLength,
         maxStringLength: dto.aggregation?.limits?.max_string_length ?? DEFAULT_PAYLOAD_LIMITS.maxStringLength,
         maxCauseDepth: dto.aggregation?.limits?.max_cause_depth ?? DEFAULT_PAYLOAD_LIMITS.maxCauseDepth,
+        // Travels with the limits in every scrape job, so the scraper redacts before anything is stored.
+        redactHeaders,
       },
       maxKeysPerService: dto.aggregation?.limits?.max_keys_per_service ?? DEFAULT_MAX_KEYS_PER_SERVICE,
       keyRetentionMs: dto.aggregation?.key_retention !== undefined ? parseDuration(dto.aggregation.key_retention) : DEFAULT_KEY_RETENTION_MS,
     },
     notifications,
+    security: { redactHeaders },
   };
 }
 
@@ -130,7 +145,7 @@ function parseServiceParts(
   }
 }
 
-function scraperSettings(dto: ServiceDto | undefined): ServiceConfig['scraper'] {
+function scraperSettings(dto: ServiceDto | undefined, baseDir: string): ServiceConfig['scraper'] {
   const scraper = dto?.scraper;
   const durationOr = (text: string | undefined, fallback: number) => {
     try {
@@ -144,7 +159,21 @@ function scraperSettings(dto: ServiceDto | undefined): ServiceConfig['scraper'] 
     refreshIntervalMs: durationOr(scraper?.refresh_interval, 10_000),
     timeoutMs: durationOr(scraper?.timeout, DEFAULT_TIMEOUT_MS),
     maxResponseBytes: scraper?.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    followRedirects: (scraper?.follow_redirects as FollowRedirects | undefined) ?? 'same_host',
+    tls: tlsSettings(scraper?.tls_config, baseDir),
   };
+}
+
+/** Only the keys that are set, so a scrape job carries nothing it does not need. */
+function tlsSettings(dto: TlsConfigDto | undefined, baseDir: string): TlsFileConfig | null {
+  if (!dto) return null;
+  const tls: TlsFileConfig = {};
+  if (dto.ca_file !== undefined) tls.caFile = resolve(baseDir, dto.ca_file);
+  if (dto.cert_file !== undefined) tls.certFile = resolve(baseDir, dto.cert_file);
+  if (dto.key_file !== undefined) tls.keyFile = resolve(baseDir, dto.key_file);
+  if (dto.server_name !== undefined) tls.serverName = dto.server_name;
+  if (dto.insecure_skip_verify !== undefined) tls.insecureSkipVerify = dto.insecure_skip_verify;
+  return Object.keys(tls).length > 0 ? tls : null;
 }
 
 function collectValidationErrors(error: ValidationError, parent: ConfigPath, report: (path: ConfigPath, reason: string) => void): void {

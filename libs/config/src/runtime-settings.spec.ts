@@ -18,6 +18,14 @@ describe('resolveRuntimeSettings', () => {
     expect(resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG, REDIS_CLUSTER_NODES: 'a:7000, b:7001' }).redisClusterNodes).toEqual(['a:7000', 'b:7001']);
   });
 
+  it('accepts rediss:// seeds with credentials and never echoes a password it refuses', () => {
+    const nodes = 'rediss://periskop:s3cret@a:7000,rediss://b:7001';
+    expect(resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG, REDIS_CLUSTER_NODES: nodes }).redisClusterNodes).toEqual(['rediss://periskop:s3cret@a:7000', 'rediss://b:7001']);
+    expect(() => resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG, REDIS_CLUSTER_NODES: 'rediss://u:s3cret@a:b:c' })).toThrow(
+      'invalid Redis Cluster node "rediss://***@a:b:c" in REDIS_CLUSTER_NODES: use host:port',
+    );
+  });
+
   it('refuses a port that is not a number', () => {
     expect(() => resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG, PORT: 'http' })).toThrow('invalid port "http": use --port or PORT with a number 0-65535');
   });

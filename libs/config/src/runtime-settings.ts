@@ -32,8 +32,10 @@ export function resolveRuntimeSettings(
   const clusterText = env.REDIS_CLUSTER_NODES?.trim();
   const redisClusterNodes = clusterText ? clusterText.split(/[\s,]+/).filter(Boolean) : config.redis.clusterNodes;
   for (const node of redisClusterNodes) {
-    if (!/^(\[[^\]]+\]|[^\s:/]+)(:\d{1,5})?$/.test(node.replace(/^rediss?:\/\//, ''))) {
-      throw new Error(`invalid Redis Cluster node ${JSON.stringify(node)} in ${clusterText ? 'REDIS_CLUSTER_NODES' : 'redis.cluster_nodes'}: use host:port`);
+    // `rediss://user:password@host:port` is allowed; the password is never echoed.
+    if (!/^(\[[^\]]+\]|[^\s:/@]+)(:\d{1,5})?$/.test(node.replace(/^rediss?:\/\/([^\s@/]*@)?/i, ''))) {
+      const shown = node.replace(/^(rediss?:\/\/)[^\s@/]*@/i, '$1***@');
+      throw new Error(`invalid Redis Cluster node ${JSON.stringify(shown)} in ${clusterText ? 'REDIS_CLUSTER_NODES' : 'redis.cluster_nodes'}: use host:port`);
     }
   }
   return {

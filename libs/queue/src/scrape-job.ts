@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FollowRedirects, TlsFileConfig } from '@periskop/config';
 import type { PayloadLimits } from '@periskop/wire';
 
 /**
@@ -19,6 +20,10 @@ export interface ScrapeJob {
   sampleCap: number;
   targetTtlMs: number;
   limits: PayloadLimits;
+  /** `scraper.follow_redirects`; same_host when absent (a job of an older scheduler). */
+  followRedirects?: FollowRedirects;
+  /** `scraper.tls_config` as absolute file paths (the scraper reads and caches the files), or null. */
+  tls?: TlsFileConfig | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 export { SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys } from './keys';
-export { createRedisClient, RedisClient, RedisConnectionSettings } from './redis-connection';
+export { createRedisClient, RedisClient, RedisConnectionSettings, redisConnectionOf, parseRedisSeed, RedisSeed } from './redis-connection';
 export { registerScripts, scriptSource } from './scripts';
 export { AggregateWriter, MergeRequest, MergeResult, KeyDelta, mergeArguments } from './aggregate-writer';
 export { AggregateReader, StoredAggregate } from './aggregate-reader';

@@ -1,4 +1,4 @@
-import { parseClusterNode } from './redis-connection';
+import { parseClusterNode, parseRedisSeed } from './redis-connection';
 
 describe('parseClusterNode', () => {
   it('reads host:port, IPv6 in brackets, redis:// URLs, and defaults the port', () => {
@@ -14,5 +14,18 @@ describe('parseClusterNode', () => {
     expect(() => parseClusterNode('host:0')).toThrow(/port must be/);
     expect(() => parseClusterNode('host:99999')).toThrow(/port must be/);
     expect(() => parseClusterNode('a:b:c')).toThrow(/invalid Redis Cluster node/);
+  });
+});
+
+describe('parseRedisSeed', () => {
+  it('keeps TLS and credentials of a rediss:// seed, percent-decoded', () => {
+    expect(parseRedisSeed('rediss://periskop:p%40ss@cache.internal:7002')).toEqual({ host: 'cache.internal', port: 7002, tls: true, username: 'periskop', password: 'p@ss' });
+    expect(parseRedisSeed('redis://:only-password@10.0.0.1:7000')).toEqual({ host: '10.0.0.1', port: 7000, tls: false, password: 'only-password' });
+    expect(parseRedisSeed('10.0.0.1:7000')).toEqual({ host: '10.0.0.1', port: 7000, tls: false });
+  });
+
+  it('never echoes a password in its error', () => {
+    expect(() => parseRedisSeed('rediss://u:hunter2@host:0')).toThrow(/"rediss:\/\/\*\*\*@host:0"/);
+    expect(() => parseRedisSeed('rediss://u:hunter2@host:0')).not.toThrow(/hunter2/);
   });
 });

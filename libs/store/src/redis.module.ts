@@ -2,7 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
 import { AggregateReader } from './aggregate-reader';
 import { AggregateWriter } from './aggregate-writer';
-import { createRedisClient, RedisClient } from './redis-connection';
+import { createRedisClient, RedisClient, redisConnectionOf } from './redis-connection';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -13,7 +13,7 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
     {
       provide: REDIS_CLIENT,
       inject: [RUNTIME_SETTINGS],
-      useFactory: (settings: RuntimeSettings) => createRedisClient({ url: settings.redisUrl, clusterNodes: settings.redisClusterNodes }, { name: 'periskop-store' }),
+      useFactory: (settings: RuntimeSettings) => createRedisClient(redisConnectionOf(settings), { name: 'periskop-store' }),
     },
     { provide: AggregateWriter, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new AggregateWriter(redis) },
     { provide: AggregateReader, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new AggregateReader(redis) },

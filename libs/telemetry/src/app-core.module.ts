@@ -18,6 +18,7 @@ export class AppCoreModule {
         RedisModule,
         TelemetryModule.forApp({
           app,
+          redactHeaders: runtime.config.security.redactHeaders,
           healthCheck: {
             provide: HEALTH_CHECK,
             inject: [REDIS_CLIENT],

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { DEFAULT_REDACTED_HEADERS, redactHeaders } from '@periskop/wire';
 import type { ErrorDetail, HttpContext, WireAggregate, WireOccurrence, WirePayload } from '@periskop/wire';
 
 const SAMPLES_PER_KEY = 10;
@@ -17,6 +18,9 @@ export class SelfErrorCollector {
   private readonly targetUuid = randomUUID();
   private readonly entries = new Map<string, Entry>();
 
+  /** @param redactedHeaders header names whose values a recorded request never keeps (the configured deny-list). */
+  constructor(private readonly redactedHeaders: readonly string[] = DEFAULT_REDACTED_HEADERS) {}
+
   report(error: Error, options: { key?: string; severity?: 'error' | 'warning' | 'info'; httpContext?: HttpContext } = {}): void {
     const detail = toDetail(error, 0);
     const key = options.key ?? defaultKey(detail);
@@ -27,8 +31,13 @@ export class SelfErrorCollector {
       this.entries.set(key, entry);
     }
     entry.aggregate.total_count += 1;
-    entry.samples.push({ error: detail, uuid: randomUUID(), timestamp: now, severity: options.severity ?? 'error', http_context: options.httpContext ?? null });
+    entry.samples.push({ error: detail, uuid: randomUUID(), timestamp: now, severity: options.severity ?? 'error', http_context: this.withoutSecrets(options.httpContext) });
     if (entry.samples.length > SAMPLES_PER_KEY) entry.samples.shift();
+  }
+
+  private withoutSecrets(context: HttpContext | undefined): HttpContext | null {
+    if (!context) return null;
+    return { ...context, request_headers: context.request_headers && redactHeaders(context.request_headers, this.redactedHeaders) };
   }
 
   export(): WirePayload {

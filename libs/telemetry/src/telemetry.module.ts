@@ -1,15 +1,19 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { DEFAULT_REDACTED_HEADERS, REDACTED } from '@periskop/wire';
 import { PeriskopMetrics } from './metrics';
 import { SelfErrorCollector } from './self-error-collector';
 import { TelemetryController } from './telemetry.controller';
 import { HEALTH_CHECK } from './health-check';
+import { logRedactPaths } from './log-redaction';
 
 export interface TelemetryOptions {
   app: string;
   /** Provider of HEALTH_CHECK (readiness probes of this app's dependencies). */
   healthCheck: Provider;
   imports?: DynamicModule['imports'];
+  /** Header names whose values never reach the logs or `/errors` (`security.redact_headers` plus the defaults). */
+  redactHeaders?: readonly string[];
 }
 
 /** Polled constantly by load balancers, Prometheus and Periskop itself. */
@@ -20,6 +24,7 @@ const QUIET_PATHS = /^\/(-\/|metrics|errors$)/;
 export class TelemetryModule {
   static forApp(options: TelemetryOptions): DynamicModule {
     const metrics = new PeriskopMetrics(options.app);
+    const redactHeaders = options.redactHeaders ?? DEFAULT_REDACTED_HEADERS;
     return {
       module: TelemetryModule,
       global: true,
@@ -32,11 +37,12 @@ export class TelemetryModule {
             // Health and metrics are polled constantly; logging them would drown real requests.
             autoLogging: { ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
             base: { app: options.app },
+            redact: { paths: logRedactPaths(redactHeaders), censor: REDACTED },
           },
         }),
       ],
       controllers: [TelemetryController],
-      providers: [{ provide: PeriskopMetrics, useValue: metrics }, { provide: SelfErrorCollector, useValue: new SelfErrorCollector() }, options.healthCheck],
+      providers: [{ provide: PeriskopMetrics, useValue: metrics }, { provide: SelfErrorCollector, useValue: new SelfErrorCollector(redactHeaders) }, options.healthCheck],
       exports: [PeriskopMetrics, SelfErrorCollector, HEALTH_CHECK],
     };
   }

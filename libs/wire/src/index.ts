@@ -3,6 +3,7 @@ export * from './api.types';
 export * from './limits';
 export { parseTimestampMs, toUnixSeconds } from './timestamp';
 export { normalizeHeaderName } from './header-names';
+export { DEFAULT_REDACTED_HEADERS, REDACTED, isRedactedHeader, redactHeaderValue, redactHeaders, redactedHeaderList } from './redact-headers';
 export {
   normalizePayload,
   NormalizedPayload,

@@ -10,6 +10,11 @@ export interface PayloadLimits {
   maxStringLength: number;
   /** Deepest `cause` chain kept; deeper causes are cut with a marker. */
   maxCauseDepth: number;
+  /**
+   * Captured request headers stored as `[redacted]` (see redact-headers.ts); the default
+   * deny-list when absent, so a caller that forgets it still leaks nothing.
+   */
+  redactHeaders?: readonly string[];
 }
 
 export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = {

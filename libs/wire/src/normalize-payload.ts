@@ -4,6 +4,7 @@ import { DEFAULT_PAYLOAD_LIMITS, PayloadLimits } from './limits';
 import { asText, field, isObject, JsonObject } from './lenient-fields';
 import { parseTimestampMs, toUnixSeconds } from './timestamp';
 import { normalizeHeaderName } from './header-names';
+import { redactHeaderValue } from './redact-headers';
 
 /** One occurrence ready to merge: its API JSON is serialized once, here. */
 export interface NormalizedOccurrence {
@@ -271,7 +272,8 @@ function normalizeHttpContext(raw: unknown, limits: PayloadLimits): HttpContext 
     for (const [name, value] of Object.entries(headersRaw)) {
       const text =
         typeof value === 'string' ? value : Array.isArray(value) ? value.map((v) => asText(v)).join(', ') : asText(value, value === null ? '' : encodeValue(value, `header ${name}`));
-      headers[normalizeHeaderName(name)] = bounded(text, `header ${name}`, limits);
+      const headerName = normalizeHeaderName(name);
+      headers[headerName] = redactHeaderValue(headerName, bounded(text, `header ${name}`, limits), limits.redactHeaders);
     }
   } else if (headersRaw !== undefined && headersRaw !== null) {
     throw new RefusedPart(`request_headers must be an object, got ${describe(headersRaw)}`);
