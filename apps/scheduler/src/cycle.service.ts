@@ -78,6 +78,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
         sampleCap: aggregation.samplesPerKey,
         targetTtlMs: aggregation.targetExpiryCycles * Math.max(service.scraper.refreshIntervalMs, 1000),
         limits: aggregation.limits,
+        maxKeysPerService: aggregation.maxKeysPerService,
       }));
       const added = await this.jobs.enqueueCycle(jobs);
       this.metrics.jobsEnqueued.inc({ service_name: service.name }, added);

@@ -16,6 +16,8 @@ export interface ScrapeJob {
   sampleCap: number;
   targetTtlMs: number;
   limits: PayloadLimits;
+  /** aggregation.limits.max_keys_per_service (jobs queued by an older scheduler lack it). */
+  maxKeysPerService?: number;
 }
 
 /**
