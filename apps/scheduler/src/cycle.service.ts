@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RUNTIME_SETTINGS, RuntimeSettings, ServiceConfig } from '@periskop/config';
 import { ScrapeJob, ScrapeJobRepository } from '@periskop/queue';
-import { AggregateWriter, CycleClaims, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, StoredTarget } from '@periskop/store';
+import { AggregateWriter, CycleClaims, Retention, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, StoredTarget } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { CycleTimer } from './cycle-timer';
 import { TargetDiscoveryService } from './target-discovery.service';
@@ -25,6 +25,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly discovery: TargetDiscoveryService,
     private readonly jobs: ScrapeJobRepository,
     private readonly writer: AggregateWriter,
+    private readonly retention: Retention,
     private readonly metrics: PeriskopMetrics,
     private readonly selfErrors: SelfErrorCollector,
   ) {
@@ -82,6 +83,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
       }));
       const added = await this.jobs.enqueueCycle(jobs);
       this.metrics.jobsEnqueued.inc({ service_name: service.name }, added);
+      await this.retention.sweep(service.name, { targetTtlMs: aggregation.targetExpiryCycles * Math.max(service.scraper.refreshIntervalMs, 1000), keyRetentionMs: aggregation.keyRetentionMs });
       this.logger.debug(`${service.name}: cycle ${cycle}, ${targets.length} targets`);
     } catch (err) {
       // A failed cycle (Redis away) is retried at the next boundary; the error is visible in /errors.

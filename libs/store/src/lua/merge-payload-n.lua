@@ -15,8 +15,9 @@
   retry, or the next chunk) is allowed. A payload applied in part is finished by its retry, or
   superseded by the next cycle's payload (counts are cumulative, so nothing is lost or doubled).
 
-  Nothing partial: the first pass reads and validates everything and decides every change; the
-  second pass only writes. A bad argument or a corrupt stored value raises before any write.
+  Nothing partial: the first pass reads and validates everything and decides every change, and
+  reads every key the second pass writes (a key of the wrong type raises there); the second pass
+  only writes. A bad argument or a corrupt stored value raises before any write.
   An aggregate whose sum would pass 2^53-1, or a new key past maxKeys, is refused on its own.
 
   Samples: only keys whose count grew can carry new occurrences, so only they touch the sample
@@ -186,6 +187,27 @@ if #need > 0 then
   return { 'need', 0, need, {} }
 end
 
+-- Every key the second pass writes is read here first: a key of the wrong type raises now,
+-- before any write, instead of halfway through (Redis does not roll a script back).
+rcall('GET', KEYS[VER])
+rcall('ZCARD', KEYS[TARGETS])
+rcall('HLEN', KEYS[TADDR])
+rcall('ZCARD', KEYS[SEEN])
+rcall('HLEN', KEYS[SEARCH])
+rcall('GET', KEYS[REFUSED])
+local probed = {}
+for a = 1, aggregateCount do
+  local plan = plans[a]
+  if not plan.refused and (plan.delta > 0 or plan.created) and probed[plan.key] == nil then
+    local slot = slotOf[plan.key]
+    probed[plan.key] = rcall('ZCARD', KEYS[slot])
+    rcall('HLEN', KEYS[slot + 1])
+    rcall('HLEN', KEYS[slot + 2])
+    rcall('HLEN', KEYS[slot + 3])
+    rcall('SCARD', KEYS[slot + 4])
+  end
+end
+
 -- Second pass: writes only (the sample merge reads the sample set it is about to change).
 
 --- Adds `delta` to a time bucket and forgets buckets older than `kept` buckets.
@@ -206,7 +228,7 @@ local function mergeSamples(plan, meta, slot)
   local byUuid = (meta.rl or 0) > 0 and meta.ru == 1
   local notBefore = meta.rl or 0
   local newest = nil
-  local size = rcall('ZCARD', indexKey)
+  local size = rcall('ZCARD', indexKey) -- (re-read: an earlier repeat of the key may have added)
   for j = 0, plan.sampleCount - 1 do
     local at = plan.samplesBase + j * 6
     local uuid = ARGV[at]
