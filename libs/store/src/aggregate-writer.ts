@@ -47,6 +47,8 @@ export interface MergeResult {
   refused: RefusedAggregate[];
   /** Script calls the merge took (chunks, and the rounds that send samples). */
   calls: number;
+  /** Redis's time of the (last) merge call: the target's last scrape time in its health. */
+  mergedAtMs: number | null;
 }
 
 /** Bounds of one script call: Redis is single-threaded, so no call may hold it long. */
@@ -92,7 +94,7 @@ export class AggregateWriter {
    */
   async merge(request: MergeRequest): Promise<MergeResult> {
     const targetId = targetIdentity(request.address, request.url, request.payload.targetUuid);
-    const result: MergeResult = { status: 'ok', targetId, keysChanged: 0, deltas: [], refused: [], calls: 0 };
+    const result: MergeResult = { status: 'ok', targetId, keysChanged: 0, deltas: [], refused: [], calls: 0, mergedAtMs: null };
     // A count beyond 2^53−1 cannot be held exactly: refused here, on its own.
     const aggregates = request.payload.aggregates.filter((a) => {
       const exact = Number.isSafeInteger(a.totalCount) && a.totalCount >= 0;
@@ -107,7 +109,8 @@ export class AggregateWriter {
       }
     }
     const refusals = result.refused.map((r) => `${r.key}: ${r.reason === 'key_cap' ? `refused, the service has max_keys_per_service keys` : 'refused, its count would pass 2^53-1'}`);
-    const health = refusals.length > 0 ? { ...request.health, refused: [...request.health.refused, ...refusals] } : request.health;
+    // The health's time is Redis's too: a scraper with a wrong clock shows no scrape in the future.
+    const health = { ...request.health, lastScrapeMs: result.mergedAtMs ?? request.health.lastScrapeMs, refused: [...request.health.refused, ...refusals] };
     await this.redis.hset(serviceKeys(request.service).health, request.address, encodeHealth(health));
     return result;
   }
@@ -155,12 +158,15 @@ export class AggregateWriter {
     result.keysChanged += reply.keysChanged;
     result.deltas.push(...reply.deltas);
     result.refused.push(...reply.refused);
+    result.mergedAtMs = reply.nowMs;
     return 'ok';
   }
 
-  /** Records a scrape that produced nothing to merge (refused, timeout, bad JSON, failed merge). */
+  /** Records a scrape that produced nothing to merge (refused, timeout, bad JSON, failed merge), at Redis's time. */
   async recordFailure(service: string, address: string, health: TargetHealthRecord): Promise<void> {
-    await this.redis.hset(serviceKeys(service).health, address, encodeHealth(health));
+    const [seconds, micros] = await this.redis.time();
+    const lastScrapeMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    await this.redis.hset(serviceKeys(service).health, address, encodeHealth({ ...health, lastScrapeMs }));
   }
 
   /** Resolves a key (at Redis's time); false when the service has no such key. */
@@ -182,10 +188,10 @@ export class AggregateWriter {
 type ChunkReply =
   | { status: 'need'; keys: string[] }
   | { status: 'stale' }
-  | { status: 'ok'; keysChanged: number; deltas: KeyDelta[]; refused: RefusedAggregate[] };
+  | { status: 'ok'; keysChanged: number; deltas: KeyDelta[]; refused: RefusedAggregate[]; nowMs: number };
 
 function parseReply(reply: ScriptReply): ChunkReply {
-  const [status, keysChanged, changed, refused] = reply as [string, number, Array<string | number>, string[]];
+  const [status, keysChanged, changed, refused, nowMs] = reply as [string, number, Array<string | number>, string[], number];
   if (status === 'need') return { status, keys: changed.map(String) };
   if (status === 'stale') return { status };
   const deltas: KeyDelta[] = [];
@@ -195,7 +201,7 @@ function parseReply(reply: ScriptReply): ChunkReply {
   }
   const refusedList: RefusedAggregate[] = [];
   for (let i = 0; i < refused.length; i += 2) refusedList.push({ key: refused[i], reason: refused[i + 1] as RefusedAggregate['reason'] });
-  return { status: 'ok', keysChanged: Number(keysChanged), deltas, refused: refusedList };
+  return { status: 'ok', keysChanged: Number(keysChanged), deltas, refused: refusedList, nowMs: Number(nowMs) };
 }
 
 function sampleBytes(aggregate: NormalizedAggregate, sampleCap: number): number {

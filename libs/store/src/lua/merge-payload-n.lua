@@ -55,10 +55,11 @@
   ARGV[9..] per aggregate: key, total_count, severity, createdAtMs, sample count m (-1: withheld,
            none follow), then per sample: uuid, timestampMs, occurrence JSON, class, message,
            search text
-  Returns  { status, keysChanged, { key, delta, severity, event, ... }, { key, reason, ... } }:
+  Returns  { status, keysChanged, { key, delta, severity, event, ... }, { key, reason, ... }, nowMs }:
            status "ok" or "stale"; the third element lists keys whose count grew (event "new",
            "regression" or ""); the fourth the refused aggregates (reason "count_overflow" or
-           "key_cap"); or { "need", 0, { key, ... }, {} } (see withheld samples).
+           "key_cap"); the fifth Redis's time of the merge (ok only); or { "need", 0, { key, ... },
+           {} } (see withheld samples).
 ]]
 --- @include "redis-time"
 --- @include "counts"
@@ -315,4 +316,4 @@ rcall('HSET', KEYS[TCYCLE], targetId, ARGV[3])
 if capRefused > 0 then rcall('INCRBY', KEYS[REFUSED], capRefused) end
 if #dirtyOrder > 0 then rcall('INCR', KEYS[VER]) end
 
-return { 'ok', #dirtyOrder, changed, refusedReply }
+return { 'ok', #dirtyOrder, changed, refusedReply, now }
