@@ -110,6 +110,17 @@ end
 -- First pass: read, validate, decide. No writes.
 local plans = {}
 local metaOf = {} -- key -> decoded meta (shared by repeats of a key within the chunk)
+local metaJsonOf = {} -- key -> stored meta JSON, or false: decoded only for keys that change
+
+--- The key's meta, decoded on first use (most keys of a payload did not grow: never decoded).
+local function metaFor(key)
+  local meta = metaOf[key]
+  if meta == nil and metaJsonOf[key] then
+    meta = cjson.decode(metaJsonOf[key])
+    metaOf[key] = meta
+  end
+  return meta
+end
 local storedOf = {} -- key -> this target's count as it will be after the earlier aggregates
 local slotOf = {} -- key -> KEYS index of its first per-aggregate key
 local need, needSeen = {}, {}
@@ -138,18 +149,18 @@ for a = 1, aggregateCount do
   if not repeated then
     slotOf[key] = FIXED_KEYS + (a - 1) * KEYS_PER_AGGREGATE + 1
     storedOf[key] = tonumber(rcall('HGET', KEYS[TCOUNTS], key))
-    local metaJson = rcall('HGET', KEYS[AGG], key)
-    if metaJson then metaOf[key] = cjson.decode(metaJson) end
+    metaJsonOf[key] = rcall('HGET', KEYS[AGG], key)
   end
   local previous = storedOf[key]
-  local meta = metaOf[key]
   local delta, stored = countStep(previous, count)
+  local known = metaOf[key] ~= nil or metaJsonOf[key] ~= false
+  local meta = (known and delta > 0) and metaFor(key) or nil
   local plan = { key = key, count = count, severity = severity, createdAt = createdAt, sampleCount = math.max(sampleCount, 0), samplesBase = samplesBase, delta = delta, stored = stored, previous = previous }
 
-  if meta == nil and keyCount >= maxKeys then
+  if not known and keyCount >= maxKeys then
     plan.refused = 'key_cap'
     capRefused = capRefused + 1
-  elseif meta ~= nil and delta > 0 and tonumber(meta.c) + delta > MAX_EXACT_COUNT then
+  elseif meta ~= nil and tonumber(meta.c) + delta > MAX_EXACT_COUNT then
     plan.refused = 'count_overflow'
   end
 
@@ -157,11 +168,11 @@ for a = 1, aggregateCount do
     refusedReply[#refusedReply + 1] = key
     refusedReply[#refusedReply + 1] = plan.refused
   else
-    if sampleCount < 0 and (repeated or delta > 0 or meta == nil) and not needSeen[key] then
+    if sampleCount < 0 and (repeated or delta > 0 or not known) and not needSeen[key] then
       need[#need + 1] = key
       needSeen[key] = true
     end
-    if meta == nil then
+    if not known then
       keyCount = keyCount + 1
       meta = { c = '0', s = severity, ca = createdAt, fs = now, ls = 0, lc = '', lm = '', r = 0, rl = 0, rc = '0', rn = 0, rg = 0 }
       metaOf[key] = meta
