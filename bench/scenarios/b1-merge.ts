@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AggregateWriter, healthOfMergedScrape, mergeArguments, MergeRequest, serviceKeys } from '@periskop/store';
+import { AggregateWriter, encodeHealth, healthOfMergedScrape, MergeRequest, serviceKeys } from '@periskop/store';
 import { normalizePayload } from '@periskop/wire';
 import type { FleetShape } from '../fleet/fleet-shape';
 import { FleetState } from '../fleet/fleet-state';
@@ -76,13 +76,14 @@ function prepareCycle(state: FleetState): MergeRequest[] {
     const address = `bench-${i}:7777`;
     requests.push({
       service: SERVICE,
-      targetId: payload.targetUuid ?? address,
       address,
-      fetchedAtMs,
+      url: `http://${address}/errors`,
+      cycle: fetchedAtMs,
       payload,
       health: healthOfMergedScrape(payload, fetchedAtMs, 1),
       sampleCap: 100,
       targetTtlMs: 30 * 10_000,
+      maxKeys: 1_000_000,
     });
   }
   return requests;
@@ -92,11 +93,24 @@ interface Merger {
   merge(request: MergeRequest): Promise<unknown>;
 }
 
-/** The merge as it was before the hot-path work: one call with every sample, the old script. */
+/**
+ * The merge as it was before the hot-path work: one call with every sample, the old script (one
+ * declared key, the rest built in Lua; ARGV as that script's header describes).
+ */
 function baselineWriter(redis: Redis, lua: string): Merger {
   redis.defineCommand('mergePayloadBefore', { numberOfKeys: 1, lua });
-  const call = (redis as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>).mergePayloadBefore.bind(redis);
-  return { merge: (request) => call(serviceKeys(request.service).aggregates, ...mergeArguments(request)) };
+  const call = (redis as unknown as Record<string, (key: string, args: Array<string | number>) => Promise<unknown>>).mergePayloadBefore.bind(redis);
+  return { merge: (request) => call(serviceKeys(request.service).aggregates, legacyArguments(request)) };
+}
+
+function legacyArguments(request: MergeRequest): Array<string | number> {
+  const targetId = request.payload.targetUuid ?? request.url;
+  const args: Array<string | number> = [targetId, request.address, request.cycle, request.sampleCap, request.targetTtlMs, encodeHealth(request.health), request.payload.aggregates.length];
+  for (const a of request.payload.aggregates) {
+    args.push(a.key, a.totalCount, a.severity, a.createdAtMs, a.occurrences.length);
+    for (const o of a.occurrences) args.push(o.uuid, o.timestampMs, o.json, o.errorClass, o.message, o.searchText);
+  }
+  return args;
 }
 
 async function mergeCycle(writer: Merger, requests: MergeRequest[], pipelined: number): Promise<void> {

@@ -123,13 +123,14 @@ function request(service: string, targetId: string, aggregates: WireAggregate[])
   const payload = normalizePayload({ target_uuid: targetId, aggregated_errors: aggregates }, fetchedAtMs);
   return {
     service,
-    targetId,
     address: `${targetId}:7777`,
-    fetchedAtMs,
+    url: `http://${targetId}:7777/errors`,
+    cycle: fetchedAtMs,
     payload,
     health: healthOfMergedScrape(payload, fetchedAtMs, 1),
     sampleCap: 100,
     targetTtlMs: 3_600_000,
+    maxKeys: 1_000_000,
   };
 }
 

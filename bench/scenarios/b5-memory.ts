@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AggregateWriter, healthOfMergedScrape } from '@periskop/store';
+import { AggregateWriter, Retention, healthOfMergedScrape } from '@periskop/store';
 import { normalizePayload } from '@periskop/wire';
 import type { FleetShape } from '../fleet/fleet-shape';
 import { FleetState } from '../fleet/fleet-state';
@@ -23,9 +23,9 @@ const INTERVAL_MS = 60_000;
 
 /**
  * B5, memory: Redis `used_memory` of one service merged through AggregateWriter (the scraper's
- * merge path) at growing fleet sizes, then while the largest fleet churns. Cycles run on a
- * simulated scrape clock (fetchedAtMs advances one interval per cycle), so target expiry —
- * which is measured on the scrape clock — runs without waiting for real intervals.
+ * merge path) at growing fleet sizes, then while the largest fleet churns. Cycles follow each
+ * other without waiting for real intervals; target expiry runs as the scheduler's sweep does,
+ * on Redis time, forgetting targets not merged in the last `expiryCycles` cycles.
  */
 export async function runB5(
   redisUrl: string,
@@ -35,6 +35,12 @@ export async function runB5(
 ): Promise<B5Result> {
   const redis = new Redis(redisUrl);
   const writer = new AggregateWriter(redis);
+  const retention = new Retention(redis);
+  const cycleStarts: number[] = [];
+  const redisNowMs = async () => {
+    const [seconds, micros] = await redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  };
   const byInstances: B5Result['by_instances'] = [];
   const churn: number[] = [];
   const ttl = options.expiryCycles * INTERVAL_MS;
@@ -53,7 +59,9 @@ export async function runB5(
       if (instances === options.sizes[options.sizes.length - 1]) {
         for (let c = 0; c < options.churnCycles; c++, clock += INTERVAL_MS) {
           state.restartAll(clock - 1_000);
+          cycleStarts.push(await redisNowMs());
           await cycle(writer, state, clock, ttl, options.pipelined);
+          if (c >= options.expiryCycles) await retention.expireTargets(SERVICE, (await redisNowMs()) - cycleStarts[c - options.expiryCycles]);
           churn.push(round(mb((await usedMemory(admin)) - empty), 1));
           log(`B5 churn cycle ${c + 1}: ${churn[churn.length - 1]} MB`);
         }
@@ -82,13 +90,14 @@ async function cycle(writer: AggregateWriter, state: FleetState, fetchedAtMs: nu
       const address = `b5-${i}:7777`;
       await writer.merge({
         service: SERVICE,
-        targetId: payload.targetUuid ?? address,
         address,
-        fetchedAtMs,
+        url: `http://${address}/errors`,
+        cycle: fetchedAtMs,
         payload,
         health: healthOfMergedScrape(payload, fetchedAtMs, 1),
         sampleCap: 100,
         targetTtlMs,
+        maxKeys: 1_000_000,
       });
     }
   };

@@ -50,14 +50,17 @@ export function runHotPath(shape: FleetShape, rounds: number, root?: string): Ho
   const payload = normalizePayload(bodies[0], Date.now());
   const request: MergeRequest = {
     service: 's',
-    targetId: payload.targetUuid ?? 'x',
     address: 'x:1',
-    fetchedAtMs: Date.now(),
+    url: 'http://x:1/errors',
+    cycle: 1,
     payload,
     health: healthOfMergedScrape(payload, 0, 1),
     sampleCap: 100,
     targetTtlMs: 1,
+    maxKeys: 1_000_000,
   };
+  const all = payload.aggregates;
+  const args = (withSamples: ReadonlySet<string>) => mergeArguments(request, 'x', all, withSamples);
   const bytes = (args: Array<string | number>) => args.reduce<number>((sum, a) => sum + Buffer.byteLength(String(a)), 0);
   const grown = new Set(payload.aggregates.slice(0, shape.growthPerScrape).map((a) => a.key));
   const result: HotPathResult = {
@@ -65,9 +68,9 @@ export function runHotPath(shape: FleetShape, rounds: number, root?: string): Ho
     parse_ms: round(parse, 2),
     normalize_ms: round(normalize, 2),
     normalize_before_ms: before === undefined ? undefined : round(before, 2),
-    merge_bytes_all_samples: bytes(mergeArguments(request)),
-    merge_bytes_counts_only: bytes(mergeArguments(request, 'all')),
-    merge_bytes_grown_keys: bytes(mergeArguments(request, new Set(payload.aggregates.map((a) => a.key).filter((k) => !grown.has(k))))),
+    merge_bytes_all_samples: bytes(args(new Set(all.map((a) => a.key)))),
+    merge_bytes_counts_only: bytes(args(new Set())),
+    merge_bytes_grown_keys: bytes(args(grown)),
   };
   log(`hot path: parse ${result.parse_ms} ms, normalize ${result.normalize_ms} ms (before: ${result.normalize_before_ms ?? '–'} ms) per ${round(result.payload_bytes / 1024, 0)} KB payload; merge sends ${result.merge_bytes_all_samples} B with every sample, ${result.merge_bytes_counts_only} + ${result.merge_bytes_grown_keys} B withheld`);
   return result;

@@ -17,13 +17,14 @@ describe('dashboard API', () => {
     const normalized = normalizePayload(payload(target, aggregates), fetchedAtMs);
     return new AggregateWriter(redis).merge({
       service,
-      targetId: target,
       address: `${target}.local:80`,
-      fetchedAtMs,
+      url: `http://${target}.local:80/errors`,
+      cycle: 1,
       payload: normalized,
       health: healthOfMergedScrape(normalized, fetchedAtMs, 1),
       sampleCap: 100,
       targetTtlMs: 3_600_000,
+      maxKeys: 10_000,
     });
   };
 

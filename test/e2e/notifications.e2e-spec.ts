@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import { parseConfigText } from '@periskop/config';
 import { NotificationMetrics, NotificationPublisher, NotificationQueue, DEFAULT_NOTIFY_TIMING } from '@periskop/notify';
-import { AggregateReader, AggregateWriter, healthOfMergedScrape } from '@periskop/store';
+import { AggregateReader, AggregateWriter, healthOfMergedScrape, ServiceRegistry } from '@periskop/store';
 import { normalizePayload, type ServiceNotificationsView } from '@periskop/wire';
 import { aggregate, AppProcess, eventually, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 import { AlertmanagerProcess } from '../../libs/notify/test/alertmanager-process';
@@ -31,8 +31,8 @@ describe('notifications through the built apps', () => {
     const now = Date.now();
     const normalized = normalizePayload(payload('t1', [aggregate(key, 3, [occurrence('x1', new Date(now - 1000))])]), now);
     const writer = new AggregateWriter(redis);
-    await writer.registerServices([service]);
-    await writer.merge({ service, targetId: 't1', address: 't1:80', fetchedAtMs: now, payload: normalized, health: healthOfMergedScrape(normalized, now, 1), sampleCap: 10, targetTtlMs: 3_600_000 });
+    await new ServiceRegistry(redis, 3_600_000).register([service]);
+    await writer.merge({ service, address: 't1:80', url: 'http://t1:80/errors', cycle: 1, payload: normalized, health: healthOfMergedScrape(normalized, now, 1), sampleCap: 10, targetTtlMs: 3_600_000, maxKeys: 10_000 });
     configText = `services:
 - name: ${service}
   scraper: {endpoint: /errors, refresh_interval: 1h}

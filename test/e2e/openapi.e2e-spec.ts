@@ -27,6 +27,7 @@ const EXPECTED_OPERATIONS = [
   'GET /api/services/{service}/error',
   'GET /api/services/{service}/trend',
   'GET /api/services/{service}/instances',
+  'GET /api/services/{service}/notifications',
   'GET /api/targets',
   'GET /api/openapi.json',
   'GET /-/health',
@@ -136,6 +137,7 @@ describe('OpenAPI description', () => {
     expect(detail.latest_errors[0].http_context).not.toBeNull();
     await validateLive('GET', '/api/services/{service}/trend', `/api/services/${service}/trend?key=${q}&resolution=hour`, 200);
     await validateLive('GET', '/api/services/{service}/instances', `/api/services/${service}/instances?key=${q}`, 200);
+    await validateLive('GET', '/api/services/{service}/notifications', `/api/services/${service}/notifications`, 200);
     // One target answers, one is down (nothing listens on port 1): both health shapes.
     const targets = await eventually(async () => {
       const view = await getJson<Record<string, Array<{ health: { status: string } }>>>(`${api.url}/api/targets`);

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { RUNTIME_SETTINGS, RuntimeSettings, ServiceConfig } from '@periskop/config';
 import { ScrapeJob, ScrapeJobRepository } from '@periskop/queue';
-import { CycleClaims, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, ServiceRegistry, StoredTarget } from '@periskop/store';
+import { CycleClaims, Retention, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, ServiceRegistry, StoredTarget } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { CycleTimer } from './cycle-timer';
 import { TargetDiscoveryService } from './target-discovery.service';
@@ -26,6 +26,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly discovery: TargetDiscoveryService,
     private readonly jobs: ScrapeJobRepository,
     private readonly registry: ServiceRegistry,
+    private readonly retention: Retention,
     private readonly metrics: PeriskopMetrics,
     private readonly selfErrors: SelfErrorCollector,
   ) {
@@ -99,9 +100,12 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
       limits: aggregation.limits,
       followRedirects: service.scraper.followRedirects,
       tls: service.scraper.tls,
+      maxKeysPerService: aggregation.maxKeysPerService,
     }));
     const added = await this.jobs.enqueueCycle(jobs);
     this.metrics.jobsEnqueued.inc({ service_name: service.name }, added);
+    // The claim winner forgets silent targets and keys nobody reported within the retention.
+    await this.retention.sweep(service.name, { targetTtlMs: aggregation.targetExpiryCycles * Math.max(service.scraper.refreshIntervalMs, 1000), keyRetentionMs: aggregation.keyRetentionMs });
     this.logger.debug(`${service.name}: cycle ${cycle}, ${targets.length} targets`);
   }
 

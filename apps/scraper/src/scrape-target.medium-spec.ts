@@ -1,9 +1,10 @@
 import Redis from 'ioredis';
 import { DEFAULT_PAYLOAD_LIMITS } from '@periskop/wire';
-import { AggregateReader, AggregateWriter } from '@periskop/store';
+import { AggregateReader, AggregateWriter, serviceKeys, toTargetHealth } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import type { ScrapeJob } from '@periskop/queue';
 import { aggregate, FakeTarget, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
+import type { MergeChange, NotificationPublisher } from '@periskop/notify';
 import { TargetFetcher } from './fetch/target-fetcher';
 import { ScrapeTarget } from './scrape-target';
 
@@ -13,7 +14,10 @@ describe('ScrapeTarget', () => {
   const reader = new AggregateReader(redis);
   const metrics = new PeriskopMetrics('scraper-test');
   const selfErrors = new SelfErrorCollector();
-  const scrape = new ScrapeTarget(new TargetFetcher(2), new AggregateWriter(redis), metrics, selfErrors);
+  /** Records what the scrape hands to notifications (delivery itself is tested in libs/notify). */
+  const published: Array<{ service: string; changes: readonly MergeChange[] }> = [];
+  const notifications = { publish: async (service: string, changes: readonly MergeChange[]) => void published.push({ service, changes }) } as unknown as NotificationPublisher;
+  const scrape = new ScrapeTarget(new TargetFetcher(2), new AggregateWriter(redis), metrics, selfErrors, notifications);
   let target: FakeTarget;
 
   beforeAll(async () => (target = await FakeTarget.start()));
@@ -44,6 +48,10 @@ describe('ScrapeTarget', () => {
     expect(JSON.parse(health)).toMatchObject({ status: 'up', targetUuid: 'uuid-1', aggregates: 1, refused: [] });
     const counter = await metrics.registry.getSingleMetric('periskop_error_occurrences')!.get();
     expect(counter.values).toContainEqual({ labels: { service_name: service, severity: 'error', target: 'uuid-1', aggregation_key: 'k@1' }, value: 4 });
+    // The new key is handed to notifications once, with its event; an unchanged scrape hands nothing.
+    expect(published.filter((p) => p.service === service)).toEqual([{ service, changes: [{ key: 'k@1', delta: 4, severity: 'error', event: 'new' }] }]);
+    await scrape.run({ ...job(service), cycle: 2 });
+    expect(published.filter((p) => p.service === service)).toHaveLength(1);
   });
 
   it('falls back to the target URL when the client sends no target_uuid', async () => {
@@ -69,5 +77,50 @@ describe('ScrapeTarget', () => {
     const outcome = await scrape.run(job(uniqueName('scrape')));
     expect(outcome.failure?.reason).toBe('bad_shape');
     expect(outcome.failure?.message).toBe('aggregated_errors must be a list, got "nope"');
+  });
+
+  describe('a merge that fails after the fetch', () => {
+    const failures = async (service: string) =>
+      ((await metrics.registry.getSingleMetric('periskop_merge_failures_total')!.get()).values.filter((v) => v.labels.service_name === service)).map((v) => [v.labels.reason, v.value]);
+
+    it('marks the target down with merge_failed and its reason, counts it, and fails the job for the next cycle', async () => {
+      const service = uniqueName('scrape');
+      target.serve(payload('uuid-f', [aggregate('k@1', 4)]));
+      // A real Redis error inside the script: the target's counts key holds the wrong type.
+      await redis.set(serviceKeys(service).targetCounts(`uuid-f@${target.address}`), 'not a hash');
+      await expect(scrape.run(job(service))).rejects.toThrow(/WRONGTYPE/);
+      const health = toTargetHealth(await redis.hget(serviceKeys(service).health, target.address));
+      expect(health.status).toBe('down');
+      expect(health.error).toMatch(/^merge_failed: .*WRONGTYPE/);
+      expect(await failures(service)).toEqual([['script_error', 1]]);
+      expect(await reader.aggregates(service)).toEqual([]); // nothing partial
+      // The next cycle, with the cause gone, merges the whole payload.
+      await redis.del(serviceKeys(service).targetCounts(`uuid-f@${target.address}`));
+      expect((await scrape.run({ ...job(service), cycle: 2 })).status).toBe('merged');
+      expect((await reader.aggregate(service, 'k@1'))?.c).toBe(4);
+      expect(toTargetHealth(await redis.hget(serviceKeys(service).health, target.address)).status).toBe('up');
+    });
+
+    it('keeps the original error when recording the failure fails too', async () => {
+      const service = uniqueName('scrape');
+      target.serve(payload('uuid-g', [aggregate('k@1', 1)]));
+      await redis.set(serviceKeys(service).targetCounts(`uuid-g@${target.address}`), 'not a hash');
+      await redis.set(serviceKeys(service).health, 'not a hash either');
+      const error = await scrape.run(job(service)).catch((err: Error) => err);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/WRONGTYPE/);
+      expect((error as Error).name).toBe('MergeFailure');
+      expect(await failures(service)).toEqual([['script_error', 1]]);
+    });
+  });
+
+  it('counts new keys refused by max_keys_per_service in a metric and the target health', async () => {
+    const service = uniqueName('scrape');
+    target.serve(payload('uuid-c', [aggregate('a', 1), aggregate('b', 1), aggregate('c', 1)]));
+    await scrape.run({ ...job(service), maxKeysPerService: 2 });
+    const counter = await metrics.registry.getSingleMetric('periskop_keys_refused_total')!.get();
+    expect(counter.values).toContainEqual({ labels: { service_name: service }, value: 1 });
+    const health = toTargetHealth(await redis.hget(serviceKeys(service).health, target.address));
+    expect(health.refused).toEqual(['c: refused, the service has max_keys_per_service keys']);
   });
 });

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ScrapeJob } from '@periskop/queue';
 import { AggregateWriter, healthOfMergedScrape, MergeResult } from '@periskop/store';
+import { NotificationPublisher } from '@periskop/notify';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
-import { normalizePayload, PayloadError } from '@periskop/wire';
+import { normalizePayload, NormalizedPayload, PayloadError } from '@periskop/wire';
 import { ScrapeFailure } from './fetch/scrape-failure';
 import { TargetFetcher } from './fetch/target-fetcher';
+import { MergeFailure } from './merge-failure';
 
 export interface ScrapeOutcome {
   status: 'merged' | 'stale' | 'failed';
@@ -12,9 +14,14 @@ export interface ScrapeOutcome {
   failure?: ScrapeFailure;
 }
 
+/** Used for jobs queued by a scheduler that did not send aggregation.limits.max_keys_per_service. */
+const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
+
 /**
- * One scrape: fetch → normalize → one atomic merge. A target that fails (refused, timeout,
- * bad JSON, bad shape) is recorded with its reason and does not affect any other target.
+ * One scrape: fetch → normalize → merge. A target that fails (refused, timeout, bad JSON, bad
+ * shape) is recorded with its reason and does not affect any other target. A payload that was
+ * fetched but not merged (Redis or script error, anything after the fetch) marks the target
+ * down with `merge_failed`, is counted, and fails the job: the next cycle scrapes it again.
  */
 @Injectable()
 export class ScrapeTarget {
@@ -25,45 +32,90 @@ export class ScrapeTarget {
     private readonly writer: AggregateWriter,
     private readonly metrics: PeriskopMetrics,
     private readonly selfErrors: SelfErrorCollector,
+    private readonly notifications: NotificationPublisher,
   ) {}
 
   async run(job: ScrapeJob): Promise<ScrapeOutcome> {
     const fetchedAtMs = Date.now();
     const started = performance.now();
     let body: string;
-    let payload;
     try {
       body = await this.fetcher.fetch(job.url, job);
+    } catch (err) {
+      if (!(err instanceof ScrapeFailure)) throw err;
+      await this.recordFailure(job, err, fetchedAtMs, performance.now() - started);
+      return { status: 'failed', failure: err };
+    }
+
+    let payload: NormalizedPayload;
+    try {
       payload = normalizePayload(body, fetchedAtMs, job.limits);
     } catch (err) {
-      const failure = err instanceof ScrapeFailure ? err : err instanceof PayloadError ? new ScrapeFailure(shapeReason(err), err.message) : null;
-      if (!failure) throw err;
+      if (!(err instanceof PayloadError)) return this.mergeFailed(job, err, fetchedAtMs, started);
+      const failure = new ScrapeFailure(shapeReason(err), err.message);
       await this.recordFailure(job, failure, fetchedAtMs, performance.now() - started);
       return { status: 'failed', failure };
     }
 
-    const targetId = payload.targetUuid ?? job.url;
-    const health = healthOfMergedScrape(payload, fetchedAtMs, performance.now() - started);
-    // Infrastructure errors (Redis) propagate: the job fails and BullMQ retries it; the merge is idempotent.
+    let merge: MergeResult;
     const mergeStarted = performance.now();
-    const merge = await this.writer.merge({
-      service: job.service,
-      targetId,
-      address: job.address,
-      fetchedAtMs,
-      payload,
-      health,
-      sampleCap: job.sampleCap,
-      targetTtlMs: job.targetTtlMs,
-    });
+    try {
+      merge = await this.writer.merge({
+        service: job.service,
+        address: job.address,
+        url: job.url,
+        cycle: job.cycle,
+        payload,
+        health: healthOfMergedScrape(payload, fetchedAtMs, performance.now() - started),
+        sampleCap: job.sampleCap,
+        targetTtlMs: job.targetTtlMs,
+        maxKeys: job.maxKeysPerService ?? DEFAULT_MAX_KEYS_PER_SERVICE,
+      });
+    } catch (err) {
+      return this.mergeFailed(job, err, fetchedAtMs, started);
+    }
     this.metrics.mergeDuration.observe({ service_name: job.service }, (performance.now() - mergeStarted) / 1000);
+    // New keys, regressions and growth (for spikes) go to the notification queue; it never fails the scrape.
+    if (merge.deltas.length > 0) void this.notifications.publish(job.service, merge.deltas);
+    const target = payload.targetUuid ?? job.url;
     for (const { key, delta, severity } of merge.deltas) {
-      this.metrics.errorOccurrences.inc({ service_name: job.service, severity, target: targetId, aggregation_key: key }, delta);
+      this.metrics.errorOccurrences.inc({ service_name: job.service, severity, target, aggregation_key: key }, delta);
     }
     this.metrics.errorsScrapped.inc({ service_name: job.service }, payload.aggregates.length);
-    if (payload.refused.length > 0) this.metrics.refusedParts.inc({ service_name: job.service }, payload.refused.length);
+    const refusedParts = payload.refused.length + merge.refused.length;
+    if (refusedParts > 0) this.metrics.refusedParts.inc({ service_name: job.service }, refusedParts);
+    const capped = merge.refused.filter((r) => r.reason === 'key_cap').length;
+    if (capped > 0) this.metrics.keysRefused.inc({ service_name: job.service }, capped);
     this.metrics.scrapeDuration.observe({ service_name: job.service, outcome: merge.status }, (performance.now() - started) / 1000);
     return { status: merge.status === 'stale' ? 'stale' : 'merged', merge };
+  }
+
+  /**
+   * A fetched payload that could not be merged: visible on the target and in metrics, then the
+   * job fails so it is never silently dropped (the next cycle scrapes it again; merges are
+   * idempotent). A failure while writing that health keeps the original error.
+   */
+  private async mergeFailed(job: ScrapeJob, err: unknown, fetchedAtMs: number, started: number): Promise<never> {
+    const failure = MergeFailure.of(err);
+    const durationMs = performance.now() - started;
+    this.logger.error(`merge of ${job.url} (${job.service}) failed: ${failure.message}`);
+    this.metrics.mergeFailures.inc({ service_name: job.service, reason: failure.reason });
+    this.metrics.scrapeDuration.observe({ service_name: job.service, outcome: 'failed' }, durationMs / 1000);
+    this.selfErrors.report(failure, { key: 'merge-error', severity: 'error' });
+    try {
+      await this.writer.recordFailure(job.service, job.address, {
+        status: 'down',
+        lastScrapeMs: fetchedAtMs,
+        durationMs: Math.round(durationMs),
+        error: `merge_failed: ${failure.message}`,
+        targetUuid: null,
+        aggregates: null,
+        refused: [],
+      });
+    } catch (healthErr) {
+      this.logger.error(`recording the failed merge of ${job.url} failed too: ${(healthErr as Error).message}`);
+    }
+    throw failure;
   }
 
   private async recordFailure(job: ScrapeJob, failure: ScrapeFailure, fetchedAtMs: number, durationMs: number): Promise<void> {

@@ -24,7 +24,7 @@ describe('Alertmanager receiver (real prometheus-alertmanager)', () => {
   beforeEach(async () => {
     store = new StoreFixture();
     const now = Date.now();
-    await store.merge(payload('u1', [aggregate(KEY, 4, [occurrence('o1', new Date(now - 1000), { error: { class: 'KeyError', message: "'items'", stacktrace: [], cause: null } })])]), { fetchedAtMs: now });
+    await store.merge(payload('u1', [aggregate(KEY, 4, [occurrence('o1', new Date(now - 1000), { error: { class: 'KeyError', message: "'items'", stacktrace: [], cause: null } })])]));
     notify = instanceAt(Date.now);
   });
 

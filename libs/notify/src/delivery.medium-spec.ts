@@ -44,7 +44,7 @@ routes:
     queueName = newQueueName();
     // The key exists in the store as the merge left it: the message shows its class, message and counts.
     const now = Date.now();
-    await store.merge(payload('u1', [aggregate(KEY, 7, [occurrence('o1', new Date(now - 1000), { error: { class: 'TimeoutError', message: 'upstream took 30 s', stacktrace: [], cause: null } })])]), { fetchedAtMs: now });
+    await store.merge(payload('u1', [aggregate(KEY, 7, [occurrence('o1', new Date(now - 1000), { error: { class: 'TimeoutError', message: 'upstream took 30 s', stacktrace: [], cause: null } })])]));
   });
 
   afterEach(async () => {

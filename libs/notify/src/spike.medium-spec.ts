@@ -1,4 +1,5 @@
 import { aggregate, payload } from '@periskop/test-harness';
+import { notificationKeys, serviceKeys } from '@periskop/store';
 import { StoreFixture } from '../../store/src/testing/store-fixture';
 import { LoopbackReceiver } from '../test/loopback-receiver';
 import { newQueueName, notificationSettings, NotifyInstance } from '../test/notify-fixture';
@@ -22,7 +23,14 @@ describe('spike notifications (real Redis trends)', () => {
   const grow = async (key: string, by: number, atMs: number) => {
     const total = (counts.get(key) ?? 0) + by;
     counts.set(key, total);
-    await store.merge(payload(`u-${key}`, [aggregate(key, total)]), { fetchedAtMs: atMs, address: `${key}:80` });
+    const trend = serviceKeys(store.service).trendMinutes(key);
+    const before = await store.redis.hgetall(trend);
+    await store.merge(payload(`u-${key}`, [aggregate(key, total)]), { address: `${key}:80` });
+    // The merge buckets growth on Redis's clock (now). The test stands for a day of history, so it
+    // moves this growth from the bucket the merge wrote to the minute it stands for.
+    const after = await store.redis.hgetall(trend);
+    const written = Object.keys(after).find((bucket) => Number(after[bucket]) - Number(before[bucket] ?? 0) === by)!;
+    await store.redis.multi().hincrby(trend, written, -by).hincrby(trend, String(Math.floor(atMs / MINUTE)), by).exec();
   };
 
   const instance = () => {
@@ -77,8 +85,8 @@ spike: { window: 5m, factor: 10, min_count: 100 }
 
     // Six minutes later (another job-id window) it is still high; the route's repeat_interval has
     // passed too (its flag is removed here), so only the spike state keeps it from telling again.
-    expect(await a.redis.exists(`periskop:{${store.service}}:nspike:hot`)).toBe(1);
-    await a.redis.del(`periskop:{${store.service}}:nrep:spike:hot`);
+    expect(await a.redis.exists(notificationKeys(store.service).spike('hot'))).toBe(1);
+    await a.redis.del(notificationKeys(store.service).repeat('spike', 'hot'));
     clock += 6 * MINUTE;
     await grow('hot', 150, clock - 30_000);
     await a.publisher.publish(store.service, [{ key: 'hot', delta: 150, severity: 'error', event: null }]);
@@ -87,8 +95,8 @@ spike: { window: 5m, factor: 10, min_count: 100 }
     expect(receiver.on('/spikes')).toHaveLength(1);
 
     // Once the flag lapses (the key was not seen high for a window), the next crossing tells again.
-    await a.redis.del(`periskop:{${store.service}}:nspike:hot`);
-    await a.redis.del(`periskop:{${store.service}}:nrep:spike:hot`);
+    await a.redis.del(notificationKeys(store.service).spike('hot'));
+    await a.redis.del(notificationKeys(store.service).repeat('spike', 'hot'));
     await a.publisher.publish(store.service, [{ key: 'hot', delta: 150, severity: 'error', event: null }]);
     await a.drained();
     expect(receiver.on('/spikes')).toHaveLength(2);
@@ -101,6 +109,6 @@ spike: { window: 5m, factor: 10, min_count: 100 }
     await notify.publisher.publish(store.service, [{ key: 'busy', delta: 100, severity: 'error', event: null }]);
     await notify.drained();
     expect(receiver.received).toHaveLength(0);
-    expect(await notify.redis.exists(`periskop:{${store.service}}:nspike:busy`)).toBe(0);
+    expect(await notify.redis.exists(notificationKeys(store.service).spike('busy'))).toBe(0);
   });
 });

@@ -24,6 +24,8 @@ export interface ScrapeJob {
   followRedirects?: FollowRedirects;
   /** `scraper.tls_config` as absolute file paths (the scraper reads and caches the files), or null. */
   tls?: TlsFileConfig | null;
+  /** aggregation.limits.max_keys_per_service (jobs queued by an older scheduler lack it). */
+  maxKeysPerService?: number;
 }
 
 /**

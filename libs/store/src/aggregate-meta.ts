@@ -2,7 +2,8 @@ import type { ErrorStatus, ErrorSummary } from '@periskop/wire';
 
 /**
  * What the merge script keeps per aggregation key (short names: it is decoded and encoded on
- * every merge that changes the key). Times are epoch milliseconds; 0 means never.
+ * every merge that changes the key). Times are epoch milliseconds of Redis's clock; 0 means never.
+ * Counts are stored as strings (exact to 2^53−1: cjson prints only 14 digits) and parsed here.
  */
 export interface AggregateMeta {
   /** total count across instances */
@@ -28,6 +29,8 @@ export interface AggregateMeta {
   rn: number;
   /** regressed at (0 if not since the last resolution) */
   rg: number;
+  /** 1 when the uuids of the samples at the last resolve are remembered (ru:<key>) */
+  ru?: number;
 }
 
 /** A key first seen within this window, and never resolved, is "new". */
@@ -61,5 +64,6 @@ export function toErrorSummary(key: string, meta: AggregateMeta, nowMs: number):
 }
 
 export function parseMeta(json: string): AggregateMeta {
-  return JSON.parse(json) as AggregateMeta;
+  const meta = JSON.parse(json) as Omit<AggregateMeta, 'c' | 'rc'> & { c: number | string; rc: number | string };
+  return { ...meta, c: Number(meta.c), rc: Number(meta.rc) };
 }

@@ -4,6 +4,7 @@ import { SERVICES_KEY, serviceKeys } from './keys';
 import type { RedisClient } from './redis-connection';
 import { toTargetHealth } from './target-health';
 import type { StoredTarget } from './discovered-targets';
+import { displayTarget } from './aggregate-writer';
 
 export interface StoredAggregate {
   key: string;
@@ -100,9 +101,15 @@ export class AggregateReader {
     ids.forEach((id, i) => {
       const count = replies[i * 2]?.[1] as string | null;
       if (count === null || count === undefined) return;
-      out.push({ target: id, address: (replies[i * 2 + 1]?.[1] as string | null) ?? null, total_count: Number(count), last_seen: Math.floor(seen[i] / 1000) });
+      const address = (replies[i * 2 + 1]?.[1] as string | null) ?? null;
+      out.push({ target: displayTarget(id, address), address, total_count: Number(count), last_seen: Math.floor(seen[i] / 1000) });
     });
     return out.sort((a, b) => b.total_count - a.total_count || a.target.localeCompare(b.target));
+  }
+
+  /** New keys refused so far because the service reached max_keys_per_service. */
+  async keysRefused(service: string): Promise<number> {
+    return Number((await this.redis.get(serviceKeys(service).keysRefused)) ?? 0);
   }
 
   /** Discovered targets of a service with their last scrape health. */

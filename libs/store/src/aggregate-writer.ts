@@ -1,107 +1,246 @@
-import type { NormalizedPayload } from '@periskop/wire';
-import { SERVICES_KEY, serviceKeys } from './keys';
+import type { NormalizedAggregate, NormalizedPayload } from '@periskop/wire';
+import { mergePayloadKeys, resolveErrorKeys, SERVICES_KEY, serviceKeys } from './keys';
 import type { RedisClient } from './redis-connection';
-import { registerScripts, ScriptedRedis } from './scripts';
+import { registerScripts, runScript, ScriptReply } from './scripts';
 import { encodeHealth, TargetHealthRecord } from './target-health';
 
 export interface MergeRequest {
   service: string;
-  /** target_uuid, or the scraped URL when the client sends none. */
-  targetId: string;
+  /** Address the target was scraped at (host:port). */
   address: string;
-  fetchedAtMs: number;
+  /** The scraped URL: the target's identity when its client sends no target_uuid. */
+  url: string;
+  /** The scheduler's cycle of the job: an order token that only grows per service. */
+  cycle: number;
   payload: NormalizedPayload;
   health: TargetHealthRecord;
   sampleCap: number;
   targetTtlMs: number;
+  /** aggregation.limits.max_keys_per_service: new keys past it are refused. */
+  maxKeys: number;
 }
+
+export type MergeEvent = 'new' | 'regression';
 
 export interface KeyDelta {
   key: string;
   delta: number;
   severity: string;
+  /** `new`: first sight of the key in the service; `regression`: a resolved key grew. */
+  event: MergeEvent | null;
+}
+
+export interface RefusedAggregate {
+  key: string;
+  /** `count_overflow`: the sum would pass 2^53−1; `key_cap`: the service has max_keys_per_service keys. */
+  reason: 'count_overflow' | 'key_cap';
 }
 
 export interface MergeResult {
-  /** `stale`: an older fetch than the last one merged for this target; nothing changed. */
+  /** `stale`: a payload of an older cycle than the last one merged for this target; nothing changed. */
   status: 'ok' | 'stale';
+  /** The counter identity the payload was merged under. */
+  targetId: string;
   keysChanged: number;
-  /** Keys whose count grew, by how much (feeds periskop_error_occurrences). */
+  /** Keys whose count grew, by how much (feeds periskop_error_occurrences and notifications). */
   deltas: KeyDelta[];
+  refused: RefusedAggregate[];
+  /** Script calls the merge took (chunks, and the rounds that send samples). */
+  calls: number;
+  /** Redis's time of the (last) merge call: the target's last scrape time in its health. */
+  mergedAtMs: number | null;
 }
 
-/** Every write to a service's aggregates: one Lua call per scraped payload, plus resolve. */
-export class AggregateWriter {
-  private readonly redis: RedisClient & ScriptedRedis;
+/** Bounds of one script call: Redis is single-threaded, so no call may hold it long. */
+export interface ChunkLimits {
+  aggregates: number;
+  /** Approximate bytes of arguments per call; a single aggregate larger than this goes alone. */
+  bytes: number;
+}
 
-  constructor(redis: RedisClient) {
+export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { aggregates: 200, bytes: 1024 * 1024 };
+
+/**
+ * A target's counter identity: (address, target_uuid), or its URL when the client sends no uuid.
+ * Two processes sharing one uuid at different addresses are two counters; one process is one.
+ */
+export function targetIdentity(address: string, url: string, targetUuid: string | null): string {
+  return targetUuid ? `${targetUuid}@${address}` : url;
+}
+
+/** The target as shown to people: its uuid, or its URL. */
+export function displayTarget(targetId: string, address: string | null): string {
+  return address && targetId.endsWith(`@${address}`) ? targetId.slice(0, -(address.length + 1)) : targetId;
+}
+
+/** Every write to a service's aggregates: bounded Lua calls per scraped payload, plus resolve. */
+export class AggregateWriter {
+  private readonly redis: RedisClient;
+
+  constructor(
+    redis: RedisClient,
+    private readonly limits: ChunkLimits = DEFAULT_CHUNK_LIMITS,
+  ) {
     this.redis = registerScripts(redis);
   }
 
   /**
-   * Most keys of a scraped payload did not grow since the last scrape, and only keys that grew
-   * touch samples. So the first call carries counts only; the script answers `need` with the keys
-   * whose samples it wants (their count grew, or the key is new) and writes nothing; the second
-   * call carries just those samples. Redis receives a fraction of the bytes and the occurrences'
-   * JSON of unchanged keys is never built. A third call with everything settles any change
-   * between the two (the script re-checks; merges stay atomic and idempotent).
+   * Merges a payload in chunks of at most `limits.aggregates` keys (see merge-payload-n.lua for
+   * why chunks keep exactly-once). Most keys of a scraped payload did not grow since the last
+   * scrape, and only keys that grew touch samples. So each chunk first goes with counts only; the
+   * script answers `need` with the keys whose samples it wants and writes nothing; those samples
+   * then go in calls bounded by `limits.bytes`. A further `need` (the keys changed between the two
+   * calls) sends every sample of that call. The target's health is written once, at the end.
    */
   async merge(request: MergeRequest): Promise<MergeResult> {
-    const keys = serviceKeys(request.service);
-    let withheld: ReadonlySet<string> | 'all' = 'all';
-    let reply = await this.redis.mergePayload(keys.aggregates, ...mergeArguments(request, withheld));
-    for (let attempt = 0; reply[0] === 'need'; attempt++) {
-      const needed = new Set(reply.slice(2).map(String));
-      withheld = attempt === 0 ? new Set(request.payload.aggregates.map((a) => a.key).filter((k) => !needed.has(k))) : new Set<string>();
-      reply = await this.redis.mergePayload(keys.aggregates, ...mergeArguments(request, withheld));
-      if (attempt > 0 && reply[0] === 'need') throw new Error('merge-payload asked for samples it was sent');
+    const targetId = targetIdentity(request.address, request.url, request.payload.targetUuid);
+    const result: MergeResult = { status: 'ok', targetId, keysChanged: 0, deltas: [], refused: [], calls: 0, mergedAtMs: null };
+    // A count beyond 2^53−1 cannot be held exactly: refused here, on its own.
+    const aggregates = request.payload.aggregates.filter((a) => {
+      const exact = Number.isSafeInteger(a.totalCount) && a.totalCount >= 0;
+      if (!exact) result.refused.push({ key: a.key, reason: 'count_overflow' });
+      return exact;
+    });
+    for (let start = 0; start < aggregates.length || start === 0; start += this.limits.aggregates) {
+      const chunk = aggregates.slice(start, start + this.limits.aggregates);
+      if ((await this.mergeChunk(request, targetId, chunk, result)) === 'stale') {
+        result.status = 'stale';
+        return result;
+      }
     }
-    const deltas: KeyDelta[] = [];
-    for (let i = 2; i < reply.length; i += 3) {
-      deltas.push({ key: String(reply[i]), delta: Number(reply[i + 1]), severity: String(reply[i + 2]) });
-    }
-    return { status: reply[0] === 'stale' ? 'stale' : 'ok', keysChanged: Number(reply[1]), deltas };
+    const refusals = result.refused.map((r) => `${r.key}: ${r.reason === 'key_cap' ? `refused, the service has max_keys_per_service keys` : 'refused, its count would pass 2^53-1'}`);
+    // The health's time is Redis's too: a scraper with a wrong clock shows no scrape in the future.
+    const health = { ...request.health, lastScrapeMs: result.mergedAtMs ?? request.health.lastScrapeMs, refused: [...request.health.refused, ...refusals] };
+    await this.redis.hset(serviceKeys(request.service).health, request.address, encodeHealth(health));
+    return result;
   }
 
-  /** Records a scrape that produced nothing to merge (refused, timeout, bad JSON). */
+  private async mergeChunk(request: MergeRequest, targetId: string, chunk: NormalizedAggregate[], result: MergeResult): Promise<'ok' | 'stale'> {
+    let reply = await this.call(request, targetId, chunk, new Set(), result);
+    if (reply.status !== 'need') return this.collect(reply, result);
+    const wanted = new Set(reply.keys);
+    for (const part of this.bySize(chunk, wanted, request.sampleCap)) {
+      reply = await this.call(request, targetId, part, wanted, result);
+      if (reply.status === 'need') reply = await this.call(request, targetId, part, new Set(part.map((a) => a.key)), result);
+      if (reply.status === 'need') throw new Error(`merge-payload asked again for samples it was sent (${reply.keys.slice(0, 3).join(', ')})`);
+      if (this.collect(reply, result) === 'stale') return 'stale';
+    }
+    return 'ok';
+  }
+
+  /** Splits a chunk so the samples each call carries stay within the byte budget. */
+  private *bySize(chunk: NormalizedAggregate[], withSamples: ReadonlySet<string>, sampleCap: number): Generator<NormalizedAggregate[]> {
+    let part: NormalizedAggregate[] = [];
+    let bytes = 0;
+    for (const aggregate of chunk) {
+      const size = withSamples.has(aggregate.key) ? sampleBytes(aggregate, sampleCap) : 0;
+      if (part.length > 0 && bytes + size > this.limits.bytes) {
+        yield part;
+        part = [];
+        bytes = 0;
+      }
+      part.push(aggregate);
+      bytes += size + aggregate.key.length + 32;
+    }
+    if (part.length > 0) yield part;
+  }
+
+  private async call(request: MergeRequest, targetId: string, aggregates: NormalizedAggregate[], withSamples: ReadonlySet<string>, result: MergeResult): Promise<ChunkReply> {
+    result.calls += 1;
+    const keys = mergePayloadKeys(request.service, targetId, aggregates.map((a) => a.key));
+    const reply = await runScript(this.redis, 'mergePayload', keys, mergeArguments(request, targetId, aggregates, withSamples));
+    return parseReply(reply);
+  }
+
+  private collect(reply: ChunkReply, result: MergeResult): 'ok' | 'stale' {
+    if (reply.status === 'stale') return 'stale';
+    if (reply.status === 'need') throw new Error('merge-payload: a need reply cannot be collected');
+    result.keysChanged += reply.keysChanged;
+    result.deltas.push(...reply.deltas);
+    result.refused.push(...reply.refused);
+    result.mergedAtMs = reply.nowMs;
+    return 'ok';
+  }
+
+  /** Records a scrape that produced nothing to merge (refused, timeout, bad JSON, failed merge), at Redis's time. */
   async recordFailure(service: string, address: string, health: TargetHealthRecord): Promise<void> {
-    await this.redis.hset(serviceKeys(service).health, address, encodeHealth(health));
+    const [seconds, micros] = await this.redis.time();
+    const lastScrapeMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    await this.redis.hset(serviceKeys(service).health, address, encodeHealth({ ...health, lastScrapeMs }));
   }
 
-  /** Resolves a key; false when the service has no such key. */
-  async resolve(service: string, key: string, nowMs = Date.now()): Promise<boolean> {
-    return (await this.redis.resolveError(serviceKeys(service).aggregates, key, nowMs)) === 1;
+  /** Resolves a key (at Redis's time); false when the service has no such key. */
+  async resolve(service: string, key: string): Promise<boolean> {
+    return (await runScript<number>(this.redis, 'resolveError', resolveErrorKeys(service, key), [key])) === 1;
   }
 
   /** Registers configured services so `GET /services/` lists them before their first error. */
   async registerServices(services: string[]): Promise<void> {
-    if (services.length > 0) await this.redis.sadd(SERVICES_KEY, ...services);
+    if (services.length > 0) await this.redis.sadd(SERVICES_KEY, services);
+  }
+
+  /** New keys refused so far because the service reached max_keys_per_service. */
+  async keysRefused(service: string): Promise<number> {
+    return Number((await this.redis.get(serviceKeys(service).keysRefused)) ?? 0);
   }
 }
 
+type ChunkReply =
+  | { status: 'need'; keys: string[] }
+  | { status: 'stale' }
+  | { status: 'ok'; keysChanged: number; deltas: KeyDelta[]; refused: RefusedAggregate[]; nowMs: number };
+
+function parseReply(reply: ScriptReply): ChunkReply {
+  const [status, keysChanged, changed, refused, nowMs] = reply as [string, number, Array<string | number>, string[], number];
+  if (status === 'need') return { status, keys: changed.map(String) };
+  if (status === 'stale') return { status };
+  const deltas: KeyDelta[] = [];
+  for (let i = 0; i < changed.length; i += 4) {
+    const event = String(changed[i + 3]);
+    deltas.push({ key: String(changed[i]), delta: Number(changed[i + 1]), severity: String(changed[i + 2]), event: event === '' ? null : (event as MergeEvent) });
+  }
+  const refusedList: RefusedAggregate[] = [];
+  for (let i = 0; i < refused.length; i += 2) refusedList.push({ key: refused[i], reason: refused[i + 1] as RefusedAggregate['reason'] });
+  return { status: 'ok', keysChanged: Number(keysChanged), deltas, refused: refusedList, nowMs: Number(nowMs) };
+}
+
+function sampleBytes(aggregate: NormalizedAggregate, sampleCap: number): number {
+  let bytes = 0;
+  const n = Math.min(aggregate.occurrences.length, sampleCap);
+  for (let i = 0; i < n; i++) {
+    const o = aggregate.occurrences[i];
+    bytes += o.uuid.length + o.json.length + o.errorClass.length + o.message.length + o.searchText.length + 24;
+  }
+  return bytes;
+}
+
 /**
- * Flattens a payload into the script's ARGV layout (see merge-payload-1.lua's header). Keys in
- * `withheld` (every key for 'all') go without their samples (sample count -1).
+ * Builds one call's ARGV (see merge-payload-n.lua's header) with push, never spread. Aggregates
+ * not in `withSamples` go without their samples (sample count -1).
  */
-export function mergeArguments(request: MergeRequest, withheld: ReadonlySet<string> | 'all' = new Set()): Array<string | number> {
+export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>): Array<string | number> {
   const args: Array<string | number> = [
-    request.targetId,
+    targetId,
     request.address,
-    request.fetchedAtMs,
+    request.cycle,
     request.sampleCap,
     request.targetTtlMs,
-    encodeHealth(request.health),
-    request.payload.aggregates.length,
+    request.payload.targetUuid ? '1' : '0',
+    request.maxKeys,
+    aggregates.length,
   ];
-  for (const aggregate of request.payload.aggregates) {
-    if (withheld === 'all' || withheld.has(aggregate.key)) {
+  for (const aggregate of aggregates) {
+    if (!withSamples.has(aggregate.key)) {
       args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, -1);
       continue;
     }
     // The script keeps at most sampleCap per key, so sending more would only cost bytes.
-    const occurrences = aggregate.occurrences.length > request.sampleCap ? aggregate.occurrences.slice(0, request.sampleCap) : aggregate.occurrences;
-    args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, occurrences.length);
-    for (const o of occurrences) args.push(o.uuid, o.timestampMs, o.json, o.errorClass, o.message, o.searchText);
+    const n = Math.min(aggregate.occurrences.length, request.sampleCap);
+    args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, n);
+    for (let i = 0; i < n; i++) {
+      const o = aggregate.occurrences[i];
+      args.push(o.uuid, o.timestampMs, o.json, o.errorClass, o.message, o.searchText);
+    }
   }
   return args;
 }

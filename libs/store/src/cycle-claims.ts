@@ -1,6 +1,6 @@
-import { serviceKeys } from './keys';
+import { claimCycleKeys } from './keys';
 import type { RedisClient } from './redis-connection';
-import { registerScripts, ScriptedRedis } from './scripts';
+import { registerScripts, runScript } from './scripts';
 
 /** The answer of one claim attempt (claim-cycle-1.lua). */
 export interface CycleClaim {
@@ -17,7 +17,7 @@ export interface CycleClaim {
 
 /** Lets any number of scheduler replicas agree, on Redis's clock, on who enqueues each service's cycle. */
 export class CycleClaims {
-  private readonly redis: RedisClient & ScriptedRedis;
+  private readonly redis: RedisClient;
 
   constructor(
     redis: RedisClient,
@@ -29,7 +29,7 @@ export class CycleClaims {
   /** Claims the service's current boundary (Redis TIME floored to `refreshIntervalMs`). */
   async claim(service: string, refreshIntervalMs: number): Promise<CycleClaim> {
     const ttlMs = Math.max(refreshIntervalMs * 10, 60_000);
-    const [claimed, cycle, nextInMs] = await this.redis.claimCycle(serviceKeys(service).cycle, Math.max(1, Math.round(refreshIntervalMs)), this.claimant, ttlMs);
+    const [claimed, cycle, nextInMs] = await runScript<[number, string, number]>(this.redis, 'claimCycle', claimCycleKeys(service), [Math.max(1, Math.round(refreshIntervalMs)), this.claimant, ttlMs]);
     return { claimed: Number(claimed) === 1, cycle: Number(cycle), nextInMs: Number(nextInMs) };
   }
 }

@@ -1,7 +1,20 @@
-export { SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys } from './keys';
+export { SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys } from './keys';
 export { createRedisClient, RedisClient, RedisConnectionSettings, redisConnectionOf, parseRedisSeed, RedisSeed } from './redis-connection';
-export { registerScripts, scriptSource } from './scripts';
-export { AggregateWriter, MergeRequest, MergeResult, KeyDelta, mergeArguments } from './aggregate-writer';
+export { registerScripts, scriptSource, runScript, SCRIPT_VERSION } from './scripts';
+export {
+  AggregateWriter,
+  MergeRequest,
+  MergeResult,
+  MergeEvent,
+  KeyDelta,
+  RefusedAggregate,
+  ChunkLimits,
+  DEFAULT_CHUNK_LIMITS,
+  mergeArguments,
+  targetIdentity,
+  displayTarget,
+} from './aggregate-writer';
+export { Retention, RetentionPolicy, SweepResult } from './retention';
 export { AggregateReader, StoredAggregate } from './aggregate-reader';
 export { AggregateMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggregate-meta';
 export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape } from './target-health';

@@ -6,8 +6,16 @@ import { StoreFixture } from './testing/store-fixture';
 const KEYS = ['a@1', 'b@2', 'c@3'];
 const BASE = Date.UTC(2026, 0, 1);
 
-/** Per target, a series of snapshots: counters grow, and now and then reset (a restart). */
-const targetHistory = (target: string) =>
+interface TargetSpec {
+  uuid: string | undefined;
+  address: string;
+}
+
+/**
+ * Per target, a series of snapshots: counters grow, and now and then drop (a restart without a
+ * uuid; with one, a lower count the merge must not add).
+ */
+const targetHistory = (target: TargetSpec) =>
   fc
     .array(fc.record({ grow: fc.array(fc.nat(5), { minLength: KEYS.length, maxLength: KEYS.length }), reset: fc.boolean() }), { minLength: 1, maxLength: 6 })
     .map((steps) => {
@@ -17,18 +25,27 @@ const targetHistory = (target: string) =>
           const before = step.reset && i % 3 === 2 ? 0 : (counts.get(key) ?? 0);
           counts.set(key, before + step.grow[k]);
         });
-        return { target, fetchedAtMs: BASE + (i + 1) * 1000, counts: Object.fromEntries(counts) };
+        return { ...target, cycle: i + 1, counts: Object.fromEntries(counts) };
       });
     });
 
-const fleet = fc.tuple(targetHistory('t1'), targetHistory('t2'), targetHistory('t3'));
+/** One target with its own uuid, one without any, and two at different addresses sharing a uuid. */
+const fleet = fc.tuple(
+  targetHistory({ uuid: 'u1', address: '10.0.0.1:80' }),
+  targetHistory({ uuid: undefined, address: '10.0.0.2:80' }),
+  targetHistory({ uuid: 'shared', address: '10.0.0.3:80' }),
+  targetHistory({ uuid: 'shared', address: '10.0.0.4:80' }),
+);
 
 function toPayload(d: Delivery) {
+  const at = BASE + d.cycle * 1000;
   return payload(
-    d.target,
-    Object.entries(d.counts).map(([key, count]) => aggregate(key, count, count > 0 ? [occurrence(`${d.target}-${key}-${d.fetchedAtMs}`, new Date(d.fetchedAtMs))] : [])),
+    d.uuid,
+    Object.entries(d.counts).map(([key, count]) => aggregate(key, count, count > 0 ? [occurrence(`${d.address}-${key}-${d.cycle}-${count}`, new Date(at))] : [])),
   );
 }
+
+const mergeOf = (store: StoreFixture, d: Delivery) => store.merge(toPayload(d), { cycle: d.cycle, address: d.address });
 
 async function totalsIn(store: StoreFixture): Promise<Map<string, number>> {
   const out = new Map<string, number>();
@@ -60,7 +77,7 @@ describe('merge properties: the Lua merge agrees with the reference model', () =
 
         const store = new StoreFixture();
         try {
-          for (const d of order) await store.merge(toPayload(d), { fetchedAtMs: d.fetchedAtMs });
+          for (const d of order) await mergeOf(store, d);
           expect(await totalsIn(store)).toEqual(modelTotals(order));
           // Repetition changes nothing: the same as each series merged once, in order.
           expect(await totalsIn(store)).toEqual(modelTotals(histories.flat()));
@@ -77,7 +94,7 @@ describe('merge properties: the Lua merge agrees with the reference model', () =
       fc.asyncProperty(fleet.chain((h) => fc.shuffledSubarray(h.flat(), { minLength: h.flat().length })), async (order) => {
         const store = new StoreFixture();
         try {
-          for (const d of order) await store.merge(toPayload(d), { fetchedAtMs: d.fetchedAtMs });
+          for (const d of order) await mergeOf(store, d);
           expect(await totalsIn(store)).toEqual(modelTotals(order));
         } finally {
           await store.close();
@@ -96,7 +113,7 @@ describe('merge properties: the Lua merge agrees with the reference model', () =
           const steps = Math.max(...histories.map((h) => h.length));
           for (let i = 0; i < steps; i++) {
             const batch = histories.flatMap((h) => (h[i] ? Array.from({ length: copies }, () => h[i]) : []));
-            await Promise.all(batch.map((d) => store.merge(toPayload(d), { fetchedAtMs: d.fetchedAtMs })));
+            await Promise.all(batch.map((d) => mergeOf(store, d)));
           }
           expect(await totalsIn(store)).toEqual(modelTotals(histories.flat()));
         } finally {
@@ -113,7 +130,7 @@ describe('merge properties: the Lua merge agrees with the reference model', () =
         const store = new StoreFixture();
         store.sampleCap = cap;
         try {
-          for (const d of histories.flat()) await store.merge(toPayload(d), { fetchedAtMs: d.fetchedAtMs });
+          for (const d of histories.flat()) await mergeOf(store, d);
           for (const key of KEYS) {
             const samples = ((await store.reader.samples(store.service, [key], 1000)).get(key) ?? []).map((j) => JSON.parse(j));
             expect(samples.length).toBeLessThanOrEqual(cap);

@@ -3,26 +3,28 @@ import { join } from 'node:path';
 import type { RedisClient } from './redis-connection';
 
 /**
- * Lua scripts live in lua/<name>-<numberOfKeys>.lua. ioredis registers each once per
- * connection and calls it by SHA (EVALSHA, falling back to EVAL after a SCRIPT FLUSH).
+ * Lua scripts live in lua/<name>-<numberOfKeys>.lua; `-n` means the caller passes a variable
+ * number of KEYS (each script's header says how many). Each is registered once per connection
+ * under `<name>:<SCRIPT_VERSION>`, so a rolling upgrade never runs one version's caller against
+ * another version's script, and called by SHA (EVALSHA, falling back to EVAL after a SCRIPT FLUSH).
+ *
+ * Shared Lua: a line `--- @include "<file>"` is replaced by lua/includes/<file>.lua.
  */
 const SCRIPTS = {
-  mergePayload: 'merge-payload-1.lua',
-  resolveError: 'resolve-error-1.lua',
+  mergePayload: 'merge-payload-n.lua',
+  resolveError: 'resolve-error-5.lua',
+  expireTargets: 'expire-targets-n.lua',
+  expireKeys: 'expire-keys-n.lua',
   claimCycle: 'claim-cycle-1.lua',
   registerServices: 'register-services-2.lua',
   listServices: 'list-services-2.lua',
 } as const;
 
+/** Bumped whenever a script's KEYS or ARGV layout changes. */
+export const SCRIPT_VERSION = 2;
+
 export type ScriptName = keyof typeof SCRIPTS;
 
-export interface ScriptedRedis {
-  mergePayload(aggKey: string, ...args: Array<string | number>): Promise<Array<string | number>>;
-  resolveError(aggKey: string, key: string, nowMs: number): Promise<number>;
-  claimCycle(cycleKey: string, intervalMs: number, claimant: string, ttlMs: number): Promise<[number, string, number]>;
-  registerServices(registryKey: string, servicesKey: string, retentionMs: number, ...services: string[]): Promise<number>;
-  listServices(registryKey: string, servicesKey: string, retentionMs: number): Promise<string[]>;
-}
 
 const cache = new Map<string, string>();
 
@@ -30,10 +32,18 @@ export function scriptSource(name: ScriptName): string {
   const file = SCRIPTS[name];
   let source = cache.get(file);
   if (source === undefined) {
-    source = readFileSync(join(luaDirectory(), file), 'utf8');
+    source = withIncludes(readFileSync(join(luaDirectory(), file), 'utf8'), file);
     cache.set(file, source);
   }
   return source;
+}
+
+function withIncludes(source: string, file: string, seen = new Set<string>()): string {
+  return source.replace(/^--- @include "([\w-]+)"$/gm, (_line, include: string) => {
+    if (seen.has(include)) throw new Error(`${file}: "${include}" is included twice`);
+    seen.add(include);
+    return withIncludes(readFileSync(join(luaDirectory(), 'includes', `${include}.lua`), 'utf8'), file, seen);
+  });
 }
 
 /** Where the .lua files are: next to this module in source, copied next to each bundle by the build. */
@@ -41,11 +51,33 @@ function luaDirectory(): string {
   return join(__dirname, 'lua');
 }
 
-export function registerScripts(redis: RedisClient): RedisClient & ScriptedRedis {
+const fixedKeys = (file: string): number | undefined => {
+  const n = /-(\d+|n)\.lua$/.exec(file)![1];
+  return n === 'n' ? undefined : Number(n);
+};
+
+const commandName = (name: ScriptName) => `${name}:${SCRIPT_VERSION}`;
+
+export function registerScripts(redis: RedisClient): RedisClient {
+  const commands = redis as unknown as Record<string, unknown>;
   for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
-    if (typeof (redis as unknown as Record<string, unknown>)[name] === 'function') continue;
-    const numberOfKeys = Number(/-(\d+)\.lua$/.exec(SCRIPTS[name])![1]);
-    redis.defineCommand(name, { numberOfKeys, lua: scriptSource(name) });
+    if (typeof commands[commandName(name)] === 'function') continue;
+    // Every script is called with its KEYS count first (runScript), so none declares it here.
+    redis.defineCommand(commandName(name), { lua: scriptSource(name) });
   }
-  return redis as RedisClient & ScriptedRedis;
+  return redis;
+}
+
+export type ScriptReply = Array<string | number | ScriptReply>;
+
+/**
+ * Runs a registered script. `keys` and `args` are passed as arrays (ioredis flattens them into
+ * the command), never spread into a call: a payload may carry hundreds of thousands of arguments.
+ */
+export function runScript<T = ScriptReply>(redis: RedisClient, name: ScriptName, keys: string[], args: Array<string | number>): Promise<T> {
+  const expected = fixedKeys(SCRIPTS[name]);
+  if (expected !== undefined && keys.length !== expected) throw new Error(`${SCRIPTS[name]} takes ${expected} keys, got ${keys.length}`);
+  const command = (redis as unknown as Record<string, (...a: unknown[]) => Promise<T>>)[commandName(name)];
+  if (typeof command !== 'function') throw new Error(`script ${name} is not registered on this connection (call registerScripts)`);
+  return command.call(redis, keys.length, keys, args);
 }

@@ -1,6 +1,6 @@
-import { SERVICE_REGISTRY_KEY, SERVICES_KEY } from './keys';
+import { serviceRegistryKeys } from './keys';
 import type { RedisClient } from './redis-connection';
-import { registerScripts, ScriptedRedis } from './scripts';
+import { registerScripts, runScript } from './scripts';
 
 /**
  * Which services `/services/` lists: those some scheduler had in its config within the key
@@ -8,7 +8,7 @@ import { registerScripts, ScriptedRedis } from './scripts';
  * stays listed (with its aggregates) for the retention time, then leaves the list.
  */
 export class ServiceRegistry {
-  private readonly redis: RedisClient & ScriptedRedis;
+  private readonly redis: RedisClient;
 
   constructor(
     redis: RedisClient,
@@ -19,12 +19,12 @@ export class ServiceRegistry {
 
   /** The scheduler's services are configured now; services unconfigured for the retention are dropped. */
   async register(services: string[]): Promise<void> {
-    await this.redis.registerServices(SERVICE_REGISTRY_KEY, SERVICES_KEY, this.retentionMs, ...services);
+    await runScript(this.redis, 'registerServices', serviceRegistryKeys(), [this.retentionMs, ...services]);
   }
 
   /** Services configured within the retention, sorted. */
   async list(): Promise<string[]> {
-    return [...new Set(await this.redis.listServices(SERVICE_REGISTRY_KEY, SERVICES_KEY, this.retentionMs))].sort();
+    return [...new Set(await runScript<string[]>(this.redis, 'listServices', serviceRegistryKeys(), [this.retentionMs]))].sort();
   }
 
   async has(service: string): Promise<boolean> {

@@ -66,6 +66,20 @@ export class PeriskopMetrics {
     registers: [this.registry],
   });
 
+  readonly mergeFailures = new Counter({
+    name: 'periskop_merge_failures_total',
+    help: 'Fetched payloads whose merge failed (Redis error, script error, anything after the fetch); retried at the next cycle.',
+    labelNames: ['service_name', 'reason'],
+    registers: [this.registry],
+  });
+
+  readonly keysRefused = new Counter({
+    name: 'periskop_keys_refused_total',
+    help: 'New aggregation keys refused because the service reached max_keys_per_service.',
+    labelNames: ['service_name'],
+    registers: [this.registry],
+  });
+
   readonly jobsEnqueued = new Counter({
     name: 'periskop_scrape_jobs_enqueued_total',
     help: 'Scrape jobs the scheduler enqueued, per service.',

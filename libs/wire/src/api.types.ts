@@ -20,6 +20,8 @@ export interface ServiceSummary {
   occurrences: SeverityCounts;
   last_seen: number | null;
   targets: { total: number; up: number; down: number; unknown: number };
+  /** New keys refused since the service reached `aggregation.limits.max_keys_per_service`. */
+  keys_refused: number;
 }
 
 export type ErrorSort = 'latest' | 'count' | 'first' | 'key';
@@ -53,6 +55,8 @@ export interface ErrorPage {
   limit: number;
   /** Changes whenever the service's aggregates change; also sent as the ETag. */
   version: string;
+  /** New keys refused since the service reached `aggregation.limits.max_keys_per_service`. */
+  keys_refused: number;
   items: ErrorSummary[];
 }
 

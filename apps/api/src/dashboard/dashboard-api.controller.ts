@@ -21,7 +21,9 @@ export class DashboardApiController {
   @Get('services')
   async services(): Promise<ServiceSummary[]> {
     const names = await this.registry.list();
-    return Promise.all(names.map(async (name) => summarizeService(name, await this.index.index(name), await this.reader.targets(name))));
+    return Promise.all(
+      names.map(async (name) => summarizeService(name, await this.index.index(name), await this.reader.targets(name), await this.reader.keysRefused(name))),
+    );
   }
 
   /**
@@ -39,7 +41,9 @@ export class DashboardApiController {
     await this.requireService(service);
     const index = await this.index.index(service);
     const now = Date.now();
-    const etag = `W/"${index.version}-${Math.floor(now / 3_600_000)}"`;
+    // Refused keys do not change the aggregates (nor the version), so their count is in the ETag.
+    const keysRefused = await this.reader.keysRefused(service);
+    const etag = `W/"${index.version}-${Math.floor(now / 3_600_000)}-${keysRefused}"`;
     if (request.headers['if-none-match'] === etag) {
       void reply.status(304).header('ETag', etag).send();
       return;
@@ -51,7 +55,7 @@ export class DashboardApiController {
       const trends = await this.reader.hourlyTrends(service, items.map((i) => i.aggregation_key), now);
       items = items.map((item) => ({ ...item, trend: trends.get(item.aggregation_key) }));
     }
-    const page: ErrorPage = { service, total: selected.length, offset: query.offset, limit: query.limit, version: index.version, items };
+    const page: ErrorPage = { service, total: selected.length, offset: query.offset, limit: query.limit, version: index.version, keys_refused: keysRefused, items };
     void reply.header('ETag', etag).header('Cache-Control', 'no-cache').send(page);
   }
 

@@ -1,8 +1,8 @@
 import type { ServiceSummary, SeverityCounts, TargetView } from '@periskop/wire';
 import type { ServiceIndex } from '../errors-index/service-index';
 
-/** Unresolved keys and their occurrences per severity, newest occurrence, and target health. */
-export function summarizeService(name: string, index: ServiceIndex, targets: TargetView[]): ServiceSummary {
+/** Unresolved keys and their occurrences per severity, newest occurrence, target health, and keys refused by the cap. */
+export function summarizeService(name: string, index: ServiceIndex, targets: TargetView[], keysRefused = 0): ServiceSummary {
   const keys: SeverityCounts = { error: 0, warning: 0, info: 0 };
   const occurrences: SeverityCounts = { error: 0, warning: 0, info: 0 };
   let lastSeen: number | null = null;
@@ -15,5 +15,5 @@ export function summarizeService(name: string, index: ServiceIndex, targets: Tar
   }
   const health = { total: targets.length, up: 0, down: 0, unknown: 0 };
   for (const t of targets) health[t.health.status] += 1;
-  return { name, keys, occurrences, last_seen: lastSeen, targets: health };
+  return { name, keys, occurrences, last_seen: lastSeen, targets: health, keys_refused: keysRefused };
 }

@@ -81,6 +81,7 @@ export const serviceSummary: Schema = object({
   occurrences: { ...severityCounts, description: 'Sum of total_count over unresolved keys, per severity' },
   last_seen: nullable('integer'),
   targets: object({ total: int, up: int, down: int, unknown: int }),
+  keys_refused: { type: 'integer', description: 'New keys refused since the service reached aggregation.limits.max_keys_per_service' },
 });
 
 export const errorPage: Schema = object({
@@ -89,7 +90,36 @@ export const errorPage: Schema = object({
   offset: int,
   limit: int,
   version: { type: 'string', description: "Changes whenever the service's aggregates change; also the ETag" },
+  keys_refused: { type: 'integer', description: 'New keys refused since the service reached aggregation.limits.max_keys_per_service' },
   items: { type: 'array', items: errorSummary },
+});
+
+const notificationKind: Schema = { type: 'string', enum: ['slack', 'webhook', 'alertmanager'] };
+const notificationEvent: Schema = { type: 'string', enum: ['new', 'regression', 'spike'] };
+
+export const serviceNotificationsView: Schema = object({
+  service: str,
+  routes: {
+    type: 'array',
+    description: 'In order; the first that matches an error severity and event sends it',
+    items: object({ receiver: str, kind: notificationKind, events: { type: 'array', items: notificationEvent }, severities: { type: ['array', 'null'], items: str }, repeat_interval_seconds: { type: 'number' } }),
+  },
+  deliveries: {
+    type: 'array',
+    description: 'Newest first',
+    items: object(
+      {
+        at: unixSeconds('When it was attempted'),
+        receiver: str,
+        event: { type: 'string', enum: ['new', 'regression', 'spike', 'resolved'] },
+        aggregation_key: str,
+        outcome: { type: 'string', enum: ['sent', 'failed', 'dropped'] },
+        attempt: int,
+        error: str,
+      },
+      ['error'],
+    ),
+  },
 });
 
 export const errorDetailView: Schema = object({ ...errorSummaryProperties, service: str, latest_errors: { type: 'array', items: apiOccurrence } }, ['trend']);

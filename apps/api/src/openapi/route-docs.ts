@@ -137,6 +137,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     querystring: keyQuery(),
     response: { 200: json(s.instancesView, 'Targets reporting the key'), 400: badRequest, 404: notFound },
   },
+  'GET /api/services/:service/notifications': {
+    summary: 'The notification routes that can send about a service, and its last deliveries',
+    tags: [DASHBOARD],
+    params: serviceParam,
+    response: { 200: json(s.serviceNotificationsView, 'Routes and deliveries'), 404: notFound },
+  },
   'GET /api/targets': {
     summary: 'Discovered targets with labels and last scrape health',
     tags: [DASHBOARD],

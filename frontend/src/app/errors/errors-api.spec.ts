@@ -40,7 +40,7 @@ describe('ErrorsApi', () => {
     expect(p.get('limit')).toBe('25');
     expect(p.get('trend')).toBe('1');
     expect(req.request.headers.get('If-None-Match')).toBe('"v3"');
-    req.flush({ service: 'check out', total: 0, offset: 50, limit: 25, version: '3', items: [] } satisfies ErrorPage);
+    req.flush({ service: 'check out', total: 0, offset: 50, limit: 25, version: '3', keys_refused: 0, items: [] } satisfies ErrorPage);
   });
 
   it('leaves out severity and an empty search', () => {

@@ -68,9 +68,9 @@ describe('ErrorsPage', () => {
     harness = await RouterTestingHarness.create('/checkout');
   });
 
-  async function answer(items: ErrorSummary[]) {
+  async function answer(items: ErrorSummary[], keysRefused = 0) {
     await harness.fixture.whenStable();
-    const page: ErrorPage = { service: 'checkout', total: items.length, offset: 0, limit: 50, version: '1', items };
+    const page: ErrorPage = { service: 'checkout', total: items.length, offset: 0, limit: 50, version: '1', keys_refused: keysRefused, items };
     http.expectOne((r) => r.url === 'api/services/checkout/errors').flush(page, { headers: { ETag: '"1"' } });
     await harness.fixture.whenStable();
   }
@@ -103,6 +103,18 @@ describe('ErrorsPage', () => {
     press('Escape');
     await harness.fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe('/');
+  });
+
+  it('says when new keys are refused because the service reached its key limit', async () => {
+    await answer([summary('A@1')], 1500);
+    const notice = (harness.routeNativeElement as HTMLElement).querySelector('.keys-refused');
+    expect(notice?.textContent).toContain('1,500 new keys were refused');
+    expect(notice?.textContent).toContain('max_keys_per_service');
+  });
+
+  it('shows no key-limit notice while nothing was refused', async () => {
+    await answer([summary('A@1')]);
+    expect((harness.routeNativeElement as HTMLElement).querySelector('.keys-refused')).toBeNull();
   });
 
   it('shows hostile messages as text', async () => {

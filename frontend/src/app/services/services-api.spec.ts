@@ -23,6 +23,7 @@ describe('ServicesApi', () => {
     occurrences: { error: 20, warning: 3, info: 0 },
     last_seen: 1_700_000_000,
     targets: { total: 2, up: 1, down: 1, unknown: 0 },
+    keys_refused: 0,
   };
 
   it('GETs api/services and returns the body with its ETag', () => {
