@@ -16,9 +16,11 @@ async function main(): Promise<void> {
     app: 'pushgateway',
     port: runtime.port,
     bodyLimit: settings.maxBodyBytes,
+    // Not Nest's form parser: a JSON export posted as a form (curl -d) must reach the handler intact.
+    bodyParser: false,
     configure: async (app) => {
       const fastify = app.getHttpAdapter().getInstance();
-      // Clients push JSON; periskop-python sends it without a Content-Type. Take any body as text.
+      // Clients push JSON; periskop-python sends it without a Content-Type. Take any other body as text.
       fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
       // Per client address and replica; only pushes count, scrapes and probes are never limited.
       await app.register(rateLimit as never, { max: settings.rateLimit, timeWindow: settings.rateWindowMs, allowList: (req: { method: string }) => req.method !== 'POST' });

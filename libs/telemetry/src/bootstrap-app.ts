@@ -9,6 +9,8 @@ export interface BootstrapOptions {
   host?: string;
   /** Largest request body accepted, in bytes (default 1 MiB); larger ones answer 413. */
   bodyLimit?: number;
+  /** Nest's JSON and form parsers (default true); false leaves Fastify's own JSON and text parsers. */
+  bodyParser?: boolean;
   /** Runs after the app is created and before it listens (static files, CORS, …). */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -19,7 +21,7 @@ export interface BootstrapOptions {
  */
 export async function bootstrapApp(rootModule: unknown, options: BootstrapOptions): Promise<INestApplication> {
   const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 }, bodyLimit: options.bodyLimit ?? 1024 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true, bodyParser: options.bodyParser ?? true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await options.configure?.(app);
