@@ -3,6 +3,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 COPY frontend/package.json frontend/
+COPY libs/client/package.json libs/client/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN NG_CLI_ANALYTICS=false npm run build && npm prune --omit=dev

@@ -6,7 +6,7 @@ const nodeExternals = require('webpack-node-externals');
 const CopyPlugin = require('copy-webpack-plugin');
 const { TsconfigPathsPlugin } = require('tsconfig-paths-webpack-plugin');
 
-const apps = ['scheduler', 'scraper', 'api', 'mock-target', 'cli'].filter((app) => fs.existsSync(`./apps/${app}/src/main.ts`));
+const apps = ['scheduler', 'scraper', 'api', 'mock-target', 'pushgateway', 'cli'].filter((app) => fs.existsSync(`./apps/${app}/src/main.ts`));
 
 module.exports = {
   mode: 'none',
@@ -23,6 +23,8 @@ module.exports = {
   externalsPresets: { node: true },
   resolve: {
     extensions: ['.ts', '.js'],
+    // libs/client imports './x.js' (it is also emitted as ES modules): resolve those to the .ts source.
+    extensionAlias: { '.js': ['.ts', '.js'] },
     plugins: [new TsconfigPathsPlugin({ configFile: 'tsconfig.json' })],
   },
   module: {

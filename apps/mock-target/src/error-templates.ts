@@ -1,91 +1,115 @@
-import type { ErrorDetail, HttpContext } from '@periskop/wire';
+import type { ErrorCollector, RequestLike, Severity } from '@periskop/client';
 
-/** A kind of failure a demo service has, in the shape one of the official clients reports it. */
+/**
+ * A kind of failure a demo service has: real errors thrown by `fail` and reported through
+ * periskop-node, as an instrumented Node.js service would.
+ */
 export interface ErrorTemplate {
-  key: string;
-  severity: 'error' | 'warning' | 'info';
+  name: string;
+  severity: Severity;
   /** Relative frequency among the service's errors. */
   weight: number;
-  error: ErrorDetail;
-  http?: HttpContext;
+  /** A custom aggregation key (the client's `key` option); otherwise the client computes one. */
+  key?: string;
+  /** Throws the failure; `message` templates report a message instead (reportMessage). */
+  fail?: () => never;
+  message?: string;
+  /** The request being served when it happened (credentials are redacted by the client). */
+  request?: RequestLike;
 }
 
-const goTrace = (fn: string, file: string, line: number) => [`/app/${file}:${line}`, `\t${fn}: return nil, err`, `/app/main.go:42`, `\tmain.main: srv.ListenAndServe()`];
-const jvmTrace = (cls: string) => [`${cls}.handle(${cls.split('.').pop()}.scala:87)`, 'akka.http.scaladsl.server.Directive.apply(Directive.scala:58)', 'scala.concurrent.Future.map(Future.scala:292)'];
-const pyTrace = (fn: string) => ['Traceback (most recent call last):', `  File "/srv/app/${fn}.py", line 31, in ${fn}`, '    return client.get(url, timeout=2)', 'requests.exceptions.ReadTimeout: read timeout=2'];
+class PaymentGatewayError extends Error {}
+class DeadlineExceededError extends Error {}
+class LedgerError extends Error {}
+class DuplicateEntryError extends Error {}
+class ValidationError extends Error {}
+class ReadTimeoutError extends Error {}
+class FacetError extends Error {}
 
 export const DEMO_SERVICES: Record<string, ErrorTemplate[]> = {
   checkout: [
     {
-      key: '*errors.errorString@8a1f3c2e',
+      name: 'gateway-502',
       severity: 'error',
       weight: 5,
-      error: { class: '*errors.errorString', message: 'payment gateway returned 502', stacktrace: goTrace('checkout.(*Handler).Pay', 'checkout/pay.go', 118), cause: null },
-      http: {
-        request_method: 'POST',
-        request_url: 'https://shop.example.com/api/checkout/pay',
-        request_headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'c0ffee-42' },
-        request_body: '{"cart":"c-981","amount":4999,"currency":"EUR"}',
+      fail: () => {
+        throw new PaymentGatewayError('payment gateway returned 502');
+      },
+      request: {
+        method: 'POST',
+        url: 'https://shop.example.com/api/checkout/pay',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'c0ffee-42', authorization: 'Bearer demo-token' },
+        body: { cart: 'c-981', amount: 4999, currency: 'EUR' },
       },
     },
     {
-      key: '*json.SyntaxError@51bd09aa',
+      name: 'cart-json',
       severity: 'warning',
       weight: 2,
-      error: { class: '*json.SyntaxError', message: 'invalid character \'<\' looking for beginning of value', stacktrace: goTrace('checkout.decodeCart', 'checkout/cart.go', 57), cause: null },
-      http: { request_method: 'PUT', request_url: 'https://shop.example.com/api/cart/c-981', request_headers: { Accept: '*/*' }, request_body: '<html>' },
+      fail: () => JSON.parse('<html>') as never,
+      request: { method: 'PUT', url: 'https://shop.example.com/api/cart/c-981', headers: { accept: '*/*', cookie: 'session=demo' }, body: '<html>' },
     },
     {
+      name: 'inventory-timeout',
       key: 'checkout/inventory timeout @ eu-west/1',
       severity: 'error',
       weight: 1,
-      error: { class: 'context.deadlineExceededError', message: 'context deadline exceeded', stacktrace: goTrace('inventory.Reserve', 'inventory/client.go', 203), cause: null },
+      fail: () => {
+        throw new DeadlineExceededError('context deadline exceeded');
+      },
     },
   ],
   payments: [
     {
-      key: 'java.lang.IllegalStateException@6d2e4f1',
+      name: 'ledger-settled',
       severity: 'error',
       weight: 4,
-      error: {
-        class: 'java.lang.IllegalStateException',
-        message: 'ledger entry already settled',
-        stacktrace: jvmTrace('com.example.payments.SettleRoute'),
-        cause: {
-          class: 'java.sql.SQLIntegrityConstraintViolationException',
-          message: 'Duplicate entry \'tx-77\' for key \'PRIMARY\'',
-          stacktrace: ['com.mysql.cj.jdbc.ClientPreparedStatement.executeUpdate(ClientPreparedStatement.java:1061)'],
-          cause: null,
-        },
+      fail: () => {
+        throw new LedgerError('ledger entry already settled', { cause: new DuplicateEntryError("Duplicate entry 'tx-77' for key 'PRIMARY'") });
       },
     },
+    { name: 'fraud-score', key: 'fraud-score-degraded', severity: 'info', weight: 2, message: 'fraud scoring fell back to rules engine' },
     {
-      key: 'fraud-score-degraded',
-      severity: 'info',
-      weight: 2,
-      error: { class: '', message: 'fraud scoring fell back to rules engine', stacktrace: null, cause: null },
-    },
-    {
+      name: 'hostile-key',
       key: 'java.lang.Run/ timeException@123',
       severity: 'warning',
       weight: 1,
       // Rendered as text by the dashboard: hostile content must never become markup.
-      error: { class: 'java.lang.RuntimeException', message: 'card holder name <img src=x onerror=alert(1)>', stacktrace: jvmTrace('com.example.payments.Validate'), cause: null },
+      fail: () => {
+        throw new ValidationError('card holder name <img src=x onerror=alert(1)>');
+      },
     },
   ],
   search: [
     {
-      key: 'ReadTimeout@3f9a8b21',
+      name: 'read-timeout',
       severity: 'error',
       weight: 3,
-      error: { class: 'ReadTimeout', message: 'read timeout=2', stacktrace: pyTrace('query_index'), cause: null },
-      http: { request_method: 'GET', request_url: 'https://shop.example.com/search?q=red+shoes', request_headers: { 'User-Agent': 'Mozilla/5.0' }, request_body: '' },
+      fail: () => {
+        throw new ReadTimeoutError('read timeout=2');
+      },
+      request: { method: 'GET', url: 'https://shop.example.com/search?q=red+shoes', headers: { 'user-agent': 'Mozilla/5.0' } },
     },
     {
-      key: 'KeyError@0f793ec8',
+      name: 'facets',
       severity: 'error',
       weight: 1,
-      error: { class: 'KeyError', message: "'facets'", stacktrace: pyTrace('render_facets'), cause: null },
+      fail: () => {
+        throw new AggregateError([new FacetError("missing facet 'size'"), new FacetError("missing facet 'colour'")], 'facets could not be rendered');
+      },
     },
   ],
 };
+
+/** Makes the template's failure happen and reports it. */
+export function happen(template: ErrorTemplate, collector: ErrorCollector): void {
+  if (template.message !== undefined) {
+    collector.reportMessage(template.key ?? template.name, template.message, template.severity);
+    return;
+  }
+  try {
+    template.fail!();
+  } catch (err) {
+    collector.report(err, { severity: template.severity, key: template.key, httpContext: template.request });
+  }
+}

@@ -1,19 +1,19 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { DemoInstance, TimestampStyle } from './demo-instance';
+import { DemoInstance } from './demo-instance';
 import { DEMO_SERVICES } from './error-templates';
 
 /**
  * A demo fleet: every port in MOCK_PORTS (default 7777,7778,7779) is one instance of each demo
- * service, serving `/<service>/errors` in the wire format, with errors that keep happening.
+ * service, serving `/<service>/errors` in the wire format, with errors that keep happening —
+ * reported and exported by periskop-node, as an instrumented Node.js service does.
  */
-const STYLES: TimestampStyle[] = ['go', 'python', 'scala-offset', 'ruby'];
 
 function main(): void {
   const ports = (process.env.MOCK_PORTS ?? '7777,7778,7779').split(',').map((p) => Number(p.trim()));
   const host = process.env.MOCK_HOST ?? '0.0.0.0';
   const tickMs = Number(process.env.MOCK_TICK_MS ?? 2000);
-  ports.forEach((port, i) => {
-    const instances = new Map(Object.entries(DEMO_SERVICES).map(([service, templates]) => [service, new DemoInstance(templates, STYLES[i % STYLES.length])]));
+  ports.forEach((port) => {
+    const instances = new Map(Object.entries(DEMO_SERVICES).map(([service, templates]) => [service, new DemoInstance(templates)]));
     for (const instance of instances.values()) instance.occur(3);
     setInterval(() => {
       // Bursty like real traffic: most ticks quiet, some with a few errors.
@@ -33,7 +33,7 @@ function serve(instances: Map<string, DemoInstance>, req: IncomingMessage, res: 
   } else if (!instance) {
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: try ${[...instances.keys()].map((s) => `/${s}/errors`).join(', ')}\n`);
   } else {
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(instance.export()));
+    instance.exporter.handler()(req, res);
   }
 }
 

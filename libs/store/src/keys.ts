@@ -124,3 +124,31 @@ export function notificationKeys(service: string) {
     deliveries: `${p}ndeliv`,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pushgateway (apps/pushgateway). Its own `{push}` hash tag: one slot, so one script updates a
+// push atomically; no key here is ever touched together with a service's keys.
+// ---------------------------------------------------------------------------------------------
+
+/** `namespace` separates independent gateways sharing one Redis (`{push}`, `{push:<namespace>}`). */
+export function pushPrefix(namespace = ''): string {
+  return `${KEY_ROOT}:{push${namespace ? `:${namespace}` : ''}}:`;
+}
+
+export function pushKeys(namespace = '') {
+  const p = pushPrefix(namespace);
+  return {
+    /** hash: aggregation key -> JSON { c: total count, s: severity, f: created_at ms }. */
+    aggregates: `${p}agg`,
+    /** hash: aggregation key -> JSON [{ u: uuid, t: ms, j: occurrence JSON }], oldest first. */
+    samples: `${p}samples`,
+    /** zset: aggregation key -> last time a push reported it (ms); idle keys are dropped. */
+    keySeen: `${p}seen`,
+    /** string: the gateway's target_uuid, shared by every replica. */
+    targetUuid: `${p}uuid`,
+    /** hash: aggregation key -> the last total_count this pushing job sent; expires when idle. */
+    job: (jobId: string) => `${p}job:${jobId}`,
+  };
+}
+
+export type PushKeys = ReturnType<typeof pushKeys>;

@@ -7,6 +7,10 @@ export interface BootstrapOptions {
   app: string;
   port: number;
   host?: string;
+  /** Largest request body accepted, in bytes (default 1 MiB); larger ones answer 413. */
+  bodyLimit?: number;
+  /** Nest's JSON and form parsers (default true); false leaves Fastify's own JSON and text parsers. */
+  bodyParser?: boolean;
   /** Runs after the app is created and before it listens (static files, CORS, …). */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -16,8 +20,8 @@ export interface BootstrapOptions {
  * and trailing slashes ignored so Periskop's `/services/` and `/services` both answer.
  */
 export async function bootstrapApp(rootModule: unknown, options: BootstrapOptions): Promise<INestApplication> {
-  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 }, bodyLimit: 1024 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true });
+  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 }, bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true, bodyParser: options.bodyParser ?? true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await options.configure?.(app);

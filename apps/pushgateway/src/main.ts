@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import rateLimit from '@fastify/rate-limit';
+import { resolveRuntimeSettings } from '@periskop/config';
+import { bootstrapApp, exitOnStartupError } from '@periskop/telemetry';
+import { PushgatewayModule } from './pushgateway.module';
+import { resolvePushSettings } from './push-settings';
+
+/**
+ * Pushgateway: a drop-in for periskop-pushgateway on PORT (7878) for jobs that end before a
+ * scrape finds them. State in Redis, so replicas behind one address agree.
+ */
+async function main(): Promise<void> {
+  const runtime = resolveRuntimeSettings(process.argv.slice(2), process.env, { port: 7878 });
+  const settings = resolvePushSettings(process.env);
+  await bootstrapApp(PushgatewayModule.forRoot(runtime, settings), {
+    app: 'pushgateway',
+    port: runtime.port,
+    bodyLimit: settings.maxBodyBytes,
+    // Not Nest's form parser: a JSON export posted as a form (curl -d) must reach the handler intact.
+    bodyParser: false,
+    configure: async (app) => {
+      const fastify = app.getHttpAdapter().getInstance();
+      // Clients push JSON; periskop-python sends it without a Content-Type. Take any other body as text.
+      fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+      // Per client address and replica; only pushes count, scrapes and probes are never limited.
+      await app.register(rateLimit as never, { max: settings.rateLimit, timeWindow: settings.rateWindowMs, allowList: (req: { method: string }) => req.method !== 'POST' });
+    },
+  });
+}
+
+main().catch(exitOnStartupError('pushgateway'));

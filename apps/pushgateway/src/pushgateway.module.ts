@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { RuntimeSettings } from '@periskop/config';
+import { REDIS_CLIENT, RedisClient } from '@periskop/store';
+import { PushState } from '@periskop/store/push-state';
+import { AppCoreModule } from '@periskop/telemetry';
+import { PushController } from './push.controller';
+import type { PushSettings } from './push-settings';
+
+@Module({})
+export class PushgatewayModule {
+  static forRoot(runtime: RuntimeSettings, settings: PushSettings): DynamicModule {
+    return {
+      module: PushgatewayModule,
+      imports: [AppCoreModule.forApp('pushgateway', runtime)],
+      controllers: [PushController],
+      providers: [{ provide: PushState, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new PushState(redis, settings) }],
+    };
+  }
+}

@@ -1,0 +1,16 @@
+export { ErrorCollector, DEFAULT_MAX_KEYS, DEFAULT_MAX_SAMPLES, OVERFLOW_KEY } from './error-collector.js';
+export type { CollectorOptions, ReportOptions } from './error-collector.js';
+export { ErrorExporter } from './error-exporter.js';
+export type { ErrorsHandler, PushOptions } from './error-exporter.js';
+export { PeriskopExceptionFilter, isServerError } from './nest-exception-filter.js';
+export type { NestFilterOptions, ArgumentsHostLike, ExceptionFilterLike } from './nest-exception-filter.js';
+export { installProcessHooks } from './process-hooks.js';
+export type { ProcessHookOptions } from './process-hooks.js';
+export { captureHttpContext, DEFAULT_REDACTED_HEADERS, REDACTED } from './http-context.js';
+export type { CaptureOptions, RequestLike } from './http-context.js';
+export { aggregationKey, KEY_STACK_LINES } from './aggregation-key.js';
+export { toErrorInstance, stackLines, MAX_CAUSE_DEPTH } from './error-instance.js';
+export { fnv1a32Hex } from './fnv1a.js';
+export { rfc3339 } from './rfc3339.js';
+export { SEVERITIES } from './types.js';
+export type { Severity, ErrorInstance, HttpContext, ErrorWithContext, AggregatedError, Payload } from './types.js';
