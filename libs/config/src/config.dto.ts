@@ -16,6 +16,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { parseDuration } from '@periskop/common';
+import { AuthDto } from './auth/auth.dto';
 
 /** A string in Prometheus's duration grammar (`10s`, `1m30s`, `0`). */
 function IsPrometheusDuration(): PropertyDecorator {
@@ -158,4 +159,9 @@ export class ConfigDto {
   @ValidateNested()
   @Type(() => AggregationDto)
   aggregation?: AggregationDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuthDto)
+  auth?: AuthDto;
 }

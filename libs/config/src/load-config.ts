@@ -7,6 +7,7 @@ import { ConfigPath, ConfigPathError, parseDuration } from '@periskop/common';
 import { parseRelabelConfigs, parseServiceDiscovery, SD_CONFIG_KEYS } from '@periskop/discovery';
 import { DEFAULT_PAYLOAD_LIMITS } from '@periskop/wire';
 import { ConfigError, ConfigProblem } from './config-error';
+import { authSettings } from './auth/auth-settings';
 import { ConfigDto, ServiceDto } from './config.dto';
 import type { PeriskopConfig, ServiceConfig } from './config.types';
 import { YamlLocator } from './yaml-locator';
@@ -82,9 +83,11 @@ export function parseConfigText(text: string, file: string | null = null): Peris
     if (parsed) services.push({ name, ...parsed, scraper: scraperSettings(dto.services[i]) });
   });
 
+  const auth = authSettings(dto.auth, baseDir, process.env, report);
   if (problems.length > 0) throw new ConfigError(label, problems);
   return {
     file,
+    auth,
     services,
     repository: { type: dto.repository?.type ?? 'memory' },
     redis: { url: dto.redis?.url ?? null, clusterNodes: dto.redis?.cluster_nodes ?? [] },
