@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { RuntimeSettings } from '@periskop/config';
 import { QueueModule } from '@periskop/queue';
+import { REDIS_CLIENT, RedisClient, ResolutionLog } from '@periskop/store';
 import { AppCoreModule } from '@periskop/telemetry';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController } from './auth/auth.controller';
+import { Authenticator } from './auth/authenticator';
+import { OidcSignIn } from './auth/oidc-sign-in';
 import { DashboardApiController } from './dashboard/dashboard-api.controller';
 import { ErrorsIndexService } from './errors-index/errors-index.service';
 import { PeriskopApiController } from './periskop/periskop-api.controller';
@@ -17,9 +22,13 @@ export class ApiModule {
         AppCoreModule.forApp('api', runtime),
         QueueModule.forRoot('producer'),
       ],
-      controllers: [PeriskopApiController, DashboardApiController],
+      controllers: [PeriskopApiController, DashboardApiController, AuthController],
       providers: [
         ErrorsIndexService,
+        Authenticator,
+        OidcSignIn,
+        { provide: ResolutionLog, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new ResolutionLog(redis, runtime.config.aggregation.keyRetentionMs) },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ReportErrorsFilter },
       ],
     };

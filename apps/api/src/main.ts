@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { resolveRuntimeSettings } from '@periskop/config';
 import { bootstrapApp, exitOnStartupError } from '@periskop/telemetry';
 import { ApiModule } from './api.module';
+import { Authenticator } from './auth/authenticator';
 import { configureApi } from './dashboard-assets';
 import { mountQueueBoard } from './queue-board';
 
@@ -12,8 +13,8 @@ async function main(): Promise<void> {
     app: 'api',
     port: runtime.port,
     configure: async (app) => {
-      configureApi(app);
-      await mountQueueBoard(app);
+      await configureApi(app, runtime.config.auth);
+      await mountQueueBoard(app, app.get(Authenticator));
     },
   });
 }

@@ -8,3 +8,4 @@ export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape 
 export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';
 export { RedisModule, REDIS_CLIENT } from './redis.module';
 export { CycleClaims } from './cycle-claims';
+export { ResolutionLog, Resolution } from './resolution-log';

@@ -36,6 +36,8 @@ export function serviceKeys(service: string) {
     search: `${p}search`,
     /** string: JSON of the discovered targets, written by the scheduler. */
     discovered: `${p}discovered`,
+    /** hash: aggregation key -> JSON { by, at } of its last resolve (who, Unix ms). */
+    resolutions: `${p}resolved`,
     /** string: the last cycle a scheduler claimed for this service. */
     cycle: `${p}cycle`,
   };
