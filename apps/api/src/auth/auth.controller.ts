@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpCode, Logger, NotFoundException, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, ForbiddenException, Get, HttpCode, Logger, NotFoundException, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '@periskop/common';
 import type { MeView } from '@periskop/wire';
@@ -56,7 +56,7 @@ export class AuthController {
   @HttpCode(204)
   logout(@Req() request: FastifyRequest): void {
     this.requireOidc();
-    if (!fromAllowedOrigin(request, [])) throw new BadRequestException('cross-site sign-out refused');
+    if (!fromAllowedOrigin(request, [])) throw new ForbiddenException('cross-site sign-out refused');
     sessionOf(request)!.delete();
   }
 

@@ -65,7 +65,7 @@ export function authSettings(given: AuthDto | undefined, baseDir: string, env: N
         clientId: o.client_id,
         clientSecret: secret(at('oidc', o.client_secret_file !== undefined ? 'client_secret_file' : 'client_secret'), { value: o.client_secret, file: o.client_secret_file }, 'client secret'),
         redirectUrl: o.redirect_url ?? null,
-        scopes: o.scopes ?? ['openid', 'profile', 'email', ...(o.roles_claim ? [] : ['groups'])],
+        scopes: Array.isArray(o.scopes) ? o.scopes : ['openid', 'profile', 'email'],
         rolesClaim: o.roles_claim ?? 'groups',
         usernameClaim: o.username_claim ?? 'preferred_username',
         roles: roleGroups(isObject(o.roles) ? o.roles : undefined),
