@@ -179,12 +179,13 @@ describe('access control', () => {
     expect(await preflight('https://evil.example')).toBeUndefined();
   });
 
-  it('limits mutating requests per client: past the limit, 429', async () => {
+  it('limits mutating requests and sign-in per client: past the limit, 429', async () => {
     const app = await start(`  anonymous: resolver\n  rate_limit: { max: 2, window: 1m }\n`);
     const statuses = [];
     for (const key of ['k@three', 'k@four', 'k@five']) statuses.push((await app.inject({ method: 'DELETE', url: resolvePath(key) })).statusCode);
     expect(statuses).toEqual([204, 204, 429]);
     expect(await activeKeys()).toContain('k@five');
+    expect((await app.inject({ url: '/auth/login' })).statusCode).toBe(429); // sign-in attempts count too
     expect((await app.inject({ url: '/services/' })).statusCode).toBe(200); // reads are not limited
   });
 
