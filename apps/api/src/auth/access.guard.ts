@@ -18,6 +18,8 @@ export type RequestWithIdentity = FastifyRequest & { [IDENTITY]?: Identity };
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly auth: AuthSettings;
+  /** Origins whose pages may send cookie-authenticated changes, beside this server's own Host. */
+  private readonly trustedOrigins: string[];
 
   constructor(
     private readonly reflector: Reflector,
@@ -25,6 +27,9 @@ export class AccessGuard implements CanActivate {
     @Inject(RUNTIME_SETTINGS) runtime: RuntimeSettings,
   ) {
     this.auth = runtime.config.auth;
+    // A proxy may rewrite Host (nginx's $host drops the port): the public redirect_url names the real origin.
+    const publicUrl = this.auth.oidc?.redirectUrl;
+    this.trustedOrigins = [...this.auth.corsOrigins, ...(publicUrl ? [new URL(publicUrl).origin] : [])];
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -57,7 +62,7 @@ export class AccessGuard implements CanActivate {
       throw new ForbiddenException(`${identity.name} may not do this: it needs the ${required} role`);
     }
     // A cookie (ours or the proxy's) rides along on requests other sites make; a bearer token does not.
-    if (isMutating(request.method) && (identity.via === 'session' || identity.via === 'proxy') && !fromAllowedOrigin(request, this.auth.corsOrigins)) {
+    if (isMutating(request.method) && (identity.via === 'session' || identity.via === 'proxy') && !fromAllowedOrigin(request, this.trustedOrigins)) {
       throw new ForbiddenException('cross-site request refused: Origin is not this server');
     }
     return true;

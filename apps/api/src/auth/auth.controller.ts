@@ -56,7 +56,7 @@ export class AuthController {
   @HttpCode(204)
   logout(@Req() request: FastifyRequest): void {
     this.requireOidc();
-    if (!fromAllowedOrigin(request, [])) throw new ForbiddenException('cross-site sign-out refused');
+    if (!fromAllowedOrigin(request, this.oidc.publicOrigins)) throw new ForbiddenException('cross-site sign-out refused');
     sessionOf(request)!.delete();
   }
 

@@ -46,7 +46,8 @@ export async function registerBrowserDefaults(app: NestFastifyApplication, auth:
       key: sessionKey(auth.sessionSecret),
       cookieName: SESSION_COOKIE,
       expiry: Math.floor(auth.sessionMaxAgeMs / 1000),
-      cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: Math.floor(auth.sessionMaxAgeMs / 1000) },
+      // Behind a proxy that terminates TLS this server sees http: an https redirect_url says the truth.
+      cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: auth.oidc.redirectUrl?.startsWith('https://') ? true : 'auto', maxAge: Math.floor(auth.sessionMaxAgeMs / 1000) },
     });
   }
 }

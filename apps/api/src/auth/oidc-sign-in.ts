@@ -23,6 +23,11 @@ export class OidcSignIn {
     return this.settings !== null;
   }
 
+  /** The origin of `redirect_url`, where this server's pages live when a proxy rewrites Host. */
+  get publicOrigins(): string[] {
+    return this.settings?.redirectUrl ? [new URL(this.settings.redirectUrl).origin] : [];
+  }
+
   /** Where to send the browser, and what must come back with the answer. */
   async start(request: FastifyRequest, returnTo: string): Promise<{ url: string; pending: PendingLogin }> {
     const client = await this.discover();
