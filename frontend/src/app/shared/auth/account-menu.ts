@@ -23,14 +23,15 @@ import { Session } from './session';
   `,
   styles: `
     :host { display: inline-flex; align-items: center; gap: 6px; font-size: 13px; color: var(--topbar-fg); }
-    button { --mat-button-text-label-text-color: var(--topbar-fg); --mat-button-text-horizontal-padding: 8px; min-width: 0; }
+    /* Material's text-button colour rule is .mat-mdc-button:not(:disabled); the top bar is dark. */
+    .mat-mdc-button.sign-in, .mat-mdc-button.sign-out { color: var(--topbar-fg); --mat-button-text-horizontal-padding: 8px; min-width: 0; }
     .who { display: inline-flex; align-items: center; gap: 6px; }
     .name { font-weight: 600; max-width: 16ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .role { padding: 1px 6px; border-radius: 8px; border: 1px solid currentColor; opacity: 0.8; font-size: 11px; }
     /* A phone's top bar has room for the control, not the name: the tooltip of the role still says who. */
     @media (max-width: 600px) {
       .who { display: none; }
-      button { --mat-button-text-horizontal-padding: 2px; }
+      .mat-mdc-button.sign-in, .mat-mdc-button.sign-out { --mat-button-text-horizontal-padding: 2px; }
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
