@@ -8,7 +8,7 @@ import { mountQueueBoard } from './queue-board';
 
 /** API: Periskop's HTTP API, the dashboard's endpoints and the built dashboard, on PORT (8080). */
 async function main(): Promise<void> {
-  const runtime = resolveRuntimeSettings(process.argv.slice(2), process.env, { port: 8080 });
+  const runtime = resolveRuntimeSettings(process.argv.slice(2), process.env, { port: 8080, secrets: true });
   await bootstrapApp(ApiModule.forRoot(runtime), {
     app: 'api',
     port: runtime.port,

@@ -19,7 +19,12 @@ const DEFAULT_TARGET_EXPIRY_CYCLES = 30;
 const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
 const DEFAULT_KEY_RETENTION_MS = 30 * 24 * 3_600_000;
 
-export function loadConfigFile(file: string): PeriskopConfig {
+/** `secrets: false` checks the `auth:` block's shape but reads no secret file or variable (apps that use none). */
+export interface LoadOptions {
+  secrets?: boolean;
+}
+
+export function loadConfigFile(file: string, options: LoadOptions = {}): PeriskopConfig {
   const absolute = resolve(file);
   let text: string;
   try {
@@ -27,14 +32,14 @@ export function loadConfigFile(file: string): PeriskopConfig {
   } catch (err) {
     throw new ConfigError(absolute, [{ path: [], line: null, reason: `cannot read file: ${(err as Error).message}` }]);
   }
-  return parseConfigText(text, absolute);
+  return parseConfigText(text, absolute, options);
 }
 
 /**
  * Parses Periskop's YAML strictly (as the original's UnmarshalStrict): an unknown key or a bad
  * value is an error naming its key path and line. All problems are reported at once.
  */
-export function parseConfigText(text: string, file: string | null = null): PeriskopConfig {
+export function parseConfigText(text: string, file: string | null = null, options: LoadOptions = {}): PeriskopConfig {
   const label = file ?? '<config>';
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
@@ -83,7 +88,7 @@ export function parseConfigText(text: string, file: string | null = null): Peris
     if (parsed) services.push({ name, ...parsed, scraper: scraperSettings(dto.services[i]) });
   });
 
-  const auth = authSettings(dto.auth, baseDir, process.env, report);
+  const auth = authSettings(dto.auth, baseDir, options.secrets === false ? null : process.env, report);
   if (problems.length > 0) throw new ConfigError(label, problems);
   return {
     file,

@@ -86,6 +86,12 @@ auth:
     ]);
   });
 
+  it('reads no secret where the app authenticates nobody (scheduler, scraper), but still checks the shape', () => {
+    const text = `services: []\nauth:\n  tokens:\n    - { name: ci, token_file: /nonexistent/ci-token, role: resolver }\n`;
+    expect(parseConfigText(text, null, { secrets: false }).auth.tokens).toEqual([]);
+    expect(() => parseConfigText(`${text}  anonymus: none\n`, null, { secrets: false })).toThrow(/auth\.anonymus \(line 5\): unknown key/);
+  });
+
   it.each([
     ['an unknown key', 'auth:\n  anonymus: none\n', ['2|auth.anonymus|unknown key "anonymus"']],
     ['a bad anonymous role', 'auth:\n  anonymous: admin\n', ['2|auth.anonymous|must be one of none, viewer, resolver']],

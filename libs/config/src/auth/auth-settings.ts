@@ -14,10 +14,11 @@ const MIN_TOKEN_LENGTH = 16;
 const MIN_SESSION_SECRET_LENGTH = 32;
 
 /**
- * The validated `auth:` block with its secrets read. Missing block: reads open to anyone and
+ * The validated `auth:` block with its secrets read (`env: null`: none read, for the apps that
+ * load the same file but authenticate nobody: a token file needs to exist only where the API runs). Missing block: reads open to anyone and
  * resolving needs a token, session or proxy identity (`anonymous: viewer`).
  */
-export function authSettings(given: AuthDto | undefined, baseDir: string, env: NodeJS.ProcessEnv, report: Report): AuthSettings {
+export function authSettings(given: AuthDto | undefined, baseDir: string, env: NodeJS.ProcessEnv | null, report: Report): AuthSettings {
   // Wrong shapes are already reported by class-validator; here they only must not throw.
   const dto = isObject(given) ? given : undefined;
   const at = (...path: ConfigPath) => ['auth', ...path];
@@ -28,6 +29,7 @@ export function authSettings(given: AuthDto | undefined, baseDir: string, env: N
       return null;
     }
     if (sources.value !== undefined) return sources.value;
+    if (env === null) return null;
     if (sources.file !== undefined) {
       const file = resolve(baseDir, sources.file);
       try {
