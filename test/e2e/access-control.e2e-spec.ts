@@ -133,7 +133,7 @@ describe('access control', () => {
       const res = await app().inject({ url: '/services/', headers: { origin: 'https://evil.example' } });
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(res.headers['content-security-policy']).toContain("script-src 'self';");
-      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
     });
 

@@ -29,7 +29,7 @@ export const CONTENT_SECURITY_POLICY = {
 
 /** Security headers, CORS, rate limits and (with OIDC) the session cookie, before any route. */
 export async function registerBrowserDefaults(app: NestFastifyApplication, auth: AuthSettings): Promise<void> {
-  await app.register(helmet as never, { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
+  await app.register(helmet as never, { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY }, frameguard: { action: 'deny' } });
   // Same origin unless allowed: a page elsewhere cannot read answers or send a DELETE with our cookie.
   app.enableCors({ origin: auth.corsOrigins.length > 0 ? auth.corsOrigins : false, methods: ['GET', 'HEAD', 'DELETE', 'POST'], credentials: true });
   if (auth.rateLimit.max > 0) {
