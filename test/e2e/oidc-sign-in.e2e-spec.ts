@@ -160,6 +160,21 @@ auth:
     expect(forged).toMatchObject({ name: 'anonymous' });
   });
 
+  it('answers 502 to a sign-in while the provider cannot be reached, and keeps serving reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'periskop-oidc-down-'));
+    const config = join(dir, 'periskop.yaml');
+    writeFileSync(config, `services: []\nauth:\n  oidc: { issuer: 'http://127.0.0.1:${await freePort()}', client_id: periskop }\n`);
+    const down = await AppProcess.start('api', { CONFIG_FILE: config, REDIS_URL: testRedisUrl() });
+    try {
+      const res = await fetch(`${down.url}/auth/login`, { redirect: 'manual' });
+      expect(res.status).toBe(502);
+      expect(await res.text()).toMatch(/sign-in is unavailable: OpenID provider http:\/\/127\.0\.0\.1:\d+ cannot be discovered/);
+      expect((await fetch(`${down.url}/services/`)).status).toBe(200);
+    } finally {
+      await down.stop();
+    }
+  });
+
   it('refuses a callback that this browser did not start', async () => {
     const res = await fetch(`${api.url}/auth/callback?code=stolen&state=whatever`);
     expect(res.status).toBe(400);

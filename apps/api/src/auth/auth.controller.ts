@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, ForbiddenException, Get, HttpCode, Logger, NotFoundException, Post, Query, Req, Res } from '@nestjs/common';
+import { BadGatewayException, BadRequestException, Controller, ForbiddenException, Get, HttpCode, Logger, NotFoundException, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '@periskop/common';
 import type { MeView } from '@periskop/wire';
@@ -30,7 +30,10 @@ export class AuthController {
   async login(@Query('return_to') returnTo: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     this.requireOidc();
     const back = typeof returnTo === 'string' && /^#\/[^\s]*$/.test(returnTo) ? returnTo : '#/';
-    const { url, pending } = await this.oidc.start(request, back);
+    const { url, pending } = await this.oidc.start(request, back).catch((err: Error) => {
+      this.logger.warn(err.message);
+      throw new BadGatewayException(`sign-in is unavailable: ${err.message}`);
+    });
     sessionOf(request)!.set(SESSION_LOGIN, pending);
     void reply.redirect(url, 302);
   }
