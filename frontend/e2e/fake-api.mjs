@@ -64,6 +64,8 @@ async function api(req, res, url) {
   }
   if (parts[0] !== 'api') return res.writeHead(404).end('not found');
   if (parts[1] === 'targets') return json(res, 200, targets(now()));
+  // As config.dev.yaml: anonymous visitors may resolve; no sign-in configured.
+  if (parts[1] === 'me') return json(res, 200, { name: 'anonymous', via: 'anonymous', role: 'resolver', can_resolve: true, sign_in: false });
   if (parts[1] === 'services' && parts.length === 2) {
     const t = targets(now());
     return json(res, 200, Object.entries(services).map(([name, list]) => {

@@ -14,7 +14,7 @@
 
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
-const { existsSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const http = require('node:http');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -156,6 +156,45 @@ function startTarget(getBody) {
       servers.push(server);
       resolve(`127.0.0.1:${server.address().port}`);
     });
+  });
+}
+
+const OIDC_CLIENT_SECRET = 'browser-test-client-secret';
+
+function authBlock(issuer) {
+  return [
+    'auth:',
+    '  anonymous: viewer',
+    '  oidc:',
+    `    issuer: ${issuer}`,
+    '    client_id: periskop',
+    '    client_secret_file: oidc-secret',
+    '    scopes: [openid, profile, groups]',
+    '    roles: { resolver: [developers] }',
+    '  session:',
+    '    secret_env: PERISKOP_SESSION_SECRET',
+    '',
+  ].join('\n');
+}
+
+/** test/harness/oidc/oidc-provider.mjs (oidc-provider, with its login and consent pages) as a child. */
+async function startOidcProvider({ redirectUri, accounts }) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'test/harness/oidc/oidc-provider.mjs')], {
+    env: { ...process.env, OIDC_PORT: String(port), OIDC_CLIENT_ID: 'periskop', OIDC_CLIENT_SECRET, OIDC_REDIRECT_URIS: redirectUri, OIDC_ACCOUNTS: JSON.stringify(accounts) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.appName = 'oidc-provider';
+  child.output = '';
+  child.stderr.on('data', (d) => { child.output += d; });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      child.output += d;
+      const ready = /^ready (\S+)$/m.exec(child.output);
+      if (ready) resolve(ready[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`oidc-provider exited with ${code}:\n${child.output}`)));
   });
 }
 
@@ -480,6 +519,34 @@ test('keyboard: j/k move, Enter opens, Esc goes back to the list', async (env) =
   assert.match(page.url(), /#\/inventory(\?|$)/);
 });
 
+test('an anonymous viewer cannot resolve: Resolve is disabled and says why, the API answers 401', async (env) => {
+  const { page } = env;
+  await page.goto(detailUrl(env, 'payments', RESOLVE_KEY));
+  await page.locator('h1.key').filter({ hasText: RESOLVE_KEY }).waitFor();
+  await page.locator('app-account-menu .name').filter({ hasText: 'anonymous' }).waitFor();
+  const resolve = page.getByRole('button', { name: 'Resolve' });
+  await waitFor('Resolve to be disabled', () => resolve.isDisabled(), 5_000);
+  await page.locator('.resolve-wrap').hover();
+  await page.locator('.mat-mdc-tooltip').filter({ hasText: 'Anonymous visitors cannot resolve: sign in as a resolver' }).waitFor();
+  const res = await fetch(`${env.api}/services/payments/errors/${encodeURIComponent(RESOLVE_KEY)}/`, { method: 'DELETE' });
+  assert.equal(res.status, 401);
+  assert.ok((await getJson(`${env.api}/services/payments/errors/`)).some((a) => a.aggregation_key === RESOLVE_KEY));
+});
+
+test("a developer signs in on the OpenID provider's login page and comes back signed in as a resolver", async (env) => {
+  const { page } = env;
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.href.startsWith(env.issuer));
+  await page.locator('input[name="login"]').fill('alice');
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click(); // the provider's consent page
+  await page.waitForURL((url) => url.href.startsWith(`${env.base}/#/payments/errors/`));
+  await page.locator('app-account-menu .name').filter({ hasText: 'alice' }).waitFor();
+  assert.equal((await page.locator('app-account-menu .role').textContent()).trim(), 'resolver');
+  await waitFor('Resolve to be enabled', async () => !(await page.getByRole('button', { name: 'Resolve' }).isDisabled()), 5_000);
+}, { timeout: 30_000 });
+
 test('resolve hides the key from the active list and from the API', async (env) => {
   const { page } = env;
   await openList(env, 'payments');
@@ -499,6 +566,16 @@ test('resolve hides the key from the active list and from the API', async (env) 
   assert.ok(!(await rowKeys(page)).includes(RESOLVE_KEY));
   const resolved = await getJson(`${env.api}/api/services/payments/errors?status=resolved`);
   assert.deepEqual(resolved.items.map((i) => i.aggregation_key), [RESOLVE_KEY]);
+});
+
+test('the error page says who resolved it and when; Sign out goes back to anonymous', async (env) => {
+  const { page } = env;
+  await page.goto(detailUrl(env, 'payments', RESOLVE_KEY));
+  await page.locator('.resolved-by .who').filter({ hasText: 'alice' }).waitFor();
+  assert.match(await page.locator('.resolved-by .abs').textContent(), /^at \S/);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('app-account-menu .name').filter({ hasText: 'anonymous' }).waitFor();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
 });
 
 test('a live count increase shows in the list and the detail without a reload', async (env) => {
@@ -595,9 +672,13 @@ async function main() {
     writeFileSync(config, `services:\n${service('checkout', [checkout, env.downAddress])}${service('inventory', [inventory])}${service('payments', [payments])}`);
 
     const apiPort = await freePort();
-    const common = { CONFIG_FILE: config, REDIS_URL: redis.url };
     env.api = `http://127.0.0.1:${apiPort}`;
     env.base = env.api;
+    // Sign-in for people against a real OpenID provider: anonymous visitors read, developers resolve.
+    env.issuer = await startOidcProvider({ redirectUri: `${env.api}/auth/callback`, accounts: { alice: ['developers'] } });
+    writeFileSync(join(tmp, 'oidc-secret'), `${OIDC_CLIENT_SECRET}\n`);
+    writeFileSync(config, `${readFileSync(config, 'utf8')}${authBlock(env.issuer)}`);
+    const common = { CONFIG_FILE: config, REDIS_URL: redis.url, PERISKOP_SESSION_SECRET: 'browser-test-session-secret-0123456789' };
     const api = startApp('api', { ...common, PORT: String(apiPort) });
     const scraperPort = await freePort();
     const scraper = startApp('scraper', { ...common, PORT: String(scraperPort) });
@@ -643,7 +724,8 @@ async function main() {
     context.setDefaultNavigationTimeout(15_000);
     env.page = context.pages()[0] ?? (await context.newPage());
     env.page.on('pageerror', (e) => env.problems.push(`pageerror: ${e.message}`));
-    env.page.on('console', (m) => { if (m.type() === 'error') env.problems.push(`console: ${m.text()}`); });
+    // Only the dashboard's pages count: the provider's login page asks for a web font it cannot load here.
+    env.page.on('console', (m) => { if (m.type() === 'error' && env.page.url().startsWith(env.base)) env.problems.push(`console: ${m.text()}`); });
     env.page.on('dialog', (d) => { env.dialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss().catch(() => {}); });
 
     await runTests(env);

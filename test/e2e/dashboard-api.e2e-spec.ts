@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { AggregateWriter, healthOfMergedScrape } from '@periskop/store';
 import { normalizePayload, type ErrorDetailView, type ErrorPage, type InstancesView, type TrendView } from '@periskop/wire';
-import { aggregate, AppProcess, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
+import { ADMIN_AUTH_YAML, ADMIN_HEADERS, aggregate, AppProcess, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 
 /** The dashboard's endpoints on the built API, over data merged through the real merge script. */
 describe('dashboard API', () => {
@@ -42,7 +42,7 @@ describe('dashboard API', () => {
     await merge('b', [aggregate('key-05@x/y', 4, [occurrence('b1', new Date(now - 1000)), occurrence('b2', new Date(now - 500))])], now);
     const dir = mkdtempSync(join(tmpdir(), 'periskop-dash-'));
     const config = join(dir, 'periskop.yaml');
-    writeFileSync(config, `services:\n- name: ${service}\n  scraper: {endpoint: /errors, refresh_interval: 1h}\n`);
+    writeFileSync(config, `services:\n- name: ${service}\n  scraper: {endpoint: /errors, refresh_interval: 1h}\n${ADMIN_AUTH_YAML}`);
     api = await AppProcess.start('api', { CONFIG_FILE: config, REDIS_URL: testRedisUrl() });
   }, 60_000);
 
@@ -96,7 +96,8 @@ describe('dashboard API', () => {
     expect(detail.latest_errors.map((o) => o.uuid)).toEqual(['b3', 'b2', 'b1', 'u5']);
     const trend = await getJson<TrendView>(`${api.url}/api/services/${service}/trend?key=${key}&resolution=hour`);
     expect(trend.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(11);
-    const instances = await getJson<InstancesView>(`${api.url}/api/services/${service}/instances?key=${key}`);
+    // target_uuids are for admins; others see a digest (test/e2e/access-control.e2e-spec.ts).
+    const instances = await getJson<InstancesView>(`${api.url}/api/services/${service}/instances?key=${key}`, ADMIN_HEADERS);
     expect(instances.instances.map((i) => [i.target, i.address, i.total_count])).toEqual([
       ['a', 'a.local:80', 6],
       ['b', 'b.local:80', 5],

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiAggregate, TargetsView, TargetView } from '@periskop/wire';
-import { aggregate, AppProcess, eventually, FakeTarget, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
+import { ADMIN_AUTH_YAML, ADMIN_HEADERS, aggregate, AppProcess, eventually, FakeTarget, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 import { consulEntry, FakeConsul, FakeDnsServer, FakeKubeApi, startFakeDnsServer, startHttpServer, TestHttpServer } from '../harness/peers';
 
 /**
@@ -44,7 +44,8 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
     { targets: ['127.0.0.1:1'], labels: { team: 'retired' } },
   ];
 
-  const targetsView = () => getJson<TargetsView>(`${api.url}/api/targets`);
+  // Target labels are for admins.
+  const targetsView = () => getJson<TargetsView>(`${api.url}/api/targets`, ADMIN_HEADERS);
   const errorsOf = (service: string) => getJson<ApiAggregate[]>(`${api.url}/services/${service}/errors/`);
   const countOf = async (service: string, key: string) => (await errorsOf(service)).find((a) => a.aggregation_key === key)?.total_count;
 
@@ -143,6 +144,7 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
         "      - { source_labels: [__meta_consul_tags], regex: '.*,canary,.*', action: drop }",
         '      - { source_labels: [__meta_consul_node], target_label: node }',
         scraper,
+        ADMIN_AUTH_YAML,
       ].join('\n'),
     );
 

@@ -28,7 +28,9 @@ describe('pipeline end to end', () => {
     const config = join(dir, 'periskop.yaml');
     writeFileSync(
       config,
-      `services:\n- name: ${service}\n  static_configs:\n  - targets: ['${targetA.address}', '${targetB.address}']\n  scraper:\n    endpoint: /errors\n    refresh_interval: 1s\n`,
+      `services:\n- name: ${service}\n  static_configs:\n  - targets: ['${targetA.address}', '${targetB.address}']\n  scraper:\n    endpoint: /errors\n    refresh_interval: 1s\n` +
+        // Resolving needs the resolver role; this system lets anyone resolve, as the original did.
+        'auth:\n  anonymous: resolver\n',
     );
     const env = { CONFIG_FILE: config, REDIS_URL: testRedisUrl() };
     api = await AppProcess.start('api', env);

@@ -81,9 +81,17 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
   throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
 }
 
-/** GETs JSON from one of the apps. */
-export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+/** GETs JSON from one of the apps (with `headers`, e.g. an admin's bearer token). */
+export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
+
+/**
+ * An admin token for tests that read what only admins see (target labels, target_uuids): add
+ * `ADMIN_AUTH_YAML` to the config and send `ADMIN_HEADERS`.
+ */
+export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+export const ADMIN_AUTH_YAML = `auth:\n  tokens:\n    - { name: e2e-admin, token: ${ADMIN_TOKEN}, role: admin }\n`;
+export const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_TOKEN}` };

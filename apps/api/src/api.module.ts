@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { RuntimeSettings } from '@periskop/config';
 import { NotifyModule } from '@periskop/notify';
 import { QueueModule } from '@periskop/queue';
+import { REDIS_CLIENT, RedisClient, ResolutionLog } from '@periskop/store';
 import { AppCoreModule } from '@periskop/telemetry';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController } from './auth/auth.controller';
+import { Authenticator } from './auth/authenticator';
+import { OidcSignIn } from './auth/oidc-sign-in';
 import { DashboardApiController } from './dashboard/dashboard-api.controller';
 import { ErrorsIndexService } from './errors-index/errors-index.service';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -20,9 +25,13 @@ export class ApiModule {
         QueueModule.forRoot('producer'),
         NotifyModule.forRoot({ worker: false }),
       ],
-      controllers: [PeriskopApiController, DashboardApiController, NotificationsController],
+      controllers: [PeriskopApiController, DashboardApiController, NotificationsController, AuthController],
       providers: [
         ErrorsIndexService,
+        Authenticator,
+        OidcSignIn,
+        { provide: ResolutionLog, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new ResolutionLog(redis, runtime.config.aggregation.keyRetentionMs) },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ReportErrorsFilter },
       ],
     };

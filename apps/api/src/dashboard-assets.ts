@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AuthSettings } from '@periskop/config';
+import { registerBrowserDefaults } from './auth/browser-defaults';
 
 /** The built Angular app: PERISKOP_UI_DIR, else frontend/dist/browser of this checkout. */
 export function dashboardDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -11,15 +13,14 @@ export function dashboardDirectory(env: NodeJS.ProcessEnv = process.env): string
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0];
 }
 
-/** Static dashboard at `/`, CORS for local UI development, and query validation. */
-export function configureApi(app: NestFastifyApplication): void {
+/** Security headers, CORS, rate limits and sessions, the static dashboard at `/`, and query validation. */
+export async function configureApi(app: NestFastifyApplication, auth: AuthSettings): Promise<void> {
+  await registerBrowserDefaults(app, auth);
   const ui = dashboardDirectory();
   if (existsSync(join(ui, 'index.html'))) {
     app.useStaticAssets({ root: ui, prefix: '/', index: ['index.html'], wildcard: false });
   } else {
     new Logger('api').warn(`dashboard not found in ${ui}: run "npm run build" (the API works without it)`);
   }
-  // As Periskop: only a UI served from localhost (development) may call the API cross-origin.
-  app.enableCors({ origin: /^http:\/\/localhost:\d+$/, methods: ['GET', 'POST', 'PUT', 'DELETE'] });
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
 }

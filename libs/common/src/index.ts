@@ -1,2 +1,3 @@
 export { parseDuration, formatDuration } from './duration';
 export { ConfigPathError, ConfigPath, formatConfigPath } from './config-path-error';
+export { Access, AccessPolicy, ACCESS_POLICY } from './access-policy';

@@ -17,6 +17,7 @@ import {
 import { IsPrometheusDuration } from './duration.validator';
 import { NotificationsDto } from './notifications.dto';
 import { FOLLOW_REDIRECTS } from './config.types';
+import { AuthDto } from './auth/auth.dto';
 
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -185,4 +186,9 @@ export class ConfigDto {
   @ValidateNested()
   @Type(() => SecurityDto)
   security?: SecurityDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuthDto)
+  auth?: AuthDto;
 }

@@ -1,5 +1,6 @@
 import type { PayloadLimits } from '@periskop/wire';
 import type { RelabelConfig, ServiceDiscoveryConfig } from '@periskop/discovery';
+import type { AuthSettings } from './auth/auth.types';
 
 /** Periskop's YAML, validated and with defaults applied. */
 export interface PeriskopConfig {
@@ -12,6 +13,8 @@ export interface PeriskopConfig {
   aggregation: AggregationSettings;
   notifications: NotificationSettings;
   security: SecuritySettings;
+  /** Who may read, resolve and administer (`auth:`). */
+  auth: AuthSettings;
 }
 
 export interface ServiceConfig {

@@ -7,6 +7,7 @@ import { ConfigPath, ConfigPathError, parseDuration } from '@periskop/common';
 import { parseRelabelConfigs, parseServiceDiscovery, SD_CONFIG_KEYS } from '@periskop/discovery';
 import { DEFAULT_PAYLOAD_LIMITS, redactedHeaderList } from '@periskop/wire';
 import { ConfigError, ConfigProblem } from './config-error';
+import { authSettings } from './auth/auth-settings';
 import { ConfigDto, ServiceDto, TlsConfigDto } from './config.dto';
 import type { FollowRedirects, PeriskopConfig, ServiceConfig, TlsFileConfig } from './config.types';
 import { notificationSettings } from './notification-settings';
@@ -19,7 +20,12 @@ const DEFAULT_TARGET_EXPIRY_CYCLES = 30;
 const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
 const DEFAULT_KEY_RETENTION_MS = 30 * 24 * 3_600_000;
 
-export function loadConfigFile(file: string): PeriskopConfig {
+/** `secrets: false` checks the `auth:` block's shape but reads no secret file or variable (apps that use none). */
+export interface LoadOptions {
+  secrets?: boolean;
+}
+
+export function loadConfigFile(file: string, options: LoadOptions = {}): PeriskopConfig {
   const absolute = resolve(file);
   let text: string;
   try {
@@ -27,14 +33,14 @@ export function loadConfigFile(file: string): PeriskopConfig {
   } catch (err) {
     throw new ConfigError(absolute, [{ path: [], line: null, reason: `cannot read file: ${(err as Error).message}` }]);
   }
-  return parseConfigText(text, absolute);
+  return parseConfigText(text, absolute, options);
 }
 
 /**
  * Parses Periskop's YAML strictly (as the original's UnmarshalStrict): an unknown key or a bad
  * value is an error naming its key path and line. All problems are reported at once.
  */
-export function parseConfigText(text: string, file: string | null = null): PeriskopConfig {
+export function parseConfigText(text: string, file: string | null = null, options: LoadOptions = {}): PeriskopConfig {
   const label = file ?? '<config>';
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
@@ -89,11 +95,13 @@ export function parseConfigText(text: string, file: string | null = null): Peris
 
   const notifications = notificationSettings(dto.notifications, baseDir, report);
 
+  const auth = authSettings(dto.auth, baseDir, options.secrets === false ? null : process.env, report);
   if (problems.length > 0) throw new ConfigError(label, problems);
   const redactHeaders = redactedHeaderList(dto.security?.redact_headers);
   const inBase = (path: string | undefined) => (path === undefined ? null : resolve(baseDir, path));
   return {
     file,
+    auth,
     services,
     repository: { type: dto.repository?.type ?? 'memory' },
     redis: {

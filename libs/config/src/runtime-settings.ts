@@ -14,7 +14,7 @@ export interface RuntimeSettings {
 export function resolveRuntimeSettings(
   argv: string[] = process.argv.slice(2),
   env: NodeJS.ProcessEnv = process.env,
-  defaults: { port: number } = { port: 8080 },
+  defaults: { port: number; secrets?: boolean } = { port: 8080 },
 ): RuntimeSettings {
   const flag = (name: string) => {
     for (let i = 0; i < argv.length; i++) {
@@ -24,7 +24,8 @@ export function resolveRuntimeSettings(
     return undefined;
   };
   const configFile = flag('config') ?? env.CONFIG_FILE ?? 'config.dev.yaml';
-  const config = loadConfigFile(configFile);
+  // Only an app that authenticates requests (the API: `secrets: true`) reads the auth block's secret files.
+  const config = loadConfigFile(configFile, { secrets: defaults.secrets ?? false });
   const portText = flag('port') ?? env.PORT;
   const port = portText === undefined ? defaults.port : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${JSON.stringify(portText)}: use --port or PORT with a number 0-65535`);

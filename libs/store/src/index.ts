@@ -23,3 +23,4 @@ export { RedisModule, REDIS_CLIENT } from './redis.module';
 export { CycleClaims, CycleClaim } from './cycle-claims';
 export { ServiceRegistry } from './service-registry';
 export { probeRedisWritable } from './write-probe';
+export { ResolutionLog, Resolution } from './resolution-log';

@@ -57,6 +57,8 @@ export function serviceKeys(service: string) {
     search: `${p}search`,
     /** string: JSON of the discovered targets, written by the scheduler. */
     discovered: `${p}discovered`,
+    /** hash: aggregation key -> JSON { by, at } of its last resolve (who, Unix ms). */
+    resolutions: `${p}resolved`,
     /** hash: the last cycle boundary (ms, Redis's clock) a scheduler claimed for this service. */
     cycle: `${p}cycle`,
   };

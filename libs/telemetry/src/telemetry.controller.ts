@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Access } from '@periskop/common';
 import { PeriskopMetrics } from './metrics';
 import { SelfErrorCollector } from './self-error-collector';
 import { HEALTH_CHECK, HealthCheck } from './health-check';
@@ -13,6 +14,7 @@ export class TelemetryController {
   ) {}
 
   @Get('-/health')
+  @Access('public')
   @Header('Content-Type', 'text/plain; charset=utf-8')
   healthy(): string {
     return 'OK';
@@ -20,11 +22,13 @@ export class TelemetryController {
 
   /** Ready when the app's dependencies (Redis) answer; load balancers and compose use it. */
   @Get('-/ready')
+  @Access('public')
   async ready(): Promise<{ status: string; checks: Record<string, string> }> {
     return this.health.check();
   }
 
   @Get('metrics')
+  @Access('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async prometheus(): Promise<string> {
     // Probed on scrape, so an alert on periskop_dependency_up sees what /-/ready answers now.
@@ -33,6 +37,7 @@ export class TelemetryController {
   }
 
   @Get('errors')
+  @Access('viewer')
   ownErrors() {
     return this.errors.export();
   }

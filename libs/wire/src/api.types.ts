@@ -62,6 +62,8 @@ export interface ErrorPage {
 
 export interface ErrorDetailView extends ErrorSummary {
   service: string;
+  /** Who resolved this key last (a person, a token's name or "anonymous") and when; null if never. */
+  last_resolution: { by: string; at: number } | null;
   /** Newest first, at most the configured sample size. */
   latest_errors: ApiOccurrence[];
 }
@@ -144,4 +146,15 @@ export interface ServiceNotificationsView {
   /** In order; the first that matches an error's severity and event sends it. */
   routes: NotificationRouteView[];
   deliveries: NotificationDeliveryView[];
+}
+
+/** `GET /api/me`: who the dashboard is talking for, and what it may offer. */
+export interface MeView {
+  /** A person's user name, a token's name, or "anonymous". */
+  name: string;
+  via: 'anonymous' | 'token' | 'session' | 'proxy';
+  role: 'viewer' | 'resolver' | 'admin' | null;
+  can_resolve: boolean;
+  /** Sign-in with OpenID Connect is configured: show Sign in / Sign out. */
+  sign_in: boolean;
 }

@@ -1,7 +1,11 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AggregateReader, toErrorSummary, ServiceRegistry } from '@periskop/store';
+import { Access } from '@periskop/common';
+import { AggregateReader, ResolutionLog, ServiceRegistry, toErrorSummary } from '@periskop/store';
 import type { ErrorDetailView, ErrorPage, InstancesView, ServiceSummary, TargetsView, TrendView } from '@periskop/wire';
+import { IDENTITY, RequestWithIdentity } from '../auth/access.guard';
+import { hasRole } from '../auth/identity';
+import { forViewer, maskInstance } from './target-privacy';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
 import { DetailQueryDto, ErrorListQueryDto, KeyQueryDto, TrendQueryDto } from './dashboard-query.dto';
 import { summarizeService } from './service-summary';
@@ -11,11 +15,13 @@ import { summarizeService } from './service-summary';
  * every sample, one key's detail, trends, per-instance counts and target health.
  */
 @Controller('api')
+@Access('viewer')
 export class DashboardApiController {
   constructor(
     private readonly reader: AggregateReader,
     private readonly registry: ServiceRegistry,
     private readonly index: ErrorsIndexService,
+    private readonly resolutions: ResolutionLog,
   ) {}
 
   @Get('services')
@@ -74,7 +80,12 @@ export class DashboardApiController {
     const index = await this.index.index(service);
     const etag = `W/"${index.version}"`;
     const body = await this.index.detail(index, query.key, query.limit, async () => {
-      const head: Omit<ErrorDetailView, 'latest_errors'> = { ...toErrorSummary(query.key, index.metas.get(query.key)!, Date.now()), service };
+      const resolution = await this.resolutions.last(service, query.key);
+      const head: Omit<ErrorDetailView, 'latest_errors'> = {
+        ...toErrorSummary(query.key, index.metas.get(query.key)!, Date.now()),
+        service,
+        last_resolution: resolution && { by: resolution.by, at: Math.floor(resolution.at / 1000) },
+      };
       const samples = (await this.reader.samples(service, [query.key], query.limit)).get(query.key) ?? [];
       return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${samples.join(',')}]}`;
     });
@@ -94,19 +105,29 @@ export class DashboardApiController {
   }
 
   @Get('services/:service/instances')
-  async instances(@Param('service') service: string, @Query() query: KeyQueryDto): Promise<InstancesView> {
+  async instances(@Param('service') service: string, @Query() query: KeyQueryDto, @Req() request: RequestWithIdentity): Promise<InstancesView> {
     await this.requireService(service);
-    return { service, aggregation_key: query.key, instances: await this.reader.instances(service, query.key) };
+    const instances = await this.reader.instances(service, query.key);
+    return { service, aggregation_key: query.key, instances: isAdmin(request) ? instances : instances.map(maskInstance) };
   }
 
+  /** Target labels and `target_uuid`s (enough to send payloads as a target) only for admins. */
   @Get('targets')
-  async targets(): Promise<TargetsView> {
+  async targets(@Req() request: RequestWithIdentity): Promise<TargetsView> {
     const out: TargetsView = {};
-    for (const service of await this.registry.list()) out[service] = await this.reader.targets(service);
+    const admin = isAdmin(request);
+    for (const service of await this.registry.list()) {
+      const targets = await this.reader.targets(service);
+      out[service] = admin ? targets : targets.map(forViewer);
+    }
     return out;
   }
 
   private async requireService(service: string): Promise<void> {
     if (!(await this.registry.has(service))) throw new NotFoundException(`service ${service} not found`);
   }
+}
+
+function isAdmin(request: RequestWithIdentity): boolean {
+  return hasRole(request[IDENTITY]?.role ?? null, 'admin');
 }

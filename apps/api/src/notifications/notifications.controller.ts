@@ -1,10 +1,13 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
+import { Access } from '@periskop/common';
 import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
 import { DeliveryLog, routesOfService } from '@periskop/notify';
 import { ServiceRegistry } from '@periskop/store';
 import type { ServiceNotificationsView } from '@periskop/wire';
 
 /** Where a service's notifications go and how the last deliveries went, for its dashboard page. */
+/** Readable by viewers: routes and receivers' names, never their URLs or secrets. */
+@Access('viewer')
 @Controller('api')
 export class NotificationsController {
   constructor(

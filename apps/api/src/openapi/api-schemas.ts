@@ -122,7 +122,23 @@ export const serviceNotificationsView: Schema = object({
   },
 });
 
-export const errorDetailView: Schema = object({ ...errorSummaryProperties, service: str, latest_errors: { type: 'array', items: apiOccurrence } }, ['trend']);
+export const errorDetailView: Schema = object(
+  {
+    ...errorSummaryProperties,
+    service: str,
+    last_resolution: { type: ['object', 'null'], description: 'Who resolved the key last and when (Unix ms); null if never', properties: { by: str, at: int }, required: ['by', 'at'], additionalProperties: false },
+    latest_errors: { type: 'array', items: apiOccurrence },
+  },
+  ['trend'],
+);
+
+export const meView: Schema = object({
+  name: { type: 'string', description: 'A person, a token name, or "anonymous"' },
+  via: { type: 'string', enum: ['anonymous', 'token', 'session', 'proxy'] },
+  role: { type: ['string', 'null'], enum: ['viewer', 'resolver', 'admin', null] },
+  can_resolve: { type: 'boolean' },
+  sign_in: { type: 'boolean', description: 'Sign-in with OpenID Connect is configured' },
+});
 
 export const trendView: Schema = object({
   service: str,

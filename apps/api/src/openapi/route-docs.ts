@@ -66,6 +66,27 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tags: [PERISKOP],
     response: { 200: json(s.apiTargets, 'Per service, its scraped endpoints') },
   },
+  'GET /api/me': {
+    summary: 'Who the request is from, and whether it may resolve',
+    tags: [DASHBOARD],
+    response: { 200: json(s.meView, 'The identity') },
+  },
+  'GET /auth/login': {
+    summary: 'Starts sign-in with OpenID Connect (authorization code + PKCE)',
+    tags: [OPERATIONS],
+    querystring: { type: 'object', properties: { return_to: { type: 'string', description: 'A dashboard route (#/…) to come back to' } } },
+    response: { 302: { type: 'null', description: "To the provider's login page" }, 404: json(s.httpError, 'Sign-in is not configured'), 502: json(s.httpError, 'The provider cannot be reached') },
+  },
+  'GET /auth/callback': {
+    summary: "The provider's redirect back after sign-in",
+    tags: [OPERATIONS],
+    response: { 302: { type: 'null', description: 'Signed in: back to the dashboard' }, 400: json(s.httpError, 'No sign-in in progress, or it failed'), 404: json(s.httpError, 'Sign-in is not configured') },
+  },
+  'POST /auth/logout': {
+    summary: 'Signs out (same origin only)',
+    tags: [OPERATIONS],
+    response: { 204: { type: 'null', description: 'Signed out' }, 403: json(s.httpError, 'Cross-site sign-out refused'), 404: json(s.httpError, 'Sign-in is not configured') },
+  },
   'GET /-/health': {
     summary: 'Liveness',
     tags: [OPERATIONS],

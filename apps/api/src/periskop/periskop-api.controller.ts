@@ -1,10 +1,12 @@
 import { Controller, Delete, Get, Header, Param, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import { Access } from '@periskop/common';
 import { NotificationPublisher } from '@periskop/notify';
-import { AggregateReader, AggregateWriter, ServiceRegistry } from '@periskop/store';
+import { AggregateReader, AggregateWriter, ResolutionLog, ServiceRegistry } from '@periskop/store';
 import type { ApiTargets } from '@periskop/wire';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
 import { PeriskopMetrics } from '@periskop/telemetry';
+import { IDENTITY, RequestWithIdentity } from '../auth/access.guard';
 
 /** Periskop's samples per key in `GET /services/:service/errors/` (PR #157 raised it from 10). */
 const PERISKOP_SAMPLES_PER_KEY = 100;
@@ -14,6 +16,7 @@ const PERISKOP_SAMPLES_PER_KEY = 100;
  * Backstage plugin, alert links and scripts keep working against this server.
  */
 @Controller()
+@Access('viewer')
 export class PeriskopApiController {
   constructor(
     private readonly reader: AggregateReader,
@@ -22,6 +25,7 @@ export class PeriskopApiController {
     private readonly index: ErrorsIndexService,
     private readonly metrics: PeriskopMetrics,
     private readonly notifications: NotificationPublisher,
+    private readonly resolutions: ResolutionLog,
   ) {}
 
   @Get('services/')
@@ -57,10 +61,15 @@ export class PeriskopApiController {
    * CORS pre-flights (OPTIONS) never reach this handler, unlike in the original.
    */
   @Delete('services/:service/errors/*')
-  async resolve(@Param('service') service: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  @Access('resolver')
+  async resolve(@Param('service') service: string, @Req() request: RequestWithIdentity, @Res() reply: FastifyReply): Promise<void> {
     if (!(await this.registry.has(service))) return notFound(reply, service);
     const key = resolveKeyFromPath(request.url);
-    if (key && (await this.writer.resolve(service, key))) void this.notifications.resolved(service, key);
+    if (key) {
+      // Recorded first: the resolve bumps the service's version, which renews the cached detail.
+      await this.resolutions.record(service, key, request[IDENTITY]?.name ?? 'anonymous');
+      if (await this.writer.resolve(service, key)) void this.notifications.resolved(service, key);
+    }
     void reply.status(204).send();
   }
 

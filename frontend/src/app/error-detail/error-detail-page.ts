@@ -10,6 +10,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { ListMemory } from '../errors/list-memory';
+import { Session, resolveRefusal } from '../shared/auth/session';
 import { ErrorsApi } from '../errors/errors-api';
 import { SeverityBadge } from '../shared/badges/severity-badge';
 import { StatusBadge } from '../shared/badges/status-badge';
@@ -67,6 +68,10 @@ export class ErrorDetailPage {
   private readonly memory = inject(ListMemory);
   private readonly snackBar = inject(MatSnackBar);
   private readonly document = inject(DOCUMENT);
+
+  protected readonly session = inject(Session);
+  /** Why this visitor may not resolve (the disabled button's tooltip), or null. */
+  protected readonly resolveRefused = computed(() => resolveRefusal(this.session.me()));
 
   protected readonly resolution = signal<TrendResolution>('minute');
   protected readonly resolving = signal(false);
@@ -132,7 +137,7 @@ export class ErrorDetailPage {
   }
 
   protected resolve(): void {
-    if (this.resolving()) {
+    if (this.resolving() || this.resolveRefused()) {
       return;
     }
     this.resolving.set(true);
