@@ -45,6 +45,8 @@ notifications:
     - match: { services: [${service}] }
       events: [new, regression]
       receiver: am
+auth:
+  anonymous: resolver
 `;
     const dir = mkdtempSync(join(tmpdir(), 'periskop-notify-'));
     const config = join(dir, 'periskop.yaml');

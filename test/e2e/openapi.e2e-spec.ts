@@ -70,7 +70,7 @@ describe('OpenAPI description', () => {
     );
     const dir = mkdtempSync(join(tmpdir(), 'periskop-oas-'));
     const config = join(dir, 'periskop.yaml');
-    writeFileSync(config, `services:\n- name: ${service}\n  static_configs:\n  - targets: ['${target.address}', '127.0.0.1:1']\n  scraper:\n    endpoint: /errors\n    refresh_interval: 1s\n`);
+    writeFileSync(config, `services:\n- name: ${service}\n  static_configs:\n  - targets: ['${target.address}', '127.0.0.1:1']\n  scraper:\n    endpoint: /errors\n    refresh_interval: 1s\nauth:\n  anonymous: resolver\n`);
     const env = { CONFIG_FILE: config, REDIS_URL: testRedisUrl() };
     api = await AppProcess.start('api', env);
     apps = [api, await AppProcess.start('scraper', env), await AppProcess.start('scheduler', env)];

@@ -37,7 +37,9 @@ describe('secrets never leave', () => {
     config = join(dir, 'periskop.yaml');
     writeFileSync(
       config,
-      `services:\n- name: ${service}\n  static_configs:\n  - targets: ['${target.address}']\n  scraper: {endpoint: /errors, refresh_interval: 1s}\nsecurity:\n  redact_headers: [X-Vault-Token]\n`,
+      `services:\n- name: ${service}\n  static_configs:\n  - targets: ['${target.address}']\n  scraper: {endpoint: /errors, refresh_interval: 1s}\nsecurity:\n  redact_headers: [X-Vault-Token]\n` +
+        // Real tokens: the requests below are let in, and the secrets they carry must still never show.
+        `auth:\n  tokens:\n  - { name: probe, token: secret-bearer-0123456789, role: viewer }\n  - { name: lonely, token: secret-api-0123456789, role: viewer }\n`,
     );
     const env = { CONFIG_FILE: config, REDIS_URL: testRedisUrl() };
     // info: request logs are what this test reads.
@@ -66,7 +68,7 @@ describe('secrets never leave', () => {
   });
 
   it("never prints a request's cookie or authorization in the app's log", async () => {
-    const res = await fetch(`${api.url}/services/`, { headers: { Cookie: 'sid=secret-session', Authorization: 'Bearer secret-bearer', 'X-Probe': 'probe-1' } });
+    const res = await fetch(`${api.url}/services/`, { headers: { Cookie: 'sid=secret-session', Authorization: 'Bearer secret-bearer-0123456789', 'X-Probe': 'probe-1' } });
     expect(res.status).toBe(200);
     const line = await eventually(async () => api.output.split('\n').find((l) => l.includes('probe-1')), 10_000, 'the request log line');
     expect(JSON.parse(line).req.headers).toMatchObject({ cookie: '[redacted]', authorization: '[redacted]', 'x-probe': 'probe-1' });
@@ -89,7 +91,7 @@ describe('secrets never leave', () => {
     });
 
     it('records the failed request without its secret headers', async () => {
-      const res = await fetch(`${lonely.url}/services/`, { headers: { Authorization: 'Bearer secret-api', Cookie: 'sid=secret-api-cookie', 'X-Vault-Token': 'secret-api-vault' } });
+      const res = await fetch(`${lonely.url}/services/`, { headers: { Authorization: 'Bearer secret-api-0123456789', Cookie: 'sid=secret-api-cookie', 'X-Vault-Token': 'secret-api-vault' } });
       expect(res.status).toBe(500);
       const text = await (await fetch(`${lonely.url}/errors`)).text();
       const own = JSON.parse(text) as WirePayload;

@@ -21,7 +21,10 @@ describe('PushState (exact push counting in Redis)', () => {
 
   it('counts 25 errors pushed one at a time as cumulative exports as 25, not Σ min(k,10)', async () => {
     const state = stateWith();
-    const collector = new ErrorCollector();
+    // One occurrence a second: "the newest delta samples" is well defined (same-millisecond
+    // occurrences have no order a client could agree on).
+    let tick = Date.now() - 60_000;
+    const collector = new ErrorCollector({ now: () => new Date((tick += 1000)) });
     for (let i = 0; i < 25; i++) {
       collector.report(new Error('nightly import failed'), { key: 'import' });
       await push(state, 'nightly', collector);

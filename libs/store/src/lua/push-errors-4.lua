@@ -64,8 +64,12 @@ for _ = 1, count do
         samples[#samples + 1] = { u = uuid, t = tonumber(ARGV[at + 1]), j = ARGV[at + 2] }
       end
     end
-    table.sort(samples, function(a, b) return a.t < b.t end)
+    -- Oldest first by time; occurrences of one millisecond keep the order they arrived in
+    -- (Lua's sort is not stable, so the position breaks ties).
+    for i, s in ipairs(samples) do s.i = i end
+    table.sort(samples, function(a, b) return a.t < b.t or (a.t == b.t and a.i < b.i) end)
     while #samples > maxSamples do table.remove(samples, 1) end
+    for _, s in ipairs(samples) do s.i = nil end
     rcall('HSET', KEYS[2], key, cjson.encode(samples))
 
     counted = counted + delta
