@@ -7,7 +7,9 @@ import { AppCoreModule } from '@periskop/telemetry';
 import { DashboardApiController } from './dashboard/dashboard-api.controller';
 import { ErrorsIndexService } from './errors-index/errors-index.service';
 import { NotificationsController } from './notifications/notifications.controller';
+import { SharedStateMetrics } from './metrics/shared-state-metrics';
 import { PeriskopApiController } from './periskop/periskop-api.controller';
+import { ReloadController } from './reload/reload.controller';
 import { ReportErrorsFilter } from './report-errors.filter';
 
 @Module({})
@@ -16,13 +18,14 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        AppCoreModule.forApp('api', runtime),
+        AppCoreModule.forApp('api', runtime, { reload: true }),
         QueueModule.forRoot('producer'),
         NotifyModule.forRoot({ worker: false }),
       ],
-      controllers: [PeriskopApiController, DashboardApiController, NotificationsController],
+      controllers: [PeriskopApiController, DashboardApiController, NotificationsController, ReloadController],
       providers: [
         ErrorsIndexService,
+        SharedStateMetrics,
         { provide: APP_FILTER, useClass: ReportErrorsFilter },
       ],
     };

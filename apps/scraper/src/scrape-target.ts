@@ -55,9 +55,6 @@ export class ScrapeTarget {
       sampleCap: job.sampleCap,
       targetTtlMs: job.targetTtlMs,
     });
-    for (const { key, delta, severity } of merge.deltas) {
-      this.metrics.errorOccurrences.inc({ service_name: job.service, severity, target: targetId, aggregation_key: key }, delta);
-    }
     this.metrics.errorsScrapped.inc({ service_name: job.service }, payload.aggregates.length);
     if (payload.refused.length > 0) this.metrics.refusedParts.inc({ service_name: job.service }, payload.refused.length);
     this.metrics.scrapeDuration.observe({ service_name: job.service, outcome: merge.status }, (performance.now() - started) / 1000);

@@ -4,3 +4,4 @@ export { ConfigError, ConfigProblem, describeProblem } from './config-error';
 export { resolveRuntimeSettings, RuntimeSettings } from './runtime-settings';
 export { RuntimeModule, RUNTIME_SETTINGS } from './runtime.module';
 export { DEFAULT_REPEAT_INTERVAL_MS } from './notification-settings';
+export { ConfigHolder, ConfigListener, ReloadOutcome, hashText, versionOfFile } from './config-holder';

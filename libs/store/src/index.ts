@@ -1,8 +1,8 @@
-export { SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys } from './keys';
+export { CONFIG_VERSION_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys } from './keys';
 export { createRedisClient, RedisClient, RedisConnectionSettings } from './redis-connection';
 export { registerScripts, scriptSource } from './scripts';
 export { AggregateWriter, MergeRequest, MergeResult, KeyDelta, mergeArguments } from './aggregate-writer';
-export { AggregateReader, StoredAggregate } from './aggregate-reader';
+export { AggregateReader, StoredAggregate, TargetCounts } from './aggregate-reader';
 export { AggregateMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggregate-meta';
 export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape } from './target-health';
 export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';

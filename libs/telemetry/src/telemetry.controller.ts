@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { PeriskopMetrics } from './metrics';
+import { PeriskopMetrics, renderMetrics } from './metrics';
 import { SelfErrorCollector } from './self-error-collector';
 import { HEALTH_CHECK, HealthCheck } from './health-check';
 
@@ -27,7 +27,7 @@ export class TelemetryController {
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async prometheus(): Promise<string> {
-    return this.metrics.registry.metrics();
+    return renderMetrics(this.metrics);
   }
 
   @Get('errors')

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
-import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
+import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { ConfigHolder } from '@periskop/config';
 import { DeliveryLog, routesOfService } from '@periskop/notify';
 import { AggregateReader } from '@periskop/store';
 import type { ServiceNotificationsView } from '@periskop/wire';
@@ -10,13 +10,13 @@ export class NotificationsController {
   constructor(
     private readonly reader: AggregateReader,
     private readonly log: DeliveryLog,
-    @Inject(RUNTIME_SETTINGS) private readonly runtime: RuntimeSettings,
+    private readonly holder: ConfigHolder,
   ) {}
 
   @Get('services/:service/notifications')
   async notifications(@Param('service') service: string): Promise<ServiceNotificationsView> {
     if (!(await this.reader.hasService(service))) throw new NotFoundException(`service ${service} not found`);
-    const settings = this.runtime.config.notifications;
+    const settings = this.holder.current.notifications;
     const routes = routesOfService(settings, service).map((route) => ({
       receiver: route.receiver,
       kind: settings.receivers.find((r) => r.name === route.receiver)!.kind,
