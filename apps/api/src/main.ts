@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   await bootstrapApp(ApiModule.forRoot(runtime), {
     app: 'api',
     port: runtime.port,
+    reloadOnSighup: true,
     configure: async (app) => {
       configureApi(app);
       await mountQueueBoard(app);

@@ -1,4 +1,4 @@
-import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, ShutdownSignal } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +7,8 @@ export interface BootstrapOptions {
   app: string;
   port: number;
   host?: string;
+  /** SIGHUP reloads the config (ConfigReloader) instead of shutting the app down. */
+  reloadOnSighup?: boolean;
   /** Runs after the app is created and before it listens (static files, CORS, …). */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -19,7 +21,8 @@ export async function bootstrapApp(rootModule: unknown, options: BootstrapOption
   const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 }, bodyLimit: 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // Nest shuts down on every ShutdownSignal, SIGHUP included; an app that reloads keeps running.
+  app.enableShutdownHooks(options.reloadOnSighup ? Object.values(ShutdownSignal).filter((s) => s !== ShutdownSignal.SIGHUP) : undefined);
   await options.configure?.(app);
   await app.listen(options.port, options.host ?? '0.0.0.0');
   new NestLogger(options.app).log(`${options.app} listening on ${options.host ?? '0.0.0.0'}:${options.port}`);
