@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { QUEUE_PREFIX, SCRAPE_QUEUE, scrapeJobId } from '@periskop/queue';
+import { CONFIG_VERSION_KEY } from '@periskop/store';
 import { AppProcess, eventually, FakeTarget, testRedisUrl, uniqueName } from '@periskop/test-harness';
 
 /**
@@ -174,4 +175,30 @@ describe('config reload', () => {
     expect(Object.fromEntries(jobIdsOf(loaded).map((id) => [id, counts.get(id) ?? 0]))).toEqual(Object.fromEntries(jobIdsOf(loaded).map((id) => [id, cycles])));
     for (const s of schedulers) expect(await metric(s, 'periskop_config_last_reload_successful')).toBe(1);
   }, 90_000);
+
+  it('with --watch-config, follows a file swapped the way Kubernetes updates a ConfigMap volume', async () => {
+    // A ConfigMap volume: periskop.yaml -> ..data/periskop.yaml, ..data -> a timestamped directory
+    // that an update replaces by renaming a new link over ..data.
+    const volume = join(dir, 'configmap');
+    const version = (n: number, services: ServiceSpec[]) => {
+      mkdirSync(join(volume, `..v${n}`), { recursive: true });
+      writeFileSync(join(volume, `..v${n}`, 'periskop.yaml'), yamlOf(services));
+      symlinkSync(`..v${n}`, join(volume, '..data_tmp'));
+      renameSync(join(volume, '..data_tmp'), join(volume, '..data'));
+    };
+    const first: ServiceSpec = { name: uniqueName('watch'), targets: [targets[0]] };
+    const second: ServiceSpec = { name: uniqueName('watched'), targets: [targets[1]] };
+    version(1, [first]);
+    // No reload requested through the API: only the watch can see the new file.
+    await redis.del(CONFIG_VERSION_KEY);
+    symlinkSync('..data/periskop.yaml', join(volume, 'periskop.yaml'));
+    const watchEnv = { ...env(), CONFIG_FILE: join(volume, 'periskop.yaml') };
+    apps.push(await AppProcess.start('scraper', watchEnv));
+    const scheduler = await AppProcess.start('scheduler', { ...watchEnv, WATCH_CONFIG: 'true' });
+    apps.push(scheduler);
+    await eventually(async () => (hits(first.name) > 0 ? true : undefined), 20_000, 'the first service scraped');
+    version(2, [first, second]);
+    await eventually(async () => (hits(second.name) > 0 ? true : undefined), 20_000, 'the service of the swapped file scraped');
+    await scheduler.stop();
+  }, 60_000);
 });

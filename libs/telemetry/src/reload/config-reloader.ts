@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { watch, FSWatcher } from 'chokidar';
+import { unwatchFile, watchFile } from 'node:fs';
 import { Gauge } from 'prom-client';
 import { ConfigHolder, ReloadOutcome, RUNTIME_SETTINGS, RuntimeSettings, versionOfFile } from '@periskop/config';
 import { CONFIG_VERSION_KEY, REDIS_CLIENT, RedisClient } from '@periskop/store';
@@ -23,7 +23,7 @@ export class ConfigReloader implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('config');
   private readonly pollMs = Number(process.env.CONFIG_POLL_MS ?? DEFAULT_POLL_MS) || DEFAULT_POLL_MS;
   private pollTimer: NodeJS.Timeout | null = null;
-  private watcher: FSWatcher | null = null;
+  private watching = false;
   private readonly onSighup = () => void this.reload('SIGHUP');
 
   constructor(
@@ -53,20 +53,21 @@ export class ConfigReloader implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     process.on('SIGHUP', this.onSighup);
     if (this.runtime.watchConfig) {
-      // Polling stat follows symlinks, so a ConfigMap's swapped `..data` link is seen too.
-      this.watcher = watch(this.holder.file, { usePolling: true, interval: 500, ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 200 } });
-      this.watcher.on('change', () => void this.reload('file change'));
-      this.watcher.on('add', () => void this.reload('file change'));
-      this.watcher.on('error', (err) => this.logger.warn(`watching ${this.holder.file}: ${(err as Error).message}`));
+      // stat polling resolves the path at every look, so it also sees a ConfigMap volume's update
+      // (a new `..data` symlink renamed over the old one), which inotify on the old file misses.
+      watchFile(this.holder.file, { interval: 500, persistent: false }, (now, before) => {
+        if (now.mtimeMs !== before.mtimeMs || now.ino !== before.ino || now.size !== before.size) this.reload('file change');
+      });
+      this.watching = true;
     }
     this.schedulePoll();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     process.off('SIGHUP', this.onSighup);
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = null;
-    await this.watcher?.close();
+    if (this.watching) unwatchFile(this.holder.file);
   }
 
   /** Reads the file again; a valid, changed file takes effect at once, an invalid one is logged and refused. */
