@@ -38,12 +38,20 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const services = this.holder.current.services;
-    await this.registry.register(services.map((s) => s.name));
-    this.startAndStopTimers(services);
+    // Listening first: a reload arriving while the first timers start is applied right after.
     this.unsubscribe = this.holder.onChange((next) => {
-      this.reloading = this.reloading.then(() => this.applyReload(next));
+      this.reloading = this.reloading
+        .then(() => this.applyReload(next))
+        .catch((err: Error) => this.logger.error(`applying the reloaded config failed: ${err.message}`));
     });
+    const services = this.holder.current.services;
+    this.reloading = (async () => {
+      await this.registry.register(services.map((s) => s.name));
+      // Discovery started with the config of its own init; a reload since then is caught up here.
+      await this.discovery.apply(services);
+      this.startAndStopTimers(services);
+    })();
+    await this.reloading;
   }
 
   /** SIGTERM: no new cycles; a cycle being enqueued finishes while Redis is still open. */

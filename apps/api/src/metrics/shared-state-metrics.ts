@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigHolder } from '@periskop/config';
 import { AggregateReader, ServiceRegistry } from '@periskop/store';
 import { PeriskopMetrics } from '@periskop/telemetry';
@@ -23,6 +23,7 @@ const DEFAULT_CACHE_MS = 5000;
  */
 @Injectable()
 export class SharedStateMetrics implements OnModuleInit {
+  private readonly logger = new Logger(SharedStateMetrics.name);
   private readonly cacheMs = Number(process.env.METRICS_CACHE_MS ?? DEFAULT_CACHE_MS);
   private cached: { text: string; at: number } | null = null;
   private rendering: Promise<string> | null = null;
@@ -44,6 +45,11 @@ export class SharedStateMetrics implements OnModuleInit {
       .then((text) => {
         this.cached = { text, at: Date.now() };
         return text;
+      })
+      // Redis away: the app's own metrics still answer (and show it); these series are left out.
+      .catch((err: Error) => {
+        this.logger.warn(`shared-state metrics left out: ${err.message}`);
+        return '';
       })
       .finally(() => (this.rendering = null));
     return this.rendering;
