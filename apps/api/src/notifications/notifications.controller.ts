@@ -1,21 +1,21 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ConfigHolder } from '@periskop/config';
 import { DeliveryLog, routesOfService } from '@periskop/notify';
-import { AggregateReader } from '@periskop/store';
+import { ServiceRegistry } from '@periskop/store';
 import type { ServiceNotificationsView } from '@periskop/wire';
 
 /** Where a service's notifications go and how the last deliveries went, for its dashboard page. */
 @Controller('api')
 export class NotificationsController {
   constructor(
-    private readonly reader: AggregateReader,
+    private readonly registry: ServiceRegistry,
     private readonly log: DeliveryLog,
     private readonly holder: ConfigHolder,
   ) {}
 
   @Get('services/:service/notifications')
   async notifications(@Param('service') service: string): Promise<ServiceNotificationsView> {
-    if (!(await this.reader.hasService(service))) throw new NotFoundException(`service ${service} not found`);
+    if (!(await this.registry.has(service))) throw new NotFoundException(`service ${service} not found`);
     const settings = this.holder.current.notifications;
     const routes = routesOfService(settings, service).map((route) => ({
       receiver: route.receiver,
