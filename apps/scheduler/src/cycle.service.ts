@@ -49,7 +49,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
       await this.registry.register(services.map((s) => s.name));
       // Discovery started with the config of its own init; a reload since then is caught up here.
       await this.discovery.apply(services);
-      this.startAndStopTimers(services);
+      this.startTimers(services);
     })();
     await this.reloading;
   }
@@ -83,10 +83,10 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
       this.logger.log(`${name}: removed from the config, no more cycles`);
     }
     await this.discovery.apply(next.services);
-    this.startAndStopTimers(next.services);
+    this.startTimers(next.services);
   }
 
-  private startAndStopTimers(services: ServiceConfig[]): void {
+  private startTimers(services: ServiceConfig[]): void {
     for (const service of services) {
       this.services.set(service.name, service);
       if (this.timers.has(service.name)) continue;
