@@ -12,7 +12,9 @@ import { OidcSignIn } from './auth/oidc-sign-in';
 import { DashboardApiController } from './dashboard/dashboard-api.controller';
 import { ErrorsIndexService } from './errors-index/errors-index.service';
 import { NotificationsController } from './notifications/notifications.controller';
+import { SharedStateMetrics } from './metrics/shared-state-metrics';
 import { PeriskopApiController } from './periskop/periskop-api.controller';
+import { ReloadController } from './reload/reload.controller';
 import { ReportErrorsFilter } from './report-errors.filter';
 
 @Module({})
@@ -21,13 +23,14 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        AppCoreModule.forApp('api', runtime),
+        AppCoreModule.forApp('api', runtime, { reload: true }),
         QueueModule.forRoot('producer'),
         NotifyModule.forRoot({ worker: false }),
       ],
-      controllers: [PeriskopApiController, DashboardApiController, NotificationsController, AuthController],
+      controllers: [PeriskopApiController, DashboardApiController, NotificationsController, AuthController, ReloadController],
       providers: [
         ErrorsIndexService,
+        SharedStateMetrics,
         Authenticator,
         OidcSignIn,
         { provide: ResolutionLog, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new ResolutionLog(redis, runtime.config.aggregation.keyRetentionMs) },

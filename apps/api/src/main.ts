@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   await bootstrapApp(ApiModule.forRoot(runtime), {
     app: 'api',
     port: runtime.port,
+    reloadOnSighup: true,
     configure: async (app) => {
       await registerOpenApi(app);
       await configureApi(app, runtime.config.auth);

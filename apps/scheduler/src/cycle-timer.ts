@@ -9,12 +9,17 @@ export class CycleTimer {
   private stopped = false;
 
   constructor(
-    private readonly intervalMs: number,
+    /** A function is read at every tick: a reloaded interval bounds the next wait. */
+    private readonly interval: number | (() => number),
     /** Runs the cycle; resolves to the ms until the next boundary, counted from when it resolves. */
     private readonly onTick: () => Promise<number>,
     /** A failing cycle must not stop the timer: the next boundary tries again. */
     private readonly onError: (err: unknown) => void = (err) => process.emitWarning(`cycle failed: ${(err as Error).message}`),
   ) {}
+
+  private get intervalMs(): number {
+    return typeof this.interval === 'function' ? this.interval() : this.interval;
+  }
 
   /** Runs the current cycle right away, then every boundary. */
   start(): void {

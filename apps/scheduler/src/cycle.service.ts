@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { RUNTIME_SETTINGS, RuntimeSettings, ServiceConfig } from '@periskop/config';
+import { ConfigHolder, PeriskopConfig, ServiceConfig } from '@periskop/config';
 import { ScrapeJob, ScrapeJobRepository } from '@periskop/queue';
 import { CycleClaims, Retention, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, ServiceRegistry, StoredTarget } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
@@ -16,12 +16,17 @@ import { TargetDiscoveryService } from './target-discovery.service';
 @Injectable()
 export class CycleService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(CycleService.name);
-  private readonly timers: CycleTimer[] = [];
+  /** One timer per configured service, by name; a reload starts and stops them. */
+  private readonly timers = new Map<string, CycleTimer>();
+  /** The current config of each service: a timer reads it at every tick. */
+  private readonly services = new Map<string, ServiceConfig>();
+  private unsubscribe: () => void = noop;
+  private reloading: Promise<void> = Promise.resolve();
   private readonly claims: CycleClaims;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    @Inject(RUNTIME_SETTINGS) private readonly settings: RuntimeSettings,
+    private readonly holder: ConfigHolder,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly discovery: TargetDiscoveryService,
     private readonly jobs: ScrapeJobRepository,
@@ -34,22 +39,67 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.registry.register(this.settings.config.services.map((s) => s.name));
-    for (const service of this.settings.config.services) {
-      const timer = new CycleTimer(service.scraper.refreshIntervalMs, () => this.runCycle(service), (err) => this.reportFailure(service, err));
-      this.timers.push(timer);
-      timer.start();
-    }
+    // Listening first: a reload arriving while the first timers start is applied right after.
+    this.unsubscribe = this.holder.onChange((next) => {
+      this.reloading = this.reloading
+        .then(() => this.applyReload(next))
+        .catch((err: Error) => this.logger.error(`applying the reloaded config failed: ${err.message}`));
+    });
+    const services = this.holder.current.services;
+    this.reloading = (async () => {
+      await this.registry.register(services.map((s) => s.name));
+      // Discovery started with the config of its own init; a reload since then is caught up here.
+      await this.discovery.apply(services);
+      this.startTimers(services);
+    })();
+    await this.reloading;
   }
 
   /** SIGTERM: no new cycles; a cycle being enqueued finishes while Redis is still open. */
   async beforeApplicationShutdown(): Promise<void> {
-    for (const timer of this.timers) timer.stop();
+    this.unsubscribe();
+    await this.reloading;
+    for (const timer of this.timers.values()) timer.stop();
     await Promise.all(this.inFlight);
   }
 
   onApplicationShutdown(): void {
-    for (const timer of this.timers) timer.stop();
+    for (const timer of this.timers.values()) timer.stop();
+  }
+
+  /**
+   * A reload: removed services stop ticking at once; discovery follows the new config (new
+   * targets are found before their first cycle); then new services start ticking. A kept
+   * service's timer keeps running and reads its new interval, endpoint and limits at its next
+   * tick, so none of its boundaries is skipped. The claim on Redis makes a boundary enqueued once
+   * whatever the replicas and timers do, so a restarted timer cannot double a cycle either.
+   */
+  private async applyReload(next: PeriskopConfig): Promise<void> {
+    const wanted = new Set(next.services.map((s) => s.name));
+    for (const [name, timer] of this.timers) {
+      if (wanted.has(name)) continue;
+      timer.stop();
+      this.timers.delete(name);
+      this.services.delete(name);
+      this.logger.log(`${name}: removed from the config, no more cycles`);
+    }
+    await this.discovery.apply(next.services);
+    this.startTimers(next.services);
+  }
+
+  private startTimers(services: ServiceConfig[]): void {
+    for (const service of services) {
+      this.services.set(service.name, service);
+      if (this.timers.has(service.name)) continue;
+      const name = service.name;
+      const timer = new CycleTimer(
+        () => this.services.get(name)?.scraper.refreshIntervalMs ?? service.scraper.refreshIntervalMs,
+        () => this.runCycle(this.services.get(name) ?? service),
+        (err) => this.reportFailure(this.services.get(name) ?? service, err),
+      );
+      this.timers.set(name, timer);
+      timer.start();
+    }
   }
 
   /** Claims the service's current boundary and, when won, enqueues it; resolves to the ms until the next boundary. */
@@ -86,8 +136,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
     // Still configured: keeps the service in /services/ (it leaves key_retention after it is not).
     await this.registry.register([service.name]);
     await recordDiscoveredTargets(this.redis, service.name, targets.map(toStoredTarget(service)));
-    this.metrics.instancesScrapped.set({ service_name: service.name }, targets.length);
-    const aggregation = this.settings.config.aggregation;
+    const aggregation = this.holder.current.aggregation;
     const jobs: ScrapeJob[] = targets.map((target) => ({
       service: service.name,
       address: target.address,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { RuntimeSettings } from '@periskop/config';
 import { QueueModule } from '@periskop/queue';
-import { AppCoreModule } from '@periskop/telemetry';
+import { AppCoreModule, ReloadController } from '@periskop/telemetry';
 import { CycleService } from './cycle.service';
 import { TargetDiscoveryService } from './target-discovery.service';
 
@@ -11,9 +11,10 @@ export class SchedulerModule {
     return {
       module: SchedulerModule,
       imports: [
-        AppCoreModule.forApp('scheduler', runtime),
+        AppCoreModule.forApp('scheduler', runtime, { reload: true }),
         QueueModule.forRoot('producer'),
       ],
+      controllers: [ReloadController],
       providers: [TargetDiscoveryService, CycleService],
     };
   }

@@ -1,43 +1,91 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ConfigHolder, ServiceConfig } from '@periskop/config';
 import { createServiceDiscovery, DiscoveredTarget, ServiceDiscovery } from '@periskop/discovery';
 import { SelfErrorCollector } from '@periskop/telemetry';
+
+interface RunningDiscovery {
+  /** What it was built from: a reload that changes none of it keeps it running. */
+  spec: string;
+  discovery: ServiceDiscovery;
+}
 
 /** Runs every service's discovery (static, file, DNS, HTTP, Kubernetes, Consul) and relabeling. */
 @Injectable()
 export class TargetDiscoveryService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TargetDiscoveryService.name);
-  private readonly discoveries = new Map<string, ServiceDiscovery>();
+  private readonly running = new Map<string, RunningDiscovery>();
+  private readonly dnsServers = process.env.PERISKOP_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
+  /** Reloads apply one after the other, in the order they happened. */
+  private applying: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(RUNTIME_SETTINGS) private readonly settings: RuntimeSettings,
+    private readonly holder: ConfigHolder,
     private readonly selfErrors: SelfErrorCollector,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const dnsServers = process.env.PERISKOP_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
-    for (const service of this.settings.config.services) {
-      const discovery = createServiceDiscovery(
-        { service: service.name, sd: service.sd, relabelConfigs: service.relabelConfigs, endpoint: service.scraper.endpoint },
-        {
-          dnsServers,
-          onError: (mechanism, error) => {
-            // The last good targets stay; the failure is visible in logs and the server's own errors.
-            this.logger.warn(`${service.name}: ${mechanism} refresh failed: ${error.message}`);
-            this.selfErrors.report(error, { key: `discovery-error@${service.name}/${mechanism}`, severity: 'warning' });
-          },
-        },
-      );
-      this.discoveries.set(service.name, discovery);
-    }
-    await Promise.all([...this.discoveries.values()].map((d) => d.start()));
+    await this.apply(this.holder.current.services);
+  }
+
+  /**
+   * Starts discovery for new services, stops it for removed ones, and replaces it for services
+   * whose SD, relabeling or endpoint changed. A replacement has made its first refresh before the
+   * old one stops, so a cycle in between still sees the old targets rather than none.
+   */
+  apply(services: ServiceConfig[]): Promise<void> {
+    this.applying = this.applying.then(() => this.applyNow(services)).catch((err: Error) => this.logger.error(`discovery reload failed: ${err.message}`));
+    return this.applying;
   }
 
   targets(service: string): DiscoveredTarget[] {
-    return this.discoveries.get(service)?.targets() ?? [];
+    return this.running.get(service)?.discovery.targets() ?? [];
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.discoveries.values()].map((d) => d.stop()));
+    await this.applying;
+    await Promise.all([...this.running.values()].map((r) => r.discovery.stop()));
+    this.running.clear();
   }
+
+  private async applyNow(services: ServiceConfig[]): Promise<void> {
+    const wanted = new Map(services.map((s) => [s.name, s]));
+    const stopping: ServiceDiscovery[] = [];
+    for (const [name, running] of this.running) {
+      if (!wanted.has(name)) {
+        stopping.push(running.discovery);
+        this.running.delete(name);
+      }
+    }
+    const starting = services
+      .map((service) => ({ service, spec: specOf(service) }))
+      .filter(({ service, spec }) => this.running.get(service.name)?.spec !== spec)
+      .map(async ({ service, spec }) => {
+        const discovery = this.create(service);
+        await discovery.start();
+        const old = this.running.get(service.name);
+        if (old) stopping.push(old.discovery);
+        this.running.set(service.name, { spec, discovery });
+      });
+    await Promise.all(starting);
+    await Promise.all(stopping.map((d) => d.stop()));
+  }
+
+  private create(service: ServiceConfig): ServiceDiscovery {
+    return createServiceDiscovery(
+      { service: service.name, sd: service.sd, relabelConfigs: service.relabelConfigs, endpoint: service.scraper.endpoint },
+      {
+        dnsServers: this.dnsServers,
+        onError: (mechanism, error) => {
+          // The last good targets stay; the failure is visible in logs and the server's own errors.
+          this.logger.warn(`${service.name}: ${mechanism} refresh failed: ${error.message}`);
+          this.selfErrors.report(error, { key: `discovery-error@${service.name}/${mechanism}`, severity: 'warning' });
+        },
+      },
+    );
+  }
+}
+
+/** The parts of a service its discovery depends on (not the interval or limits, read per cycle). */
+function specOf(service: ServiceConfig): string {
+  return JSON.stringify({ sd: service.sd, relabel: service.relabelConfigs, endpoint: service.scraper.endpoint }, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof RegExp ? v.source : v));
 }

@@ -38,7 +38,7 @@ describe('ScrapeTarget', () => {
     limits: DEFAULT_PAYLOAD_LIMITS,
   });
 
-  it('merges a payload, records the target up and counts occurrences in metrics', async () => {
+  it('merges a payload, records the target up and keeps its count per target', async () => {
     const service = uniqueName('scrape');
     target.serve(payload('uuid-1', [aggregate('k@1', 4, [occurrence('o1', new Date())])]));
     const outcome = await scrape.run(job(service));
@@ -46,8 +46,8 @@ describe('ScrapeTarget', () => {
     expect((await reader.aggregate(service, 'k@1'))?.c).toBe(4);
     const [health] = await redis.hvals(`periskop:{${service}}:health`);
     expect(JSON.parse(health)).toMatchObject({ status: 'up', targetUuid: 'uuid-1', aggregates: 1, refused: [] });
-    const counter = await metrics.registry.getSingleMetric('periskop_error_occurrences')!.get();
-    expect(counter.values).toContainEqual({ labels: { service_name: service, severity: 'error', target: 'uuid-1', aggregation_key: 'k@1' }, value: 4 });
+    // The per-target count the API renders as periskop_error_occurrences.
+    expect(await reader.targetCounts(service)).toEqual([{ targetId: expect.stringContaining('uuid-1'), address: target.address, counts: { 'k@1': 4 } }]);
     // The new key is handed to notifications once, with its event; an unchanged scrape hands nothing.
     expect(published.filter((p) => p.service === service)).toEqual([{ service, changes: [{ key: 'k@1', delta: 4, severity: 'error', event: 'new' }] }]);
     await scrape.run({ ...job(service), cycle: 2 });

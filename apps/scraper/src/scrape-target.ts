@@ -77,10 +77,6 @@ export class ScrapeTarget {
     this.metrics.mergeDuration.observe({ service_name: job.service }, (performance.now() - mergeStarted) / 1000);
     // New keys, regressions and growth (for spikes) go to the notification queue; it never fails the scrape.
     if (merge.deltas.length > 0) void this.notifications.publish(job.service, merge.deltas);
-    const target = payload.targetUuid ?? job.url;
-    for (const { key, delta, severity } of merge.deltas) {
-      this.metrics.errorOccurrences.inc({ service_name: job.service, severity, target, aggregation_key: key }, delta);
-    }
     this.metrics.errorsScrapped.inc({ service_name: job.service }, payload.aggregates.length);
     const refusedParts = payload.refused.length + merge.refused.length;
     if (refusedParts > 0) this.metrics.refusedParts.inc({ service_name: job.service }, refusedParts);

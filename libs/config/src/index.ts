@@ -6,3 +6,4 @@ export { resolveRuntimeSettings, RuntimeSettings } from './runtime-settings';
 export { RuntimeModule, RUNTIME_SETTINGS } from './runtime.module';
 export { DEFAULT_REPEAT_INTERVAL_MS } from './notification-settings';
 export * from './auth/auth.types';
+export { ConfigHolder, ConfigListener, ReloadOutcome, hashText, versionOfFile } from './config-holder';

@@ -26,6 +26,12 @@ describe('resolveRuntimeSettings', () => {
     );
   });
 
+  it('watches the config file with --watch-config or WATCH_CONFIG=true, not by default', () => {
+    expect(resolveRuntimeSettings(['--watch-config', '--config', DEV_CONFIG], {}).watchConfig).toBe(true);
+    expect(resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG, WATCH_CONFIG: 'true' }).watchConfig).toBe(true);
+    expect(resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG }).watchConfig).toBe(false);
+  });
+
   it('refuses a port that is not a number', () => {
     expect(() => resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG, PORT: 'http' })).toThrow('invalid port "http": use --port or PORT with a number 0-65535');
   });

@@ -9,6 +9,8 @@ export interface RuntimeSettings {
   /** Redis Cluster seed nodes; when non-empty every app uses the ioredis Cluster client. */
   redisClusterNodes: string[];
   port: number;
+  /** Reload the config when its file changes (`--watch-config`, or WATCH_CONFIG=true). */
+  watchConfig: boolean;
 }
 
 export function resolveRuntimeSettings(
@@ -23,6 +25,7 @@ export function resolveRuntimeSettings(
     }
     return undefined;
   };
+  const watchConfig = argv.includes('--watch-config') || /^(1|true|yes)$/i.test(env.WATCH_CONFIG ?? '');
   const configFile = flag('config') ?? env.CONFIG_FILE ?? 'config.dev.yaml';
   // Only an app that authenticates requests (the API: `secrets: true`) reads the auth block's secret files.
   const config = loadConfigFile(configFile, { secrets: defaults.secrets ?? false });
@@ -45,5 +48,6 @@ export function resolveRuntimeSettings(
     redisUrl: env.REDIS_URL ?? config.redis.url ?? 'redis://127.0.0.1:6379',
     redisClusterNodes,
     port,
+    watchConfig,
   };
 }

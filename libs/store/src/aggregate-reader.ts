@@ -6,6 +6,18 @@ import { toTargetHealth } from './target-health';
 import type { StoredTarget } from './discovered-targets';
 import { displayTarget } from './aggregate-writer';
 
+/** One target's last reported counts, as the merge keeps them. */
+export interface TargetCounts {
+  targetId: string;
+  /** Address it was last scraped at (null when not recorded). */
+  address: string | null;
+  /** aggregation key -> the count this target last reported */
+  counts: Record<string, number>;
+}
+
+/** Targets read per pipeline: bounds the replies held at once for services with many targets. */
+const TARGETS_PER_PIPELINE = 500;
+
 export interface StoredAggregate {
   key: string;
   meta: AggregateMeta;
@@ -110,6 +122,33 @@ export class AggregateReader {
   /** New keys refused so far because the service reached max_keys_per_service. */
   async keysRefused(service: string): Promise<number> {
     return Number((await this.redis.get(serviceKeys(service).keysRefused)) ?? 0);
+  }
+
+  /**
+   * Every target's counts of every key (the per-target state the merge keeps): one HGETALL per
+   * target, pipelined in batches.
+   */
+  async targetCounts(service: string): Promise<TargetCounts[]> {
+    const k = serviceKeys(service);
+    const [ids, addresses] = await Promise.all([this.redis.zrange(k.targets, 0, -1), this.redis.hgetall(k.targetAddresses)]);
+    const out: TargetCounts[] = [];
+    for (let from = 0; from < ids.length; from += TARGETS_PER_PIPELINE) {
+      const batch = ids.slice(from, from + TARGETS_PER_PIPELINE);
+      const replies = (await this.redis.pipeline(batch.map((id) => ['hgetall', k.targetCounts(id)])).exec()) ?? [];
+      batch.forEach((id, i) => {
+        const raw = (replies[i]?.[1] as Record<string, string> | null) ?? {};
+        const counts: Record<string, number> = {};
+        for (const [key, count] of Object.entries(raw)) counts[key] = Number(count);
+        out.push({ targetId: id, address: addresses[id] ?? null, counts });
+      });
+    }
+    return out;
+  }
+
+  /** How many targets the scheduler last discovered for the service (0 before its first cycle). */
+  async discoveredCount(service: string): Promise<number> {
+    const json = await this.redis.get(serviceKeys(service).discovered);
+    return json ? (JSON.parse(json) as unknown[]).length : 0;
   }
 
   /** Discovered targets of a service with their last scrape health. */

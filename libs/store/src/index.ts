@@ -1,4 +1,4 @@
-export { SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys } from './keys';
+export { CONFIG_VERSION_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys } from './keys';
 export { createRedisClient, RedisClient, RedisConnectionSettings, redisConnectionOf, parseRedisSeed, RedisSeed } from './redis-connection';
 export { registerScripts, scriptSource, runScript, SCRIPT_VERSION } from './scripts';
 export {
@@ -15,7 +15,7 @@ export {
   displayTarget,
 } from './aggregate-writer';
 export { Retention, RetentionPolicy, SweepResult } from './retention';
-export { AggregateReader, StoredAggregate } from './aggregate-reader';
+export { AggregateReader, StoredAggregate, TargetCounts } from './aggregate-reader';
 export { AggregateMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggregate-meta';
 export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape } from './target-health';
 export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';

@@ -15,6 +15,12 @@ export const SERVICES_KEY = `${KEY_ROOT}:services`;
  */
 export const SERVICE_REGISTRY_KEY = `${KEY_ROOT}:{${SERVICES_KEY}}:registry`;
 
+/**
+ * String: hash of the config file a `POST /-/reload` last loaded. Every scheduler and API
+ * replica polls it and reloads its own file when it runs another version.
+ */
+export const CONFIG_VERSION_KEY = `${KEY_ROOT}:config:version`;
+
 /** String with a short TTL that `/-/ready` writes, to prove Redis takes writes. */
 export function readyProbeKey(app: string): string {
   return `${KEY_ROOT}:ready:${app}`;

@@ -12,19 +12,24 @@ export class ServiceRegistry {
 
   constructor(
     redis: RedisClient,
-    private readonly retentionMs: number,
+    /** A function follows config reloads. */
+    private readonly retention: number | (() => number),
   ) {
     this.redis = registerScripts(redis);
   }
 
+  private retentionMs(): number {
+    return typeof this.retention === 'function' ? this.retention() : this.retention;
+  }
+
   /** The scheduler's services are configured now; services unconfigured for the retention are dropped. */
   async register(services: string[]): Promise<void> {
-    await runScript(this.redis, 'registerServices', serviceRegistryKeys(), [this.retentionMs, ...services]);
+    await runScript(this.redis, 'registerServices', serviceRegistryKeys(), [this.retentionMs(), ...services]);
   }
 
   /** Services configured within the retention, sorted. */
   async list(): Promise<string[]> {
-    return [...new Set(await runScript<string[]>(this.redis, 'listServices', serviceRegistryKeys(), [this.retentionMs]))].sort();
+    return [...new Set(await runScript<string[]>(this.redis, 'listServices', serviceRegistryKeys(), [this.retentionMs()]))].sort();
   }
 
   async has(service: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { RUNTIME_SETTINGS, RuntimeModule, RuntimeSettings } from '@periskop/config';
+import { ConfigHolder, RuntimeModule, RuntimeSettings } from '@periskop/config';
 import { probeRedisWritable, REDIS_CLIENT, RedisClient, RedisModule, ServiceRegistry } from '@periskop/store';
 import { HEALTH_CHECK, ProbeHealthCheck } from './health-check';
+import { ConfigReloader } from './reload/config-reloader';
 import { TelemetryModule } from './telemetry.module';
 
 /**
@@ -10,7 +11,8 @@ import { TelemetryModule } from './telemetry.module';
  */
 @Module({})
 export class AppCoreModule {
-  static forApp(app: string, runtime: RuntimeSettings): DynamicModule {
+  /** `reload`: the app follows config reloads (SIGHUP, `--watch-config`, other replicas' `POST /-/reload`). */
+  static forApp(app: string, runtime: RuntimeSettings, options: { reload?: boolean } = {}): DynamicModule {
     return {
       module: AppCoreModule,
       imports: [
@@ -29,11 +31,12 @@ export class AppCoreModule {
       providers: [
         {
           provide: ServiceRegistry,
-          inject: [REDIS_CLIENT, RUNTIME_SETTINGS],
-          useFactory: (redis: RedisClient, settings: RuntimeSettings) => new ServiceRegistry(redis, settings.config.aggregation.keyRetentionMs),
+          inject: [REDIS_CLIENT, ConfigHolder],
+          useFactory: (redis: RedisClient, holder: ConfigHolder) => new ServiceRegistry(redis, () => holder.current.aggregation.keyRetentionMs),
         },
+        ...(options.reload ? [ConfigReloader] : []),
       ],
-      exports: [ServiceRegistry],
+      exports: [ServiceRegistry, ...(options.reload ? [ConfigReloader] : [])],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, ShutdownSignal } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -11,6 +11,8 @@ export interface BootstrapOptions {
   bodyLimit?: number;
   /** Nest's JSON and form parsers (default true); false leaves Fastify's own JSON and text parsers. */
   bodyParser?: boolean;
+  /** SIGHUP reloads the config (ConfigReloader) instead of shutting the app down. */
+  reloadOnSighup?: boolean;
   /** Runs after the app is created and before it listens (static files, CORS, …). */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -23,7 +25,8 @@ export async function bootstrapApp(rootModule: unknown, options: BootstrapOption
   const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 }, bodyLimit: options.bodyLimit ?? 1024 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { bufferLogs: true, bodyParser: options.bodyParser ?? true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // Nest shuts down on every ShutdownSignal, SIGHUP included; an app that reloads keeps running.
+  app.enableShutdownHooks(options.reloadOnSighup ? Object.values(ShutdownSignal).filter((s) => s !== ShutdownSignal.SIGHUP) : undefined);
   await options.configure?.(app);
   await app.listen(options.port, options.host ?? '0.0.0.0');
   new NestLogger(options.app).log(`${options.app} listening on ${options.host ?? '0.0.0.0'}:${options.port}`);

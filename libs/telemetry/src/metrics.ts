@@ -1,34 +1,14 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics, Registry } from 'prom-client';
-import { ExpiringSeries } from './expiring-series';
-
-/** A target's occurrence series is dropped after this long without growth. */
-const OCCURRENCE_SERIES_TTL_MS = 15 * 60_000;
 
 /**
  * Metric names are Periskop's (`periskop_*`), so existing dashboards and alert rules
  * (`periskop_error_occurrences{severity="error"} > 1000`) keep working; each app exposes the
- * ones it produces on its own `/metrics`.
+ * ones it produces on its own `/metrics`. `periskop_error_occurrences` and
+ * `periskop_instances_scrapped` describe the shared state, not one replica's work: the API
+ * renders them from Redis (apps/api/src/metrics/shared-state-metrics.ts).
  */
 export class PeriskopMetrics {
   readonly registry = new Registry();
-
-  /** Occurrences added per target and key (a counter without `_total`, as in Periskop). */
-  private readonly errorOccurrencesCounter = new Counter({
-    name: 'periskop_error_occurrences',
-    help: 'Occurrences of an error scraped from a target, by service, severity and aggregation key.',
-    labelNames: ['service_name', 'severity', 'target', 'aggregation_key'],
-    registers: [this.registry],
-  });
-
-  /** Use this, not the counter: series of targets gone quiet are forgotten (bounded memory). */
-  readonly errorOccurrences = new ExpiringSeries(this.errorOccurrencesCounter, OCCURRENCE_SERIES_TTL_MS);
-
-  readonly instancesScrapped = new Gauge({
-    name: 'periskop_instances_scrapped',
-    help: 'Targets resolved by service discovery in the last cycle, per service.',
-    labelNames: ['service_name'],
-    registers: [this.registry],
-  });
 
   readonly errorsScrapped = new Counter({
     name: 'periskop_errors_scrapped_total',
@@ -126,6 +106,9 @@ export class PeriskopMetrics {
 
   private queueCounts?: () => Promise<Record<string, number>>;
 
+  /** Text appended to `/metrics` after the registry's (series rendered from shared state). */
+  readonly extraExpositions: Array<() => Promise<string>> = [];
+
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
     collectDefaultMetrics({ register: this.registry });
@@ -135,4 +118,10 @@ export class PeriskopMetrics {
   reportQueue(counts: () => Promise<Record<string, number>>): void {
     this.queueCounts = counts;
   }
+}
+
+/** The registry's exposition followed by the extra ones (each ends with a newline). */
+export async function renderMetrics(metrics: PeriskopMetrics): Promise<string> {
+  const parts = await Promise.all([metrics.registry.metrics(), ...metrics.extraExpositions.map((render) => render())]);
+  return parts.map((p) => (p.endsWith('\n') || p === '' ? p : `${p}\n`)).join('');
 }

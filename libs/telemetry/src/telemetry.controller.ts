@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { Access } from '@periskop/common';
-import { PeriskopMetrics } from './metrics';
+import { PeriskopMetrics, renderMetrics } from './metrics';
 import { SelfErrorCollector } from './self-error-collector';
 import { HEALTH_CHECK, HealthCheck } from './health-check';
 
@@ -33,7 +33,7 @@ export class TelemetryController {
   async prometheus(): Promise<string> {
     // Probed on scrape, so an alert on periskop_dependency_up sees what /-/ready answers now.
     for (const [dependency, result] of Object.entries(await this.health.probe())) this.metrics.dependencyUp.set({ dependency }, result === 'up' ? 1 : 0);
-    return this.metrics.registry.metrics();
+    return renderMetrics(this.metrics);
   }
 
   @Get('errors')
