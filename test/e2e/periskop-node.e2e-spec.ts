@@ -11,6 +11,7 @@ import { AppProcess, eventually, getJson, testRedisUrl, uniqueName } from '@peri
 const ROOT = join(__dirname, '../..');
 /** The built package, as `require('<repo>/libs/client')` resolves it (npm run build). */
 const BUILT_CLIENT = join(ROOT, 'libs/client');
+const PUSH_TOKEN = 'batch-jobs-push-token-0123456789';
 
 /**
  * periskop-node in the real pipeline: a service instrumented with it is scraped directly, and
@@ -37,7 +38,10 @@ describe('periskop-node and the pushgateway through scheduler, scraper and API',
     const instance = `127.0.0.1:${(instrumented.address() as AddressInfo).port}`;
 
     const base = { REDIS_URL: testRedisUrl() };
-    gateway = await AppProcess.start('pushgateway', { ...base, CONFIG_FILE: join(ROOT, 'config.dev.yaml'), PUSH_NAMESPACE: uniqueName('e2e'), PUSH_JOB_IDLE: '1h' });
+    // Pushes need the resolver role: the batch jobs below carry a token, as the README shows.
+    const gatewayConfig = join(dir, 'pushgateway.yaml');
+    writeFileSync(gatewayConfig, `services: []\nauth:\n  tokens:\n    - { name: batch-jobs, token_env: PERISKOP_PUSH_TOKEN, role: resolver }\n`);
+    gateway = await AppProcess.start('pushgateway', { ...base, CONFIG_FILE: gatewayConfig, PUSH_NAMESPACE: uniqueName('e2e'), PUSH_JOB_IDLE: '1h', PERISKOP_PUSH_TOKEN: PUSH_TOKEN });
     const config = join(dir, 'periskop.yaml');
     writeFileSync(
       config,
@@ -82,11 +86,12 @@ describe('periskop-node and the pushgateway through scheduler, scraper and API',
     const exporter = new ErrorExporter(job);
     for (let i = 0; i < 25; i++) {
       job.report(new Error('row rejected'), { key: 'import-row-rejected', severity: 'warning' });
-      await exporter.push(gateway.url, { job: 'nightly-import' });
+      await exporter.push(gateway.url, { job: 'nightly-import', token: PUSH_TOKEN });
     }
     await untilCount(batchService, 'import-row-rejected', 25);
-    await exporter.push(gateway.url, { job: 'nightly-import' });
-    await exporter.push(gateway.url, { job: 'nightly-import' });
+    await exporter.push(gateway.url, { job: 'nightly-import', token: PUSH_TOKEN });
+    await exporter.push(gateway.url, { job: 'nightly-import', token: PUSH_TOKEN });
+    await expect(exporter.push(gateway.url, { job: 'nightly-import' })).rejects.toThrow(/HTTP 401/);
     await new Promise((r) => setTimeout(r, 2500)); // two more scrape cycles
     const [aggregate] = (await errorsOf(batchService)).filter((a) => a.aggregation_key === 'import-row-rejected');
     expect([aggregate.total_count, aggregate.severity]).toEqual([25, 'warning']);
@@ -106,10 +111,10 @@ describe('periskop-node and the pushgateway through scheduler, scraper and API',
       script,
       `const { ErrorCollector, ErrorExporter, installProcessHooks } = require(${JSON.stringify(BUILT_CLIENT)});\n` +
         `const collector = new ErrorCollector();\n` +
-        `installProcessHooks(collector, { flush: () => new ErrorExporter(collector).push(process.argv[2], { job: 'dying' }) });\n` +
+        `installProcessHooks(collector, { flush: () => new ErrorExporter(collector).push(process.argv[2], { job: 'dying', token: process.env.PERISKOP_PUSH_TOKEN }) });\n` +
         `${failure}\n`,
     );
-    const child = spawn(process.execPath, [script, gateway.url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [script, gateway.url], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PERISKOP_PUSH_TOKEN: PUSH_TOKEN } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise<number | null>((r) => child.on('exit', r));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DEFAULT_PORTS, resolveRuntimeSettings } from '@periskop/config';
 import { bootstrapApp, exitOnStartupError } from '@periskop/telemetry';
 import { ApiModule } from './api.module';
-import { Authenticator } from './auth/authenticator';
+import { Authenticator } from '@periskop/access';
 import { configureApi } from './dashboard-assets';
 import { registerOpenApi } from './openapi/openapi';
 import { mountQueueBoard } from './queue-board';

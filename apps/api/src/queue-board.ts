@@ -7,8 +7,7 @@ import { FastifyAdapter as BoardFastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SCRAPE_QUEUE } from '@periskop/queue';
-import { Authenticator } from './auth/authenticator';
-import { hasRole } from './auth/identity';
+import { Authenticator, hasRole } from '@periskop/access';
 
 export const QUEUE_BOARD_PATH = '/-/queues';
 

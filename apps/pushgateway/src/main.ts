@@ -10,7 +10,8 @@ import { resolvePushSettings } from './push-settings';
  * scrape finds them. State in Redis, so replicas behind one address agree.
  */
 async function main(): Promise<void> {
-  const runtime = resolveRuntimeSettings(process.argv.slice(2), process.env, { port: 7878 });
+  // Pushes are checked against the YAML's `auth:` block, so its token files and variables are read.
+  const runtime = resolveRuntimeSettings(process.argv.slice(2), process.env, { port: 7878, secrets: true });
   const settings = resolvePushSettings(process.env);
   await bootstrapApp(PushgatewayModule.forRoot(runtime, settings), {
     app: 'pushgateway',

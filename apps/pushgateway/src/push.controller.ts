@@ -1,4 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Access } from '@periskop/common';
 import { PushState } from '@periskop/store/push-state';
 import { normalizePayload, PayloadError, Refusal } from '@periskop/wire';
 import { PeriskopMetrics } from '@periskop/telemetry';
@@ -19,9 +20,9 @@ export class PushController {
     @Inject(PeriskopMetrics) private readonly metrics: PeriskopMetrics,
   ) {}
 
-  // Access control: this is a mutating endpoint. When the API's access-control layer lands, the
-  // same guard that protects the API's mutating routes applies here (push credentials per job).
+  /** Changes what every scrape of this gateway reports: the resolver role, like resolving in the API. */
   @Post('errors')
+  @Access('resolver')
   @HttpCode(200)
   async push(@Body() body: unknown, @Query('job') jobQuery?: string, @Headers(JOB_HEADER) jobHeader?: string): Promise<{ counted: number; refused: Refusal[] }> {
     const job = (jobQuery ?? jobHeader ?? '').trim();
@@ -39,7 +40,9 @@ export class PushController {
     return { counted: result.counted, refused: payload.refused };
   }
 
+  /** Read like the API's errors (viewer; the default anonymous role reads, so scrapers need no token). */
   @Get('-/errors')
+  @Access('viewer')
   @Header('Content-Type', 'application/json')
   async errors(): Promise<string> {
     return renderPushedState(await this.state.read(Date.now()));

@@ -18,7 +18,12 @@ export type ErrorsHandler = (req: unknown, res: NodeResponseLike | FastifyReplyL
 export interface PushOptions {
   /** Names the pushing job; the gateway counts per job and `target_uuid` (sent as `?job=`). */
   job?: string;
-  /** Extra request headers, e.g. credentials for a gateway behind auth. */
+  /**
+   * A Periskop API token with the resolver role: sent as `Authorization: Bearer <token>`. The
+   * gateway refuses pushes without one (401) unless its config says `anonymous: resolver`.
+   */
+  token?: string;
+  /** Extra request headers (a gateway behind another proxy's auth). */
   headers?: Record<string, string>;
   /** Gives up after this long (default 5 s). */
   timeoutMs?: number;
@@ -61,9 +66,11 @@ export class ErrorExporter {
   async push(gatewayUrl: string, options: PushOptions = {}): Promise<void> {
     const url = new URL(`${gatewayUrl.replace(/\/+$/, '')}/errors`);
     if (options.job) url.searchParams.set('job', options.job);
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...options.headers };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...options.headers },
+      headers,
       body: this.export(),
       signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
     });

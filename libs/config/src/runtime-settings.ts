@@ -27,7 +27,7 @@ export function resolveRuntimeSettings(
   };
   const watchConfig = argv.includes('--watch-config') || /^(1|true|yes)$/i.test(env.WATCH_CONFIG ?? '');
   const configFile = flag('config') ?? env.CONFIG_FILE ?? 'config.dev.yaml';
-  // Only an app that authenticates requests (the API: `secrets: true`) reads the auth block's secret files.
+  // Only an app that authenticates requests (the API and the pushgateway: `secrets: true`) reads the auth block's secret files.
   const config = loadConfigFile(configFile, { secrets: defaults.secrets ?? false });
   const portText = flag('port') ?? env.PORT;
   const port = portText === undefined ? defaults.port : Number(portText);

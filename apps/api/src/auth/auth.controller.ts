@@ -2,11 +2,8 @@ import { BadGatewayException, BadRequestException, Controller, ForbiddenExceptio
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '@periskop/common';
 import type { MeView } from '@periskop/wire';
-import { Authenticator } from './authenticator';
-import { hasRole } from './identity';
+import { Authenticator, hasRole, fromAllowedOrigin, PendingLogin, SESSION_LOGIN, SESSION_USER, sessionOf } from '@periskop/access';
 import { OidcSignIn } from './oidc-sign-in';
-import { fromAllowedOrigin } from './same-origin';
-import { PendingLogin, SESSION_LOGIN, SESSION_USER, sessionOf } from './session';
 
 /** Sign-in and sign-out for people, and `/api/me` for the dashboard. */
 @Controller()

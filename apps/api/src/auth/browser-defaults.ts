@@ -5,8 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import secureSession from '@fastify/secure-session';
 import type { AuthSettings } from '@periskop/config';
-import { isMutating } from './same-origin';
-import { SESSION_COOKIE } from './session';
+import { isMutating, SESSION_COOKIE } from '@periskop/access';
 
 /**
  * The dashboard's Content-Security-Policy. Angular's build has no inline script (critical-CSS

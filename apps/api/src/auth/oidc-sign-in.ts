@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { BaseClient, generators, Issuer } from 'openid-client';
 import { RUNTIME_SETTINGS, RuntimeSettings, type OidcSettings } from '@periskop/config';
-import { roleOfGroups } from './identity';
-import type { PendingLogin, SessionUser } from './session';
+import { roleOfGroups, type PendingLogin, type SessionUser } from '@periskop/access';
 
 /**
  * OpenID Connect authorization code flow with PKCE (openid-client). The provider is discovered

@@ -6,8 +6,7 @@ import { Reflector } from '@nestjs/core';
 import { ACCESS_POLICY } from '@periskop/common';
 import { parseConfigText } from '@periskop/config';
 import { ApiModule } from '../api.module';
-import { AccessGuard } from './access.guard';
-import { Authenticator } from './authenticator';
+import { AccessGuard, Authenticator } from '@periskop/access';
 
 type Class = new (...args: never[]) => unknown;
 interface ModuleLike {

@@ -6,7 +6,7 @@ import { AggregateReader, AggregateWriter, ResolutionLog, ServiceRegistry } from
 import type { ApiTargets } from '@periskop/wire';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
 import { PeriskopMetrics } from '@periskop/telemetry';
-import { IDENTITY, RequestWithIdentity } from '../auth/access.guard';
+import { IDENTITY, RequestWithIdentity } from '@periskop/access';
 
 /** Periskop's samples per key in `GET /services/:service/errors/` (PR #157 raised it from 10). */
 const PERISKOP_SAMPLES_PER_KEY = 100;
