@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigPathError } from '@periskop/common';
 import { waitFor } from '../test/wait-for';
-import { parseRelabelConfigs } from './relabel';
-import { parseServiceDiscovery, SD_CONFIG_KEYS } from './sd-config';
+import { parseRelabelConfigs } from './relabel/relabel';
+import { SD_CONFIG_KEYS } from './install';
+import { parseServiceDiscovery } from './sd-config';
 import { createServiceDiscovery } from './service-discovery';
 import type { DiscoveredTarget } from './target-group';
 

@@ -1,0 +1,19 @@
+import type { SdMechanism } from './discoverer';
+import { consulMechanism } from './consul';
+import { dnsMechanism } from './dns';
+import { fileMechanism } from './file';
+import { httpMechanism } from './http';
+import { kubernetesMechanism } from './kubernetes';
+import { staticMechanism } from './static';
+
+/**
+ * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
+ * a folder exporting its `SdMechanism`, and one line here.
+ */
+export const MECHANISMS: readonly SdMechanism[] = [staticMechanism, fileMechanism, dnsMechanism, httpMechanism, kubernetesMechanism, consulMechanism];
+
+export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
+
+export function mechanismFor(key: string): SdMechanism | undefined {
+  return MECHANISMS.find((m) => m.key === key);
+}
