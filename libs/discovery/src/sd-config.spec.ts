@@ -11,7 +11,8 @@ import type { DiscoveredTarget } from './target-group';
 
 describe('parseServiceDiscovery', () => {
   it('registers every mechanism', () => {
-    expect(SD_CONFIG_KEYS).toEqual(['static_configs', 'file_sd_configs', 'dns_sd_configs', 'http_sd_configs', 'kubernetes_sd_configs', 'consul_sd_configs']);
+    expect(SD_CONFIG_KEYS).toEqual(expect.arrayContaining(['static_configs', 'file_sd_configs', 'dns_sd_configs', 'http_sd_configs', 'kubernetes_sd_configs', 'consul_sd_configs', 'docker_sd_configs']));
+    expect(new Set(SD_CONFIG_KEYS).size).toBe(SD_CONFIG_KEYS.length);
   });
 
   it.each([

@@ -15,12 +15,12 @@ describe('SD HTTP client against loopback servers', () => {
     for (const s of servers) await s.close();
   });
 
-  async function recorder(host: string, reply: (path: string) => { status: number; headers?: Record<string, string>; body?: string }) {
+  async function recorder(host: string, reply: (path: string) => { status: number; headers?: Record<string, string | undefined>; body?: string }) {
     const seen: Array<{ path: string; headers: IncomingHttpHeaders }> = [];
     const server = await startHttpServer((req, res) => {
       seen.push({ path: req.url ?? '', headers: req.headers });
       const r = reply(req.url ?? '');
-      res.writeHead(r.status, r.headers);
+      res.writeHead(r.status, r.headers as Record<string, string>);
       res.end(r.body ?? '');
     }, host);
     servers.push(server);

@@ -14,6 +14,8 @@ export interface HttpGetOptions {
   /** `GET` unless set; a request with a body is never redirected. */
   method?: 'GET' | 'POST';
   body?: string;
+  /** A unix socket to talk HTTP over (the Docker daemon's `unix:///var/run/docker.sock`). */
+  socketPath?: string;
 }
 
 export interface HttpResponse {
@@ -167,7 +169,7 @@ async function openWith(url: string, options: HttpGetOptions, exchange: Exchange
       }
     : {};
   const res = await new Promise<IncomingMessage>((resolvePromise, reject) => {
-    const req = (isHttps ? https : http).request(target, { method: options.method ?? 'GET', headers, signal: exchange.signal, agent: false, ...tls }, resolvePromise);
+    const req = (isHttps ? https : http).request(target, { method: options.method ?? 'GET', headers, signal: exchange.signal, agent: false, socketPath: options.socketPath, ...tls }, resolvePromise);
     req.on('error', reject);
     req.end(options.body);
   });
