@@ -6,12 +6,13 @@ import { httpMechanism } from './http';
 import { kubernetesMechanism } from './kubernetes';
 import { staticMechanism } from './static';
 import { dockerMechanism } from './docker';
+import { eurekaMechanism } from './eureka';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
  * a folder exporting its `SdMechanism`, and one line here.
  */
-export const MECHANISMS: readonly SdMechanism[] = [staticMechanism, fileMechanism, dnsMechanism, httpMechanism, kubernetesMechanism, consulMechanism, dockerMechanism];
+export const MECHANISMS: readonly SdMechanism[] = [staticMechanism, fileMechanism, dnsMechanism, httpMechanism, kubernetesMechanism, consulMechanism, dockerMechanism, eurekaMechanism];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
 

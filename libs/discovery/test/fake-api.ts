@@ -22,7 +22,7 @@ export type Route = (req: SeenRequest) => { status?: number; headers?: Record<st
 export class FakeApi {
   readonly requests: SeenRequest[] = [];
   failing = false;
-  private server!: http.Server;
+  private listener!: http.Server;
   private socketDir: string | null = null;
   url = '';
   socketPath = '';
@@ -30,22 +30,22 @@ export class FakeApi {
   constructor(private readonly route: Route) {}
 
   async start(options: { socket?: boolean; host?: string } = {}): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.listener = http.createServer((req, res) => void this.handle(req, res));
     if (options.socket) {
       this.socketDir = mkdtempSync(join(tmpdir(), 'fake-api-'));
       this.socketPath = join(this.socketDir, 'api.sock');
-      await new Promise<void>((resolve) => this.server.listen(this.socketPath, resolve));
+      await new Promise<void>((resolve) => this.listener.listen(this.socketPath, resolve));
     } else {
       const host = options.host ?? '127.0.0.1';
-      await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
-      this.url = `http://${host}:${(this.server.address() as AddressInfo).port}`;
+      await new Promise<void>((resolve) => this.listener.listen(0, host, resolve));
+      this.url = `http://${host}:${(this.listener.address() as AddressInfo).port}`;
     }
     return this;
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.listener.closeAllConnections();
+    await new Promise<void>((resolve) => this.listener.close(() => resolve()));
     if (this.socketDir) rmSync(this.socketDir, { recursive: true, force: true });
   }
 
