@@ -7,12 +7,13 @@ import { kubernetesMechanism } from './kubernetes';
 import { staticMechanism } from './static';
 import { dockerMechanism } from './docker';
 import { eurekaMechanism } from './eureka';
+import { ec2Mechanism } from './ec2';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
  * a folder exporting its `SdMechanism`, and one line here.
  */
-export const MECHANISMS: readonly SdMechanism[] = [staticMechanism, fileMechanism, dnsMechanism, httpMechanism, kubernetesMechanism, consulMechanism, dockerMechanism, eurekaMechanism];
+export const MECHANISMS: readonly SdMechanism[] = [staticMechanism, fileMechanism, dnsMechanism, httpMechanism, kubernetesMechanism, consulMechanism, dockerMechanism, eurekaMechanism, ec2Mechanism];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
 
