@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
-import { createServiceDiscovery, DiscoveredTarget, ServiceDiscovery } from '@periskop/discovery';
+import { createServiceDiscovery, DiscoveredTarget, parseVendorEndpoints, ServiceDiscovery } from '@periskop/discovery';
 import { SelfErrorCollector } from '@periskop/telemetry';
 
-/** Runs every service's discovery (static, file, DNS, HTTP, Kubernetes, Consul) and relabeling. */
+/** Runs every service's discovery (every installed `*_sd_configs` mechanism) and relabeling. */
 @Injectable()
 export class TargetDiscoveryService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TargetDiscoveryService.name);
@@ -16,11 +16,14 @@ export class TargetDiscoveryService implements OnModuleInit, OnApplicationShutdo
 
   async onModuleInit(): Promise<void> {
     const dnsServers = process.env.PERISKOP_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
+    // Test-only: fixed-host mechanisms (hetzner, digitalocean, …) pointed at a local server.
+    const vendorEndpoints = parseVendorEndpoints(process.env.PERISKOP_SD_VENDOR_ENDPOINTS);
     for (const service of this.settings.config.services) {
       const discovery = createServiceDiscovery(
         { service: service.name, sd: service.sd, relabelConfigs: service.relabelConfigs, endpoint: service.scraper.endpoint },
         {
           dnsServers,
+          vendorEndpoints,
           onError: (mechanism, error) => {
             // The last good targets stay; the failure is visible in logs and the server's own errors.
             this.logger.warn(`${service.name}: ${mechanism} refresh failed: ${error.message}`);

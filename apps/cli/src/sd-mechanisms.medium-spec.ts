@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeApi } from '../../../libs/discovery/test/fake-api';
+import { FakeEc2 } from '../../../libs/discovery/test/fake-ec2';
+import { FakeEureka } from '../../../libs/discovery/test/fake-eureka';
+import { discover } from './discover';
+import { run } from './main';
+
+/**
+ * Each SD mechanism through the CLI: `check-config` accepts the mechanism's documented example
+ * and names a bad field with its line; `discover` lists the targets a fake provider on
+ * loopback answers with. One entry per mechanism: `example` is the YAML of one
+ * `*_sd_configs` entry (Prometheus's documented example, with the provider pointed at the fake
+ * in `discover`), `bad` a misspelt field and its expected problem.
+ */
+interface MechanismCase {
+  key: string;
+  example: (fake: string) => string[];
+  bad: { line: string; field: string; reason: string };
+  fake?: () => Promise<{ url: string; close(): Promise<void>; env?: Record<string, string> }>;
+  expectTarget?: string;
+}
+
+const dockerFake = () =>
+  new FakeApi((req) => {
+    if (req.path === '/containers/json') return { body: [{ Id: 'c1', Names: ['/web'], Labels: {}, Ports: [{ PrivatePort: 9100, Type: 'tcp' }], HostConfig: { NetworkMode: 'bridge' }, NetworkSettings: { Networks: { bridge: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } } }] };
+    if (req.path === '/networks') return { body: [] };
+    return undefined;
+  }).start();
+
+const CASES: MechanismCase[] = [
+  {
+    key: 'docker_sd_configs',
+    example: (fake) => [`- host: ${fake || 'unix:///var/run/docker.sock'}`, '  port: 9100', '  filters:', '    - name: label', '      values: [prometheus-job]'],
+    bad: { line: '  ports: 9100', field: 'ports', reason: 'field ports not found in type moby.DockerSDConfig' },
+    fake: async () => {
+      const f = await dockerFake();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.2:9100/errors',
+  },
+  {
+    key: 'eureka_sd_configs',
+    example: (fake) => [`- server: ${fake || 'http://eureka.example.com:8761/eureka'}`, '  refresh_interval: 30s'],
+    bad: { line: '  refresh_interval: 30', field: 'refresh_interval', reason: 'not a valid duration string: "30"' },
+    fake: async () => {
+      const f = new FakeEureka();
+      f.instances = [{ app: 'WEB', host: '10.1.0.3', port: 8080 }];
+      await f.start();
+      return { url: f.server, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.3:8080/errors',
+  },
+  {
+    key: 'ec2_sd_configs',
+    example: (fake) => ['- region: eu-west-1', `  endpoint: ${fake || 'https://ec2.eu-west-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  port: 9100', '  filters:', '    - name: tag:Environment', '      values: [prod]'],
+    bad: { line: '  filters: [{ name: tag:Environment, values: [] }]', field: 'filters[0].values', reason: 'EC2 SD configuration filter values cannot be empty' },
+    fake: async () => {
+      const f = new FakeEc2();
+      f.instances = [{ id: 'i-1', privateIp: '10.1.0.4' }];
+      await f.start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.4:9100/errors',
+  },
+  {
+    key: 'nomad_sd_configs',
+    example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
+    bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/v1/services'
+          ? { body: [{ Namespace: 'default', Services: [{ ServiceName: 'web', Tags: [] }] }] }
+          : req.path === '/v1/service/web'
+            ? { body: [{ ID: 'w1', ServiceName: 'web', Namespace: 'default', NodeID: 'n', Datacenter: 'dc1', Address: '10.1.0.5', Port: 7777, Tags: [] }] }
+            : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.5:7777/errors',
+  },
+];
+
+function serviceYaml(name: string, key: string, entry: string[]): string[] {
+  return [`  - name: ${name}`, `    ${key}:`, ...entry.map((l) => `      ${l}`), '    scraper:', '      endpoint: /errors', '      refresh_interval: 10s'];
+}
+
+describe('every SD mechanism through the CLI', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'periskop-cli-sd-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('check-config accepts every mechanism\'s documented example', async () => {
+    const file = join(dir, 'examples.yaml');
+    writeFileSync(file, ['services:', ...CASES.flatMap((c, i) => serviceYaml(`svc${i}`, c.key, c.example('')))].join('\n') + '\n');
+    expect(await run(['check-config', file])).toEqual({ exitCode: 0, output: `SUCCESS: ${file} is valid` });
+  });
+
+  it.each(CASES.map((c) => [c.key, c] as const))('check-config names a bad %s field with its line', async (_key, c) => {
+    const entry = [...c.example(''), c.bad.line];
+    // The bad line replaces the example's line for the same field (and that field's nested lines).
+    const field = c.bad.line.trim().split(':')[0];
+    const lines = ['services:', ...serviceYaml('svc', c.key, [entry[0], ...entry.slice(1, -1).filter((l) => !l.startsWith(`  ${field}:`) && !l.startsWith('    ')), c.bad.line])];
+    const file = join(dir, `bad-${c.key}.yaml`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    const line = lines.indexOf(`      ${c.bad.line}`) + 1;
+    const result = await run(['check-config', file]);
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toContain(`services[0].${c.key}[0].${c.bad.field} (line ${line}): ${c.bad.reason}`);
+  });
+
+  it.each(CASES.filter((c) => c.fake).map((c) => [c.key, c] as const))('discover lists %s targets from its fake provider', async (_key, c) => {
+    const fake = await c.fake!();
+    try {
+      const file = join(dir, `discover-${c.key}.yaml`);
+      writeFileSync(file, ['services:', ...serviceYaml('svc', c.key, c.example(fake.url))].join('\n') + '\n');
+      const result = await discover(file, { ...fake.env });
+      expect(result.output).toContain(`  target ${c.expectTarget}`);
+      expect(result.exitCode).toBe(0);
+    } finally {
+      await fake.close();
+    }
+  });
+});
