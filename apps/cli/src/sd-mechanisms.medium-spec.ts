@@ -41,6 +41,20 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.2:9100/errors',
   },
   {
+    key: 'dockerswarm_sd_configs',
+    example: (fake) => [`- host: ${fake || 'unix:///var/run/docker.sock'}`, `  role: ${fake ? 'nodes' : 'tasks'}`, '  port: 9100'],
+    bad: { line: '  role: containers', field: 'role', reason: 'invalid role containers, expected tasks, services, or nodes' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/nodes'
+          ? { body: [{ ID: 'n1', Spec: { Role: 'worker', Availability: 'active' }, Description: { Hostname: 'h', Platform: { Architecture: 'x86_64', OS: 'linux' }, Engine: { EngineVersion: '24' } }, Status: { State: 'ready', Addr: '10.1.0.6' } }] }
+          : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.6:9100/errors',
+  },
+  {
     key: 'eureka_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://eureka.example.com:8761/eureka'}`, '  refresh_interval: 30s'],
     bad: { line: '  refresh_interval: 30', field: 'refresh_interval', reason: 'not a valid duration string: "30"' },
