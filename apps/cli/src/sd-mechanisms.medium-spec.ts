@@ -79,6 +79,18 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.4:9100/errors',
   },
   {
+    key: 'marathon_sd_configs',
+    example: (fake) => ['- servers:', `    - ${fake || 'https://marathon.example.com:8080'}`, '  auth_token: example-token'],
+    bad: { line: '  auth_tokn: x', field: 'auth_tokn', reason: 'field auth_tokn not found in type marathon.SDConfig' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/v2/apps/' ? { body: { apps: [{ id: '/web', portDefinitions: [{ port: 0 }], tasks: [{ id: 'web.1', host: '10.1.0.7', ports: [31000] }] }] } } : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.7:31000/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },
