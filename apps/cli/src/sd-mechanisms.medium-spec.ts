@@ -91,6 +91,18 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.7:31000/errors',
   },
   {
+    key: 'puppetdb_sd_configs',
+    example: (fake) => [`- url: ${fake || 'https://puppetdb.example.com'}`, "  query: 'resources { type = \"Class\" and title = \"Prometheus::Node_exporter\" }'", '  include_parameters: true', '  port: 9100'],
+    bad: { line: '  include_parameters: yes please', field: 'include_parameters', reason: 'include_parameters must be true or false' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/pdb/query/v4' ? { body: [{ certname: 'node1.example.com', resource: 'r', type: 'Class', title: 'T', exported: false, tags: [], parameters: {} }] } : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://node1.example.com:9100/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

@@ -11,12 +11,13 @@ import { ec2Mechanism } from './ec2';
 import { nomadMechanism } from './nomad';
 import { dockerSwarmMechanism } from './dockerswarm';
 import { marathonMechanism } from './marathon';
+import { puppetDbMechanism } from './puppetdb';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
  * a folder exporting its `SdMechanism`, and one line here.
  */
-export const MECHANISMS: readonly SdMechanism[] = [staticMechanism, fileMechanism, dnsMechanism, httpMechanism, kubernetesMechanism, consulMechanism, dockerMechanism, eurekaMechanism, ec2Mechanism, nomadMechanism, dockerSwarmMechanism, marathonMechanism];
+export const MECHANISMS: readonly SdMechanism[] = [staticMechanism, fileMechanism, dnsMechanism, httpMechanism, kubernetesMechanism, consulMechanism, dockerMechanism, eurekaMechanism, ec2Mechanism, nomadMechanism, dockerSwarmMechanism, marathonMechanism, puppetDbMechanism];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
 
