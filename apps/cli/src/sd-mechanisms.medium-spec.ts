@@ -103,6 +103,28 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://node1.example.com:9100/errors',
   },
   {
+    key: 'hetzner_sd_configs',
+    example: () => ['- role: hcloud', '  authorization:', '    credentials: example-hcloud-token', '  port: 9100'],
+    bad: { line: '  role: cloud', field: 'role', reason: 'unknown role "cloud"' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/v1/servers'
+          ? {
+              body: {
+                servers: [{ id: 1, name: 'a', status: 'running', public_net: { ipv4: { ip: '10.1.0.8' }, ipv6: null }, private_net: [], server_type: { name: 'cx11', cores: 1, cpu_type: 'shared', memory: 2, disk: 20 }, datacenter: { name: 'fsn1-dc14', location: { name: 'fsn1', network_zone: 'eu-central' } }, image: null, labels: {} }],
+                meta: { pagination: { next_page: null } },
+              },
+            }
+          : req.path === '/v1/networks'
+            ? { body: { networks: [], meta: { pagination: { next_page: null } } } }
+            : undefined,
+      ).start();
+      // The vendor host is fixed; the test-only override points discovery at the fake.
+      return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `hetzner_hcloud=${f.url}/v1` } };
+    },
+    expectTarget: 'http://10.1.0.8:9100/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },
