@@ -105,7 +105,7 @@ const CASES: MechanismCase[] = [
   {
     key: 'hetzner_sd_configs',
     example: () => ['- role: hcloud', '  authorization:', '    credentials: example-hcloud-token', '  port: 9100'],
-    bad: { line: '  role: cloud', field: 'role', reason: 'unknown role "cloud"' },
+    bad: { line: '  label_selectors: env=prod', field: 'label_selectors', reason: 'field label_selectors not found in type hetzner.SDConfig' },
     fake: async () => {
       const f = await new FakeApi((req) =>
         req.path === '/v1/servers'
