@@ -125,6 +125,20 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.8:9100/errors',
   },
   {
+    key: 'digitalocean_sd_configs',
+    example: () => ['- authorization:', '    credentials: example-do-token', '  port: 9100'],
+    bad: { line: '  refresh_interval: 1m30', field: 'refresh_interval', reason: 'not a valid duration string: "1m30"' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/v2/droplets'
+          ? { body: { droplets: [{ id: 1, name: 'd', status: 'active', image: null, region: { slug: 'nyc3' }, size_slug: 's', networks: { v4: [{ ip_address: '10.1.0.9', type: 'public' }] } }], links: {} } }
+          : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `digitalocean=${f.url}/v2` } };
+    },
+    expectTarget: 'http://10.1.0.9:9100/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },
