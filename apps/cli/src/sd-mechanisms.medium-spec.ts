@@ -139,6 +139,22 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.9:9100/errors',
   },
   {
+    key: 'linode_sd_configs',
+    example: () => ['- authorization:', '    credentials: example-linode-token', '  port: 9100', '  tag_separator: ","'],
+    bad: { line: '  port: http', field: 'port', reason: 'port must be an integer between 0 and 65535' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/v4/linode/instances'
+          ? { body: { data: [{ id: 1, label: 'l', image: null, region: 'us-east', type: 't', status: 'running', group: '', hypervisor: 'kvm', ipv4: ['10.1.0.10'], ipv6: null, tags: [], backups: { enabled: false }, specs: { disk: 1, memory: 1, vcpus: 1, transfer: 1, gpus: 0 } }], pages: 1 } }
+          : req.path === '/v4/networking/ips'
+            ? { body: { data: [{ address: '10.1.0.10', public: true, rdns: null }], pages: 1 } }
+            : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `linode=${f.url}/v4` } };
+    },
+    expectTarget: 'http://10.1.0.10:9100/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

@@ -14,12 +14,30 @@ import { marathonMechanism } from './marathon';
 import { puppetDbMechanism } from './puppetdb';
 import { hetznerMechanism } from './hetzner';
 import { digitalOceanMechanism } from './digitalocean';
+import { linodeMechanism } from './linode';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
  * a folder exporting its `SdMechanism`, and one line here.
  */
-export const MECHANISMS: readonly SdMechanism[] = [staticMechanism, fileMechanism, dnsMechanism, httpMechanism, kubernetesMechanism, consulMechanism, dockerMechanism, eurekaMechanism, ec2Mechanism, nomadMechanism, dockerSwarmMechanism, marathonMechanism, puppetDbMechanism, hetznerMechanism, digitalOceanMechanism];
+export const MECHANISMS: readonly SdMechanism[] = [
+  staticMechanism,
+  fileMechanism,
+  dnsMechanism,
+  httpMechanism,
+  kubernetesMechanism,
+  consulMechanism,
+  dockerMechanism,
+  eurekaMechanism,
+  ec2Mechanism,
+  nomadMechanism,
+  dockerSwarmMechanism,
+  marathonMechanism,
+  puppetDbMechanism,
+  hetznerMechanism,
+  digitalOceanMechanism,
+  linodeMechanism,
+];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
 
