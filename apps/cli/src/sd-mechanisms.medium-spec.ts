@@ -155,6 +155,20 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.10:9100/errors',
   },
   {
+    key: 'vultr_sd_configs',
+    example: () => ['- authorization:', '    credentials: example-vultr-key', '  port: 9100'],
+    bad: { line: '  api_key: x', field: 'api_key', reason: 'field api_key not found in type vultr.SDConfig' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/v2/instances'
+          ? { body: { instances: [{ id: 'v1', label: 'v', os: 'x', os_id: 1, region: 'ams', plan: 'p', main_ip: '10.1.0.11', v6_main_ip: '', internal_ip: '', hostname: 'v', server_status: 'ok', vcpu_count: 1, ram: 1, allowed_bandwidth: 1, disk: 1 }], meta: { links: { next: '' } } } }
+          : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `vultr=${f.url}/v2` } };
+    },
+    expectTarget: 'http://10.1.0.11:9100/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

@@ -15,6 +15,7 @@ import { puppetDbMechanism } from './puppetdb';
 import { hetznerMechanism } from './hetzner';
 import { digitalOceanMechanism } from './digitalocean';
 import { linodeMechanism } from './linode';
+import { vultrMechanism } from './vultr';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -37,6 +38,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   hetznerMechanism,
   digitalOceanMechanism,
   linodeMechanism,
+  vultrMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
