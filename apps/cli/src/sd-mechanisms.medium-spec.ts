@@ -169,6 +169,12 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.11:9100/errors',
   },
   {
+    // Triton's CMON endpoint is HTTPS with client certificates; its discover path is covered in libs/discovery.
+    key: 'triton_sd_configs',
+    example: () => ['- account: testAccount', '  dns_suffix: triton.example.com', '  endpoint: cmon.triton.example.com', '  groups: [foo, bar]', '  port: 9163'],
+    bad: { line: '  role: vm', field: 'role', reason: "triton SD configuration requires role to be 'container' or 'cn'" },
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

@@ -16,6 +16,7 @@ import { hetznerMechanism } from './hetzner';
 import { digitalOceanMechanism } from './digitalocean';
 import { linodeMechanism } from './linode';
 import { vultrMechanism } from './vultr';
+import { tritonMechanism } from './triton';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -39,6 +40,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   digitalOceanMechanism,
   linodeMechanism,
   vultrMechanism,
+  tritonMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);

@@ -1,5 +1,4 @@
 import type { TargetGroup } from '../src/target-group';
-import type { FakeApi } from './fake-api';
 import type { MechanismRun } from './run-mechanism';
 import { waitFor } from './wait-for';
 
@@ -10,7 +9,7 @@ export const addresses = (groups: TargetGroup[]) => groups.flatMap((g) => g.targ
  * provider fails, errors are reported and nothing is sent, so the last targets stay; once it
  * answers again, the next refresh sends the changed targets.
  */
-export async function expectFailureKeepsTargetsThenRefresh(run: MechanismRun, fake: FakeApi, change: () => void, expected: string[]): Promise<void> {
+export async function expectFailureKeepsTargetsThenRefresh(run: MechanismRun, fake: { failing: boolean }, change: () => void, expected: string[]): Promise<void> {
   const sent = run.history.length;
   const before = addresses(run.latest());
   fake.failing = true;
