@@ -175,6 +175,20 @@ const CASES: MechanismCase[] = [
     bad: { line: '  role: vm', field: 'role', reason: "triton SD configuration requires role to be 'container' or 'cn'" },
   },
   {
+    key: 'kuma_sd_configs',
+    example: (fake) => [`- server: ${fake || 'http://kuma-control-plane.kuma-system.svc:5676'}`, '  refresh_interval: 15s'],
+    bad: { line: '  fetch_timeout: 2', field: 'fetch_timeout', reason: 'not a valid duration string: "2"' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/v3/discovery:monitoringassignments'
+          ? { body: { versionInfo: '1', nonce: 'n', resources: [{ mesh: 'm', service: 's', targets: [{ name: 'dp-1', scheme: 'http', address: '10.1.0.12:5670', metricsPath: '/errors' }] }] } }
+          : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.12:5670/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

@@ -17,6 +17,7 @@ import { digitalOceanMechanism } from './digitalocean';
 import { linodeMechanism } from './linode';
 import { vultrMechanism } from './vultr';
 import { tritonMechanism } from './triton';
+import { kumaMechanism } from './kuma';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -41,6 +42,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   linodeMechanism,
   vultrMechanism,
   tritonMechanism,
+  kumaMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
