@@ -189,6 +189,20 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.12:5670/errors',
   },
   {
+    key: 'ionos_sd_configs',
+    example: () => ['- datacenter_id: 57375146-e890-4b84-8d59-c045d3eb6f4c', '  basic_auth:', '    username: admin@example.com', '    password: example', '  port: 9100'],
+    bad: { line: '  datacenter: x', field: 'datacenter', reason: 'field datacenter not found in type ionos.SDConfig' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path.startsWith('/cloudapi/v6/datacenters/')
+          ? { body: { id: 'dc/servers', items: [{ id: 's1', metadata: { state: 'AVAILABLE' }, properties: { name: 's', availabilityZone: 'AUTO', vmState: 'RUNNING', cpuFamily: 'X', type: 'ENTERPRISE' }, entities: { nics: { items: [{ properties: { name: 'n', ips: ['10.1.0.13'] } }] } } }] } }
+          : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `ionos=${f.url}` } };
+    },
+    expectTarget: 'http://10.1.0.13:9100/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

@@ -18,6 +18,7 @@ import { linodeMechanism } from './linode';
 import { vultrMechanism } from './vultr';
 import { tritonMechanism } from './triton';
 import { kumaMechanism } from './kuma';
+import { ionosMechanism } from './ionos';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -43,6 +44,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   vultrMechanism,
   tritonMechanism,
   kumaMechanism,
+  ionosMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
