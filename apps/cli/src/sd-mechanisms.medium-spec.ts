@@ -203,6 +203,20 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.13:9100/errors',
   },
   {
+    key: 'scaleway_sd_configs',
+    example: (fake) => ['- role: instance', '  project_id: 11111111-1111-1111-1111-111111111111', '  access_key: SCWXXXXXXXXXXXXXXXXX', '  secret_key: 11111111-1111-1111-1111-111111111111', `  api_url: ${fake || 'https://api.scaleway.com'}`, '  zone: fr-par-1'],
+    bad: { line: '  tags_filter: foo', field: 'tags_filter', reason: 'tags_filter must be a list of strings' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/instance/v1/zones/fr-par-1/servers'
+          ? { body: { servers: [{ id: 'i', name: 'n', organization: 'o', project: 'p', commercial_type: 't', hostname: 'h', state: 'running', boot_type: 'local', zone: 'fr-par-1', private_ip: '10.1.0.14' }], total_count: 1 } }
+          : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.14:80/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

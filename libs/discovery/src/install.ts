@@ -19,6 +19,7 @@ import { vultrMechanism } from './vultr';
 import { tritonMechanism } from './triton';
 import { kumaMechanism } from './kuma';
 import { ionosMechanism } from './ionos';
+import { scalewayMechanism } from './scaleway';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -45,6 +46,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   tritonMechanism,
   kumaMechanism,
   ionosMechanism,
+  scalewayMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
