@@ -217,6 +217,12 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.14:80/errors',
   },
   {
+    // Signed requests against the real API shape are covered in libs/discovery/src/ovhcloud.
+    key: 'ovhcloud_sd_configs',
+    example: () => ['- application_key: example-key', '  application_secret: example-secret', '  consumer_key: example-consumer', '  service: vps', '  endpoint: ovh-eu'],
+    bad: { line: '  refresh_interval: soon', field: 'refresh_interval', reason: 'not a valid duration string: "soon"' },
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

@@ -20,6 +20,7 @@ import { tritonMechanism } from './triton';
 import { kumaMechanism } from './kuma';
 import { ionosMechanism } from './ionos';
 import { scalewayMechanism } from './scaleway';
+import { ovhcloudMechanism } from './ovhcloud';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -47,6 +48,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   kumaMechanism,
   ionosMechanism,
   scalewayMechanism,
+  ovhcloudMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);

@@ -46,6 +46,8 @@ export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
   'x-auth-token',
   'x-amz-security-token',
   'x-auth-key',
+  'x-ovh-consumer',
+  'x-ovh-signature',
 ]);
 
 const MAX_REDIRECTS = 10;
