@@ -21,6 +21,7 @@ import { kumaMechanism } from './kuma';
 import { ionosMechanism } from './ionos';
 import { scalewayMechanism } from './scaleway';
 import { ovhcloudMechanism } from './ovhcloud';
+import { lightsailMechanism } from './lightsail';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -49,6 +50,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   ionosMechanism,
   scalewayMechanism,
   ovhcloudMechanism,
+  lightsailMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
