@@ -233,6 +233,12 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.15:9100/errors',
   },
   {
+    // The XML-RPC exchange is covered in libs/discovery/src/uyuni.
+    key: 'uyuni_sd_configs',
+    example: () => ['- server: https://uyuni.example.com', '  username: gopher', '  password: hole', '  entitlement: monitoring_entitled'],
+    bad: { line: '  separatr: ";"', field: 'separatr', reason: 'field separatr not found in type uyuni.SDConfig' },
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

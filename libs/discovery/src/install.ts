@@ -22,6 +22,7 @@ import { ionosMechanism } from './ionos';
 import { scalewayMechanism } from './scaleway';
 import { ovhcloudMechanism } from './ovhcloud';
 import { lightsailMechanism } from './lightsail';
+import { uyuniMechanism } from './uyuni';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -51,6 +52,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   scalewayMechanism,
   ovhcloudMechanism,
   lightsailMechanism,
+  uyuniMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
