@@ -239,6 +239,18 @@ const CASES: MechanismCase[] = [
     bad: { line: '  separatr: ";"', field: 'separatr', reason: 'field separatr not found in type uyuni.SDConfig' },
   },
   {
+    key: 'aws_sd_configs',
+    example: (fake) => ['- role: ec2', '  region: eu-west-1', `  endpoint: ${fake || 'https://ec2.eu-west-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  port: 9100'],
+    bad: { line: '  roles: ec2', field: 'roles', reason: 'field roles not found in type aws.SDConfig' },
+    fake: async () => {
+      const f = new FakeEc2();
+      f.instances = [{ id: 'i-2', privateIp: '10.1.0.16' }];
+      await f.start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.16:9100/errors',
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

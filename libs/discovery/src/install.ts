@@ -23,6 +23,7 @@ import { scalewayMechanism } from './scaleway';
 import { ovhcloudMechanism } from './ovhcloud';
 import { lightsailMechanism } from './lightsail';
 import { uyuniMechanism } from './uyuni';
+import { awsMechanism } from './aws';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -53,6 +54,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   ovhcloudMechanism,
   lightsailMechanism,
   uyuniMechanism,
+  awsMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
