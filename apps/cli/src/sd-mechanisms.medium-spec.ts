@@ -251,6 +251,17 @@ const CASES: MechanismCase[] = [
     expectTarget: 'http://10.1.0.16:9100/errors',
   },
   {
+    // Discovery against a real ZooKeeper is covered in libs/discovery/src/zookeeper.
+    key: 'serverset_sd_configs',
+    example: () => ['- servers: [zk1.example.com:2181, zk2.example.com:2181]', '  paths: [/aurora/prod/web]', '  timeout: 10s'],
+    bad: { line: '  path: /x', field: 'path', reason: 'field path not found in type zookeeper.ServersetSDConfig' },
+  },
+  {
+    key: 'nerve_sd_configs',
+    example: () => ['- servers: [zk1.example.com:2181]', '  paths: [/nerve/services/api/services]'],
+    bad: { line: '  timeout: 10', field: 'timeout', reason: 'not a valid duration string: "10"' },
+  },
+  {
     key: 'nomad_sd_configs',
     example: (fake) => [`- server: ${fake || 'http://localhost:4646'}`, '  namespace: default', '  region: global'],
     bad: { line: '  tags: [a]', field: 'tags', reason: 'field tags not found in type nomad.SDConfig' },

@@ -24,6 +24,7 @@ import { ovhcloudMechanism } from './ovhcloud';
 import { lightsailMechanism } from './lightsail';
 import { uyuniMechanism } from './uyuni';
 import { awsMechanism } from './aws';
+import { nerveMechanism, serversetMechanism } from './zookeeper';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -55,6 +56,8 @@ export const MECHANISMS: readonly SdMechanism[] = [
   lightsailMechanism,
   uyuniMechanism,
   awsMechanism,
+  serversetMechanism,
+  nerveMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
