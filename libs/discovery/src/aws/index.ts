@@ -22,10 +22,11 @@ export function parseAwsSdConfig(raw: unknown): AwsSdConfig {
   const role = r.string('role');
   if (!KNOWN_ROLES.includes(role)) throw new ConfigPathError(['role'], `unknown AWS SD role ${JSON.stringify(role)}`);
   if (r.string('region') === '') throw new ConfigPathError(['region'], 'aws sd configuration requires a region');
-  const { role: _role, clusters, filters, ...rest } = r.raw;
-  if (role === 'ec2') return { role, ec2: parseEc2SdConfig(filters === undefined ? rest : { ...rest, filters }) };
-  if (role === 'lightsail') return { role, lightsail: parseLightsailSdConfig(rest) };
-  void clusters;
+  // The role-specific parsers read the shared fields; `clusters` belongs to roles not supported here.
+  const shared = Object.fromEntries(Object.entries(r.raw).filter(([key]) => key !== 'role' && key !== 'clusters' && key !== 'filters'));
+  if (role === 'ec2') return { role, ec2: parseEc2SdConfig(r.has('filters') ? { ...shared, filters: r.raw.filters } : shared) };
+  // Prometheus ignores `filters` for lightsail.
+  if (role === 'lightsail') return { role, lightsail: parseLightsailSdConfig(shared) };
   throw new ConfigPathError(['role'], `AWS SD role ${JSON.stringify(role)} is not supported yet (supported: ec2, lightsail)`);
 }
 
