@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiAggregate, TargetsView, TargetView } from '@periskop/wire';
 import { ADMIN_AUTH_YAML, ADMIN_HEADERS, aggregate, AppProcess, eventually, FakeTarget, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
-import { consulEntry, FakeConsul, FakeDnsServer, FakeKubeApi, startFakeDnsServer, startHttpServer, TestHttpServer } from '../harness/peers';
+import { consulEntry, FakeApi, FakeConsul, FakeDnsServer, FakeEc2, FakeEureka, FakeKubeApi, startFakeDnsServer, startHttpServer, TestHttpServer } from '../harness/peers';
 
 /**
  * Every service discovery mechanism through the built scheduler, scraper and API: one service
  * per mechanism, each discovering a real loopback target (and a second one that a relabel rule
  * drops) from a real peer — a file, a DNS server, an HTTP SD server, a Kubernetes API with
- * list + watch and a Consul agent with blocking queries. The test reads what the API shows:
+ * list + watch, a Consul agent with blocking queries, a Docker daemon on a unix socket, a Eureka
+ * registry answering XML and an EC2 API reached through the AWS SDK's endpoint override. The test reads what the API shows:
  * the relabeled targets, and the aggregates their scrapes produced.
  */
 describe('discovery end to end: every SD mechanism through the scheduler', () => {
@@ -21,11 +22,14 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
     http: `${suffix}-http`,
     kubernetes: `${suffix}-kubernetes`,
     consul: `${suffix}-consul`,
+    docker: `${suffix}-docker`,
+    eureka: `${suffix}-eureka`,
+    ec2: `${suffix}-ec2`,
   } as const;
   type Mechanism = keyof typeof svc;
   const mechanisms = Object.keys(svc) as Mechanism[];
   /** Each mechanism's target reports `<mechanism>@boom` with its own count. */
-  const counts: Record<Mechanism, number> = { static: 2, file: 3, dns: 4, http: 5, kubernetes: 6, consul: 7 };
+  const counts: Record<Mechanism, number> = { static: 2, file: 3, dns: 4, http: 5, kubernetes: 6, consul: 7, docker: 8, eureka: 10, ec2: 11 };
 
   const targets = {} as Record<Mechanism, FakeTarget>;
   let addedFileTarget: FakeTarget;
@@ -33,6 +37,9 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
   let httpSd: TestHttpServer;
   const kube = new FakeKubeApi();
   const consul = new FakeConsul();
+  let docker: FakeApi;
+  const eureka = new FakeEureka();
+  const ec2 = new FakeEc2();
   let dir: string;
   let targetsFile: string;
   const apps: AppProcess[] = [];
@@ -94,6 +101,37 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
       consulEntry('node-b', '127.0.0.1', 'payments', 3, { Tags: ['periskop', 'canary'] }),
     ]);
 
+    // docker_sd: a Docker daemon on a unix socket with two containers; the one not opted in is dropped.
+    const container = (id: string, ip: string, privatePort: number, scrape: string) => ({
+      Id: id,
+      Names: [`/${id}`],
+      Labels: { 'periskop.scrape': scrape },
+      Ports: [{ PrivatePort: privatePort, Type: 'tcp' }],
+      HostConfig: { NetworkMode: 'bridge' },
+      NetworkSettings: { Networks: { bridge: { NetworkID: 'net-bridge', IPAddress: ip } } },
+    });
+    const containers = [container('payments-1', '127.0.0.1', port(targets.docker), 'true'), container('sidecar-1', '127.0.0.2', 9, 'false')];
+    docker = await new FakeApi((req) => {
+      if (req.path === '/_ping') return { headers: { 'Api-Version': '1.43', 'Content-Type': 'text/plain' }, body: 'OK' };
+      if (req.path === '/v1.43/containers/json') return { body: containers };
+      if (req.path === '/v1.43/networks') return { body: [{ Id: 'net-bridge', Name: 'bridge', Scope: 'local', Internal: false, Ingress: false, Labels: {} }] };
+      return undefined;
+    }).start({ socket: true });
+
+    // eureka_sd: one UP instance and one DOWN instance that relabeling drops.
+    await eureka.start();
+    eureka.instances = [
+      { app: 'PAYMENTS', host: '127.0.0.1', port: port(targets.eureka), instanceId: 'payments-eureka-1' },
+      { app: 'PAYMENTS', host: '127.0.0.2', port: 9, status: 'DOWN' },
+    ];
+
+    // ec2_sd: two instances through the AWS SDK; the one without the scrape tag is dropped.
+    await ec2.start();
+    ec2.instances = [
+      { id: 'i-0payments', privateIp: '127.0.0.1', tags: { 'periskop:scrape': 'true' } },
+      { id: 'i-0other', privateIp: '127.0.0.2', tags: { 'periskop:scrape': 'false' } },
+    ];
+
     const scraper = `    scraper:\n      endpoint: /errors\n      refresh_interval: 1s\n`;
     const config = join(dir, 'periskop.yaml');
     writeFileSync(
@@ -144,6 +182,27 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
         "      - { source_labels: [__meta_consul_tags], regex: '.*,canary,.*', action: drop }",
         '      - { source_labels: [__meta_consul_node], target_label: node }',
         scraper,
+        `  - name: ${svc.docker}`,
+        '    docker_sd_configs:',
+        `      - { host: 'unix://${docker.socketPath}', refresh_interval: 1s }`,
+        '    relabel_configs:',
+        "      - { source_labels: [__meta_docker_container_label_periskop_scrape], regex: 'true', action: keep }",
+        "      - { source_labels: [__meta_docker_container_name], regex: '/(.*)', target_label: container }",
+        scraper,
+        `  - name: ${svc.eureka}`,
+        '    eureka_sd_configs:',
+        `      - { server: '${eureka.server}', refresh_interval: 1s }`,
+        '    relabel_configs:',
+        "      - { source_labels: [__meta_eureka_app_instance_status], regex: 'UP', action: keep }",
+        '      - { source_labels: [__meta_eureka_app_name], target_label: app }',
+        scraper,
+        `  - name: ${svc.ec2}`,
+        '    ec2_sd_configs:',
+        `      - { region: us-east-1, endpoint: '${ec2.url}', access_key: AKIDEXAMPLE, secret_key: e2e-secret, port: ${port(targets.ec2)}, refresh_interval: 1s }`,
+        '    relabel_configs:',
+        "      - { source_labels: [__meta_ec2_tag_periskop_scrape], regex: 'true', action: keep }",
+        '      - { source_labels: [__meta_ec2_instance_id], target_label: instance_id }',
+        scraper,
         ADMIN_AUTH_YAML,
       ].join('\n'),
     );
@@ -169,6 +228,9 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
       httpSd?.close(),
       kube.close(),
       consul.close(),
+      docker?.close(),
+      eureka.close(),
+      ec2.close(),
     ]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -215,6 +277,19 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
     const consulTarget = only('consul');
     expect(consulTarget.labels).toEqual({ ...instance('consul'), node: 'node-a' });
     expect(consulTarget.discovered_labels).toMatchObject({ __meta_consul_service: 'payments', __meta_consul_tags: ',periskop,', __meta_consul_dc: 'test-dc' });
+
+    const dockerTarget = only('docker');
+    expect(dockerTarget.labels).toEqual({ ...instance('docker'), container: 'payments-1' });
+    expect(dockerTarget.discovered_labels).toMatchObject({ __meta_docker_container_id: 'payments-1', __meta_docker_network_name: 'bridge', __meta_docker_port_private: String(port(targets.docker)) });
+
+    // Eureka names the instance itself (its instanceId), as in Prometheus.
+    const eurekaTarget = only('eureka');
+    expect(eurekaTarget.labels).toEqual({ instance: 'payments-eureka-1', app: 'PAYMENTS' });
+    expect(eurekaTarget.discovered_labels).toMatchObject({ __meta_eureka_app_instance_status: 'UP', __meta_eureka_app_instance_hostname: '127.0.0.1' });
+
+    const ec2Target = only('ec2');
+    expect(ec2Target.labels).toEqual({ ...instance('ec2'), instance_id: 'i-0payments' });
+    expect(ec2Target.discovered_labels).toMatchObject({ __meta_ec2_region: 'us-east-1', __meta_ec2_private_ip: '127.0.0.1', __meta_ec2_availability_zone_id: 'use1-az6' });
 
     // Periskop's own listing shows the same endpoints.
     const periskop = await getJson<Record<string, Array<{ endpoint: string }>>>(`${api.url}/targets/`);

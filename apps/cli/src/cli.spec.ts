@@ -13,7 +13,7 @@ describe('CLI output formatting', () => {
   it('prints a service with active and dropped targets', () => {
     const text = formatServiceReport({
       service: 'web',
-      active: [{ address: 'a:1', url: 'http://a:1/errors', labels: { instance: 'a:1' }, discoveredLabels: { __address__: 'a:1', __meta_x: 'm' } }],
+      active: [{ scheme: 'http', address: 'a:1', metricsPath: '/errors', query: '', url: 'http://a:1/errors', labels: { instance: 'a:1' }, discoveredLabels: { __address__: 'a:1', __meta_x: 'm' } }],
       dropped: [{ reason: 'dropped by relabeling', discoveredLabels: { __address__: 'b:1' } }],
       errors: ['dns_sd_configs: boom'],
     });

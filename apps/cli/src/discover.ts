@@ -1,12 +1,13 @@
 import { ConfigError, describeProblem, loadConfigFile, PeriskopConfig } from '@periskop/config';
-import { createServiceDiscovery } from '@periskop/discovery';
+import { createServiceDiscovery, DiscoveryOptions, parseVendorEndpoints } from '@periskop/discovery';
 import type { CommandResult } from './check-config';
 import { formatCheckFailure, formatServiceReport, ServiceReport } from './format';
 
 /**
  * `discover <file>`: runs every service's discovery once (each mechanism's first attempt),
  * prints the targets before and after relabeling, and stops. DNS lookups go to
- * PERISKOP_DNS_SERVERS when set, as in the scheduler.
+ * PERISKOP_DNS_SERVERS when set, as in the scheduler; PERISKOP_SD_VENDOR_ENDPOINTS
+ * (`hetzner=http://127.0.0.1:4000,…`) points fixed-host mechanisms at a test server.
  */
 export async function discover(file: string, env: NodeJS.ProcessEnv = process.env): Promise<CommandResult> {
   let config: PeriskopConfig;
@@ -19,16 +20,17 @@ export async function discover(file: string, env: NodeJS.ProcessEnv = process.en
   const dnsServers = env.PERISKOP_DNS_SERVERS?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const reports = await Promise.all(config.services.map((service) => discoverService(service, dnsServers)));
+  const options: DiscoveryOptions = { dnsServers, vendorEndpoints: parseVendorEndpoints(env.PERISKOP_SD_VENDOR_ENDPOINTS) };
+  const reports = await Promise.all(config.services.map((service) => discoverService(service, options)));
   const failed = reports.some((r) => r.errors.length > 0);
   return { exitCode: failed ? 1 : 0, output: reports.map(formatServiceReport).join('\n\n'), stream: 'stdout' };
 }
 
-async function discoverService(service: PeriskopConfig['services'][number], dnsServers: string[] | undefined): Promise<ServiceReport> {
+async function discoverService(service: PeriskopConfig['services'][number], options: DiscoveryOptions): Promise<ServiceReport> {
   const errors: string[] = [];
   const discovery = createServiceDiscovery(
     { service: service.name, sd: service.sd, relabelConfigs: service.relabelConfigs, endpoint: service.scraper.endpoint },
-    { dnsServers, onError: (mechanism, error) => errors.push(`${mechanism}: ${error.message}`) },
+    { ...options, onError: (mechanism, error) => errors.push(`${mechanism}: ${error.message}`) },
   );
   try {
     await discovery.start();

@@ -167,8 +167,9 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
 function noop(): void {}
 
 function toStoredTarget(service: ServiceConfig) {
-  return (t: { address: string; url: string; labels: Record<string, string>; discoveredLabels: Record<string, string> }): StoredTarget => {
-    const path = t.url.replace(/^[a-z]+:\/\/[^/]+/i, '') || service.scraper.endpoint;
+  return (t: { address: string; metricsPath: string; query: string; url: string; labels: Record<string, string>; discoveredLabels: Record<string, string> }): StoredTarget => {
+    // The target carries its parts; the stored endpoint is address + path (+ query), as before.
+    const path = `${t.metricsPath}${t.query ? `?${t.query}` : ''}` || service.scraper.endpoint;
     return { address: t.address, endpoint: `${t.address}${path}`, url: t.url, labels: t.labels, discoveredLabels: t.discoveredLabels };
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigHolder, ServiceConfig } from '@periskop/config';
-import { createServiceDiscovery, DiscoveredTarget, ServiceDiscovery } from '@periskop/discovery';
+import { createServiceDiscovery, DiscoveredTarget, parseVendorEndpoints, ServiceDiscovery } from '@periskop/discovery';
 import { SelfErrorCollector } from '@periskop/telemetry';
 
 interface RunningDiscovery {
@@ -9,12 +9,13 @@ interface RunningDiscovery {
   discovery: ServiceDiscovery;
 }
 
-/** Runs every service's discovery (static, file, DNS, HTTP, Kubernetes, Consul) and relabeling. */
+/** Runs every service's discovery (every installed `*_sd_configs` mechanism) and relabeling. */
 @Injectable()
 export class TargetDiscoveryService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TargetDiscoveryService.name);
   private readonly running = new Map<string, RunningDiscovery>();
   private readonly dnsServers = process.env.PERISKOP_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
+  private readonly vendorEndpoints = parseVendorEndpoints(process.env.PERISKOP_SD_VENDOR_ENDPOINTS);
   /** Reloads apply one after the other, in the order they happened. */
   private applying: Promise<void> = Promise.resolve();
 
@@ -75,6 +76,8 @@ export class TargetDiscoveryService implements OnModuleInit, OnApplicationShutdo
       { service: service.name, sd: service.sd, relabelConfigs: service.relabelConfigs, endpoint: service.scraper.endpoint },
       {
         dnsServers: this.dnsServers,
+        // Test-only: fixed-host mechanisms (hetzner, digitalocean, …) pointed at a local server.
+        vendorEndpoints: this.vendorEndpoints,
         onError: (mechanism, error) => {
           // The last good targets stay; the failure is visible in logs and the server's own errors.
           this.logger.warn(`${service.name}: ${mechanism} refresh failed: ${error.message}`);

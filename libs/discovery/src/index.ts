@@ -1,13 +1,8 @@
 export { Labels, TargetGroup, DiscoveredTarget } from './target-group';
-export { Discoverer } from './discoverer';
-export { parseRelabelConfigs, relabel, RelabelConfig, RelabelAction, RELABEL_ACTIONS } from './relabel';
-export {
-  parseServiceDiscovery,
-  SD_CONFIG_KEYS,
-  ServiceDiscoveryConfig,
-  DiscoveryOptions,
-  SdParseContext,
-} from './sd-config';
+export { Discoverer, DiscoveryOptions, SdMechanism, SdParseContext, ServiceDiscoveryConfig } from './discoverer';
+export { parseRelabelConfigs, relabel, RelabelConfig, RelabelAction, RELABEL_ACTIONS } from './relabel/relabel';
+export { SD_CONFIG_KEYS } from './install';
+export { parseServiceDiscovery } from './sd-config';
 export {
   ServiceDiscovery,
   ServiceDiscoverySpec,
@@ -18,3 +13,4 @@ export {
   DroppedTarget,
 } from './service-discovery';
 export { isValidLabelName, sanitizeLabelName } from './label-names';
+export { parseVendorEndpoints } from './internal/vendor-endpoint';

@@ -3,14 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigPathError } from '@periskop/common';
 import { waitFor } from '../test/wait-for';
-import { parseRelabelConfigs } from './relabel';
-import { parseServiceDiscovery, SD_CONFIG_KEYS } from './sd-config';
+import { parseRelabelConfigs } from './relabel/relabel';
+import { SD_CONFIG_KEYS } from './install';
+import { parseServiceDiscovery } from './sd-config';
 import { createServiceDiscovery } from './service-discovery';
 import type { DiscoveredTarget } from './target-group';
 
 describe('parseServiceDiscovery', () => {
   it('registers every mechanism', () => {
-    expect(SD_CONFIG_KEYS).toEqual(['static_configs', 'file_sd_configs', 'dns_sd_configs', 'http_sd_configs', 'kubernetes_sd_configs', 'consul_sd_configs']);
+    expect(SD_CONFIG_KEYS).toEqual(expect.arrayContaining(['static_configs', 'file_sd_configs', 'dns_sd_configs', 'http_sd_configs', 'kubernetes_sd_configs', 'consul_sd_configs', 'docker_sd_configs']));
+    expect(new Set(SD_CONFIG_KEYS).size).toBe(SD_CONFIG_KEYS.length);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { parseRelabelConfigs } from './relabel';
+import { parseRelabelConfigs } from './relabel/relabel';
 import { populateTargets, populateTargetsDetailed } from './service-discovery';
 import type { TargetGroup } from './target-group';
 
@@ -8,7 +8,10 @@ describe('populateTargets', () => {
   it('merges group labels under target labels, defaults scheme/path, strips __meta_, defaults instance', () => {
     const [t] = populateTargets([group([{ __address__: 'a:1', env: 'target', __meta_x: 'm' }], { env: 'group', team: 't' })], { relabelConfigs: [], endpoint: '/errors' });
     expect(t).toEqual({
+      scheme: 'http',
       address: 'a:1',
+      metricsPath: '/errors',
+      query: '',
       url: 'http://a:1/errors',
       labels: { env: 'target', instance: 'a:1', team: 't' },
       discoveredLabels: { __address__: 'a:1', __meta_x: 'm', __metrics_path__: '/errors', __scheme__: 'http', env: 'target', team: 't' },
@@ -18,6 +21,8 @@ describe('populateTargets', () => {
   it('honours per-target __scheme__, __metrics_path__ and __param_* in the URL', () => {
     const [t] = populateTargets([group([{ __address__: 'a:1', __scheme__: 'https', __metrics_path__: '/x', __param_b: '2 3', __param_a: '1' }])], { relabelConfigs: [], endpoint: '/errors' });
     expect(t.url).toBe('https://a:1/x?a=1&b=2+3');
+    // Consumers read the parts; none parses the URL back.
+    expect([t.scheme, t.address, t.metricsPath, t.query]).toEqual(['https', 'a:1', '/x', 'a=1&b=2+3']);
   });
 
   it('relabels using __meta_ labels, then drops them; relabeled instance wins', () => {

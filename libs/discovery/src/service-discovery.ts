@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { Discoverer } from './discoverer';
-import { relabel, RelabelConfig } from './relabel';
+import type { Discoverer, DiscoveryOptions, ServiceDiscoveryConfig } from './discoverer';
+import { mechanismFor } from './install';
+import { relabel, RelabelConfig } from './relabel/relabel';
 import { compareCodePoints } from './relabel/go-strings';
-import { DiscoveryOptions, mechanismFor, ServiceDiscoveryConfig } from './sd-config';
 import type { DiscoveredTarget, Labels, TargetGroup } from './target-group';
 
 export interface ServiceDiscoverySpec {
@@ -141,20 +141,21 @@ function populateOne(discoveredLabels: Labels, configs: RelabelConfig[]): Outcom
   const kept: Labels = {};
   for (const [name, value] of Object.entries(result)) if (!name.startsWith(META_PREFIX)) kept[name] = value;
   if (!kept.instance) kept.instance = address;
-  const url = scrapeUrl(kept);
+  const metricsPath = kept.__metrics_path__ ?? '';
+  const query = scrapeQuery(kept);
+  const url = `${scheme}://${address}${metricsPath}${query ? `?${query}` : ''}`;
   const labels: Labels = {};
   for (const [name, value] of Object.entries(kept)) if (!name.startsWith('__')) labels[name] = value;
-  return { target: { address, url, labels, discoveredLabels }, url, labels: kept };
+  return { target: { scheme, address, metricsPath, query, url, labels, discoveredLabels }, url, labels: kept };
 }
 
-/** `__scheme__://__address__` + `__metrics_path__`, with `__param_<k>` labels as the query. */
-function scrapeUrl(labels: Labels): string {
+/** The `__param_<k>` labels as a query string (without `?`). */
+function scrapeQuery(labels: Labels): string {
   const query = new URLSearchParams();
   for (const name of Object.keys(labels).sort()) {
     if (name.startsWith(PARAM_PREFIX)) query.append(name.slice(PARAM_PREFIX.length), labels[name]);
   }
-  const search = query.toString();
-  return `${labels.__scheme__}://${labels.__address__}${labels.__metrics_path__ ?? ''}${search ? `?${search}` : ''}`;
+  return query.toString();
 }
 
 export function createServiceDiscovery(spec: ServiceDiscoverySpec, options?: DiscoveryOptions): ServiceDiscovery {

@@ -10,9 +10,15 @@ export interface TargetGroup {
 
 /** A target after relabeling, ready to schedule. */
 export interface DiscoveredTarget {
+  /** `__scheme__` after relabeling: `http` or `https`. */
+  scheme: string;
   /** `__address__` after relabeling (host:port). */
   address: string;
-  /** Full scrape URL: `__scheme__://__address__` + `__metrics_path__` (the service's endpoint by default). */
+  /** `__metrics_path__` after relabeling (the service's endpoint by default). */
+  metricsPath: string;
+  /** The query from `__param_<name>` labels, without `?` (empty when there are none). */
+  query: string;
+  /** Full scrape URL, built from the parts above: `scheme://address` + `metricsPath` + `?query`. */
   url: string;
   /** Public labels after relabeling (no `__` labels), `instance` defaulted to the address. */
   labels: Labels;

@@ -8,3 +8,6 @@ export { startFakeDnsServer, FakeDnsServer, Zone } from '../../../libs/discovery
 export { FakeKubeApi } from '../../../libs/discovery/test/fake-kube-api';
 export { FakeConsul, entry as consulEntry } from '../../../libs/discovery/test/fake-consul';
 export { startHttpServer, TestHttpServer } from '../../../libs/discovery/test/http-server';
+export { FakeApi } from '../../../libs/discovery/test/fake-api';
+export { FakeEureka } from '../../../libs/discovery/test/fake-eureka';
+export { FakeEc2 } from '../../../libs/discovery/test/fake-ec2';

@@ -1,6 +1,5 @@
-import type { Discoverer } from '../discoverer';
+import type { Discoverer, DiscoveryOptions } from '../discoverer';
 import { httpGet } from '../internal/http-request';
-import type { DiscoveryOptions } from '../sd-config';
 import type { TargetGroup } from '../target-group';
 import type { ConsulSdConfig } from './consul-sd-config';
 import { consulGroup, ServiceEntry } from './consul-targets';
@@ -149,7 +148,7 @@ export class ConsulDiscoverer implements Discoverer {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.config.token) headers['X-Consul-Token'] = this.config.token;
     const combined = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
-    const res = await httpGet(`${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`, { client: this.config.client, headers, timeoutMs: REQUEST_TIMEOUT_MS, signal: combined });
+    const res = await httpGet(`${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`, { client: this.config.client, headers, timeoutMs: REQUEST_TIMEOUT_MS, signal: combined, maxBodyBytes: this.options.maxResponseBytes });
     if (res.status !== 200) throw new Error(`Unexpected response code: ${res.status} (${res.body.slice(0, 200)})`);
     return { json: JSON.parse(res.body), index: String(res.headers['x-consul-index'] ?? '') };
   }

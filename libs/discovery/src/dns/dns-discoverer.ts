@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
-import type { DiscoveryOptions } from '../sd-config';
+import type { DiscoveryOptions } from '../discoverer';
 import type { Labels, TargetGroup } from '../target-group';
 import type { DnsSdConfig } from './dns-sd-config';
 

@@ -1,7 +1,7 @@
 import { parseTargetGroupList } from '../internal/target-group-list';
-import { httpGet } from '../internal/http-request';
+import { httpGet, redactUrl } from '../internal/http-request';
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
-import type { DiscoveryOptions } from '../sd-config';
+import type { DiscoveryOptions } from '../discoverer';
 import type { TargetGroup } from '../target-group';
 import type { HttpSdConfig } from './http-sd-config';
 
@@ -18,7 +18,7 @@ export function createHttpDiscoverer(config: HttpSdConfig, options: DiscoveryOpt
     intervalMs: config.refreshIntervalMs,
     onError: options.onError,
     refresh: async (signal) => {
-      const groups = await fetchGroups(config, signal);
+      const groups = await fetchGroups(config, signal, options.maxResponseBytes);
       const fetched = groups.length;
       // Indexes that disappeared since the last refresh get empty groups, which delete them.
       for (let i = fetched; i < previousCount; i++) groups.push({ source: `${config.url}:${i}`, targets: [], labels: {} });
@@ -28,10 +28,11 @@ export function createHttpDiscoverer(config: HttpSdConfig, options: DiscoveryOpt
   });
 }
 
-export async function fetchGroups(config: HttpSdConfig, signal?: AbortSignal): Promise<TargetGroup[]> {
+export async function fetchGroups(config: HttpSdConfig, signal?: AbortSignal, maxBodyBytes?: number): Promise<TargetGroup[]> {
   const res = await httpGet(config.url, {
     client: config.client,
     signal,
+    maxBodyBytes,
     timeoutMs: config.refreshIntervalMs,
     headers: {
       Accept: 'application/json',
@@ -47,7 +48,7 @@ export async function fetchGroups(config: HttpSdConfig, signal?: AbortSignal): P
   try {
     data = JSON.parse(res.body);
   } catch (err) {
-    throw new Error(`invalid JSON from ${config.url}: ${(err as Error).message}`);
+    throw new Error(`invalid JSON from ${redactUrl(config.url)}: ${(err as Error).message}`);
   }
   return parseTargetGroupList(data, 'json').map((group, i) => ({
     source: `${config.url}:${i}`,

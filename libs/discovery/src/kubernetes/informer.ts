@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { httpGet, openGet } from '../internal/http-request';
+import { DEFAULT_MAX_SD_RESPONSE_BYTES, httpGet, openGet } from '../internal/http-request';
 import type { HttpClientConfig } from '../internal/http-client-config';
 import { KubeObject, objectKey, WatchEvent } from './kube-types';
 
@@ -13,6 +13,8 @@ export interface InformerOptions {
   labelSelector?: string;
   fieldSelector?: string;
   client: HttpClientConfig;
+  /** Cap on a list answer and on one watch event (default DEFAULT_MAX_SD_RESPONSE_BYTES). */
+  maxBodyBytes?: number;
   onChange: (type: ChangeType, obj: KubeObject) => void;
   onError: (error: Error) => void;
 }
@@ -62,7 +64,7 @@ export class Informer {
   }
 
   private async list(): Promise<void> {
-    const res = await httpGet(this.url({}), { client: this.options.client, timeoutMs: LIST_TIMEOUT_MS, signal: this.abort.signal, headers: { Accept: 'application/json' } });
+    const res = await httpGet(this.url({}), { client: this.options.client, timeoutMs: LIST_TIMEOUT_MS, signal: this.abort.signal, maxBodyBytes: this.options.maxBodyBytes, headers: { Accept: 'application/json' } });
     if (res.status !== 200) throw new Error(`list ${this.options.path}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
     const body = JSON.parse(res.body) as { metadata?: { resourceVersion?: string }; items?: KubeObject[] };
     if (this.stopped) return;
@@ -132,6 +134,8 @@ export class Informer {
     try {
       for await (const chunk of res) {
         buffered += chunk as string;
+        // One event must not grow without bound (a stream that never sends a newline).
+        if (buffered.length > (this.options.maxBodyBytes ?? DEFAULT_MAX_SD_RESPONSE_BYTES)) throw new Error(`watch ${this.options.path}: one event exceeds the SD response size limit`);
         let newline: number;
         while ((newline = buffered.indexOf('\n')) >= 0) {
           const line = buffered.slice(0, newline).trim();

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Discoverer } from '../discoverer';
+import type { Discoverer, DiscoveryOptions } from '../discoverer';
 import type { HttpClientConfig } from '../internal/http-client-config';
-import type { DiscoveryOptions } from '../sd-config';
 import type { TargetGroup } from '../target-group';
 import { buildEndpointSliceGroup, endpointSliceSource, SERVICE_NAME_LABEL } from './endpointslice-role';
 import { buildEndpointsGroup, endpointsSource } from './endpoints-role';
@@ -105,6 +104,7 @@ export class KubernetesDiscoverer implements Discoverer {
               labelSelector: selector?.label,
               fieldSelector: selector?.field,
               client: conn.client,
+              maxBodyBytes: this.options.maxResponseBytes,
               onChange: (type, obj) => this.changed(resource, type, obj),
               onError: (err) => this.options.onError?.('kubernetes_sd_configs', err),
             }),

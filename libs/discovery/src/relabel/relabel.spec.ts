@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConfigPathError } from '@periskop/common';
 import { hashMod, parseRelabelConfigs, relabel } from './relabel';
-import { goExpand } from './relabel/go-expand';
-import { goToLower, goToUpper } from './relabel/go-strings';
+import { goExpand } from './go-expand';
+import { goToLower, goToUpper } from './go-strings';
 
 type Raw = Record<string, unknown>;
 const run = (labels: Record<string, string>, ...rules: Raw[]) => relabel(labels, parseRelabelConfigs(rules));

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ConfigPathError } from '@periskop/common';
-import { isValidLabelName } from './label-names';
-import { goExpand, hasTemplateVariable } from './relabel/go-expand';
-import { GoRegexp } from './relabel/go-regexp';
-import { goToLower, goToUpper } from './relabel/go-strings';
-import { LabelBuilder } from './relabel/label-builder';
-import type { Labels } from './target-group';
+import { isValidLabelName } from '../label-names';
+import { goExpand, hasTemplateVariable } from './go-expand';
+import { GoRegexp } from './go-regexp';
+import { goToLower, goToUpper } from './go-strings';
+import { LabelBuilder } from './label-builder';
+import type { Labels } from '../target-group';
 
 /**
  * Prometheus `relabel_configs` (model/relabel in Prometheus 3): parsing with the same defaults

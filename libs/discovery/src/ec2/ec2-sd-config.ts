@@ -1,0 +1,51 @@
+import { ConfigPathError } from '@periskop/common';
+import { ConfigReader } from '../internal/config-reader';
+
+/** One `ec2_sd_configs` entry, with Prometheus's defaults. */
+export interface Ec2SdConfig {
+  region: string;
+  /** Endpoint override (an EC2-compatible API, or a local fake in tests); empty = AWS's. */
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  profile: string;
+  refreshIntervalMs: number;
+  port: number;
+  filters: Array<{ name: string; values: string[] }>;
+}
+
+// role_arn (STS AssumeRole) and <http_config> are Prometheus fields this project does not
+// implement; they are refused as unknown keys rather than ignored.
+const KEYS = ['region', 'endpoint', 'access_key', 'secret_key', 'profile', 'refresh_interval', 'port', 'filters'];
+
+export function parseEc2SdConfig(raw: unknown): Ec2SdConfig {
+  const r = ConfigReader.of(raw, 'aws.EC2SDConfig', KEYS);
+  // Prometheus falls back to the SDK's region (environment, profile) and the instance metadata
+  // service; this project asks for it explicitly so a config means the same everywhere.
+  const region = r.string('region');
+  if (region === '') throw new ConfigPathError(['region'], 'EC2 SD configuration requires a region');
+  const filters = r.list('filters', (item) => {
+    const f = ConfigReader.of(item, 'aws.EC2Filter', ['name', 'values']);
+    const values = f.stringList('values');
+    if (values.length === 0) throw new ConfigPathError(['values'], 'EC2 SD configuration filter values cannot be empty');
+    return { name: f.string('name'), values };
+  });
+  const endpoint = r.string('endpoint');
+  if (endpoint !== '') {
+    try {
+      new URL(endpoint);
+    } catch {
+      throw new ConfigPathError(['endpoint'], `parse ${JSON.stringify(endpoint)}: invalid URL`);
+    }
+  }
+  return {
+    region,
+    endpoint,
+    accessKey: r.string('access_key'),
+    secretKey: r.string('secret_key'),
+    profile: r.string('profile'),
+    refreshIntervalMs: r.duration('refresh_interval', 60_000),
+    port: r.int('port', 80, 0, 65535),
+    filters,
+  };
+}

@@ -1,0 +1,16 @@
+import { ConfigReader } from '../internal/config-reader';
+import { HTTP_CLIENT_KEYS, HttpClientConfig, parseHttpClientConfig } from '../internal/http-client-config';
+
+/** One `vultr_sd_configs` entry, with Prometheus's defaults. */
+export interface VultrSdConfig {
+  port: number;
+  refreshIntervalMs: number;
+  client: HttpClientConfig;
+}
+
+const KEYS = ['port', 'refresh_interval', ...HTTP_CLIENT_KEYS];
+
+export function parseVultrSdConfig(raw: unknown, baseDir: string): VultrSdConfig {
+  const r = ConfigReader.of(raw, 'vultr.SDConfig', KEYS);
+  return { port: r.int('port', 80, 0, 65535), refreshIntervalMs: r.duration('refresh_interval', 60_000), client: parseHttpClientConfig(r, baseDir) };
+}
