@@ -36,6 +36,7 @@ const EXPECTED_OPERATIONS = [
   'POST /auth/logout',
   'GET /-/health',
   'GET /-/ready',
+  'POST /-/reload',
   'GET /metrics',
   'GET /errors',
 ];

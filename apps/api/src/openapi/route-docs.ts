@@ -87,6 +87,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tags: [OPERATIONS],
     response: { 204: { type: 'null', description: 'Signed out' }, 403: json(s.httpError, 'Cross-site sign-out refused'), 404: json(s.httpError, 'Sign-in is not configured') },
   },
+  'POST /-/reload': {
+    summary: 'Reloads the configuration file here, and every scheduler and API replica follows (admin)',
+    tags: [OPERATIONS],
+    response: {
+      200: json({ type: 'object', properties: { status: { const: 'success' }, version: { type: 'string' }, changed: { type: 'boolean' } }, required: ['status', 'version', 'changed'] }, 'Loaded (the running config if nothing changed)'),
+      500: json({ type: 'object', properties: { status: { const: 'error' }, problems: { type: 'array', items: { type: 'string' } } }, required: ['status', 'problems'] }, 'The file is invalid: the running config stays'),
+    },
+  },
   'GET /-/health': {
     summary: 'Liveness',
     tags: [OPERATIONS],
