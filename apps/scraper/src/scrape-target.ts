@@ -4,12 +4,14 @@ import { AggregateWriter, healthOfMergedScrape, MergeResult } from '@periskop/st
 import { NotificationPublisher } from '@periskop/notify';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { normalizePayload, NormalizedPayload, PayloadError } from '@periskop/wire';
+import { bodyDigest } from './body-digest';
 import { ScrapeFailure } from './fetch/scrape-failure';
 import { TargetFetcher } from './fetch/target-fetcher';
 import { MergeFailure } from './merge-failure';
 
 export interface ScrapeOutcome {
-  status: 'merged' | 'stale' | 'failed';
+  /** `unchanged`: the body was the one last merged for the target; it was refreshed, not parsed. */
+  status: 'merged' | 'unchanged' | 'stale' | 'failed';
   merge?: MergeResult;
   failure?: ScrapeFailure;
 }
@@ -18,7 +20,7 @@ export interface ScrapeOutcome {
 const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
 
 /**
- * One scrape: fetch → normalize → merge. A target that fails (refused, timeout, bad JSON, bad
+ * One scrape: fetch → (unchanged body: refresh the target, done) → normalize → merge. A target that fails (refused, timeout, bad JSON, bad
  * shape) is recorded with its reason and does not affect any other target. A payload that was
  * fetched but not merged (Redis or script error, anything after the fetch) marks the target
  * down with `merge_failed`, is counted, and fails the job: the next cycle scrapes it again.
@@ -47,6 +49,22 @@ export class ScrapeTarget {
       return { status: 'failed', failure: err };
     }
 
+    const digest = bodyDigest(job, body);
+    try {
+      const touch = await this.writer.touchUnchanged({ service: job.service, address: job.address, cycle: job.cycle, targetTtlMs: job.targetTtlMs, bodyDigest: digest, durationMs: performance.now() - started });
+      if (touch.status !== 'changed') {
+        if (touch.status === 'touched') {
+          this.metrics.unchangedScrapes.inc({ service_name: job.service });
+          this.metrics.errorsScrapped.inc({ service_name: job.service }, touch.aggregates);
+        }
+        this.metrics.scrapeDuration.observe({ service_name: job.service, outcome: touch.status === 'touched' ? 'unchanged' : 'stale' }, (performance.now() - started) / 1000);
+        return { status: touch.status === 'touched' ? 'unchanged' : 'stale' };
+      }
+    } catch (err) {
+      // The cheap path is only a shortcut: whatever stops it, the full merge decides (and reports).
+      this.logger.warn(`unchanged-body check of ${job.url} (${job.service}) failed, merging in full: ${(err as Error).message}`);
+    }
+
     let payload: NormalizedPayload;
     try {
       payload = normalizePayload(body, fetchedAtMs, job.limits);
@@ -70,6 +88,7 @@ export class ScrapeTarget {
         sampleCap: job.sampleCap,
         targetTtlMs: job.targetTtlMs,
         maxKeys: job.maxKeysPerService ?? DEFAULT_MAX_KEYS_PER_SERVICE,
+        bodyDigest: digest,
       });
     } catch (err) {
       return this.mergeFailed(job, err, fetchedAtMs, started);
