@@ -22,8 +22,9 @@ const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
 /**
  * One scrape: fetch → (a body unchanged since the last merge only refreshes the target) →
  * normalize → merge. A target that fails (refused, timeout, bad JSON, bad shape) is recorded
- * with its reason and does not affect any other target. A payload that was fetched but not merged (Redis or script error, anything after the fetch) marks the target
- * down with `merge_failed`, is counted, and fails the job: the next cycle scrapes it again.
+ * with its reason and does not affect any other target. A payload that was fetched but not
+ * merged (Redis or script error, anything after the fetch) marks the target down with
+ * `merge_failed`, is counted, and fails the job: the next cycle scrapes it again.
  */
 @Injectable()
 export class ScrapeTarget {
