@@ -13,7 +13,8 @@ import { summarizeProfiles, redisHotspots } from './report/profile';
 import { describeMachine } from './report/machine';
 import { benchmarksMarkdown } from './report/markdown';
 import { resultRows, textTable } from './report/table';
-import type { BenchResults, ScalingRow } from './results';
+import type { BenchResults, Efficiency, ScalingRow } from './results';
+import type { B0Result } from './scenarios/b0-fetch';
 import { runB0 } from './scenarios/b0-fetch';
 import { runB1 } from './scenarios/b1-merge';
 import { runB4 } from './scenarios/b4-api';
@@ -26,6 +27,9 @@ import { startBenchRedis } from './support/redis';
 import { BASE_REVISION, baselineSource, buildBaseline } from './support/baseline';
 
 const ROOT = join(__dirname, '../..');
+const ALL = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7'];
+/** B7's fleet: one instance in ten records new occurrences between scrapes. */
+const B7_CHANGING_SHARE = 0.1;
 const HARD_LIMIT_MS = 90 * 60_000;
 
 async function main(): Promise<void> {
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
   // Before/after of the hot-path work in the same run: on in full mode, --compare / --no-compare.
   const compare = argv.includes('--compare') || (!quick && !argv.includes('--no-compare'));
   const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
-  const only = new Set((onlyArg ?? 'b0,b1,b2,b3,b4,b5,b6').split(',').map((s) => s.trim().toLowerCase()));
+  const only = new Set((onlyArg ?? ALL.join(',')).split(',').map((s) => s.trim().toLowerCase()));
   const p = plan(quick);
   const watchdog = setTimeout(() => {
     log(`giving up after ${HARD_LIMIT_MS / 60_000} minutes`);
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
   const fleets: FleetProcess[] = [];
   try {
     log(`${p.mode} mode on ${results.machine.cpus} cores; Redis ${redis.version} at ${redis.url}`);
-    if (only.has('hot') || only.size === 7) results.hot_path = runHotPath(p.cycleFleet, quick ? 5 : 9, compare ? ROOT : undefined);
+    if (only.has('hot') || only.size === ALL.length) results.hot_path = runHotPath(p.cycleFleet, quick ? 5 : 9, compare ? ROOT : undefined);
     if (only.has('b1') || only.has('b2') || only.has('b6')) {
       const b1Shape = { ...p.throughputFleet, instances: Math.min(p.b1Instances, p.throughputFleet.instances) };
       const b1Options = { cycles: p.b1Cycles, pipelined: Number(process.env.BENCH_B1_PIPELINE ?? 64) };
@@ -122,6 +126,7 @@ async function main(): Promise<void> {
           }
         }
         if (two) results.b2 = { ...two, ratio: round(two.aggregates_per_s / b1, 3), goal: '≥ 0.7 × B1' };
+        if (two && results.b0?.throughput_fleet && results.b1) results.efficiency = efficiencyOf(results.b0.throughput_fleet, results.b1.redis_us_per_merge, two);
         if (only.has('b6')) {
           const one = runs.get(counts[0])!;
           results.b6 = counts.map((scrapers): ScalingRow => {
@@ -139,6 +144,28 @@ async function main(): Promise<void> {
           });
         }
       }
+      await stopFleet(fleet, fleets);
+    }
+
+    if (only.has('b7')) {
+      const fleet = await startFleet({ ...p.throughputFleet, changingShare: B7_CHANGING_SHARE }, fleets);
+      const b0 = await runB0(fleet, p.scraperConcurrency * 2);
+      const run = await runPipeline(redis.url, redis.client, fleet, { service: 'bench-b7', scrapers: 2, concurrency: p.scraperConcurrency, cycles: p.pipelineCycles }, redis.server.pid);
+      const mixed = pipelineMs(run.cpu_ms_per_target);
+      const changed = results.b2 ? pipelineMs(results.b2.cpu_ms_per_target) : NaN;
+      const unchanged = (mixed - B7_CHANGING_SHARE * changed) / (1 - B7_CHANGING_SHARE);
+      results.b7 = {
+        instances: fleet.shape.instances,
+        changing_share: B7_CHANGING_SHARE,
+        cycle_s: run.cycle_s,
+        complete: run.complete,
+        cpu_ms_per_target: run.cpu_ms_per_target,
+        pipeline_ms_per_target: round(mixed, 2),
+        pipeline_ms_per_unchanged_target: round(unchanged, 2),
+        fetch_only_ms_per_payload: b0.cpu_ms_per_payload,
+        ratio: round(unchanged / b0.cpu_ms_per_payload, 2),
+        goal: '≤ 1.3',
+      };
       await stopFleet(fleet, fleets);
     }
 
@@ -197,13 +224,25 @@ async function main(): Promise<void> {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   // A partial run (--only) must not replace the complete figures BENCHMARKS.md is built from.
-  const name = only.size === 7 ? `${p.mode}.json` : `${p.mode}-partial.json`;
+  const name = only.size === ALL.length ? `${p.mode}.json` : `${p.mode}-partial.json`;
   writeFileSync(join(dir, name), `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote bench/results/${name}`);
-  if (p.mode === 'full' && only.size === 7) {
+  if (p.mode === 'full' && only.size === ALL.length) {
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), benchmarksMarkdown(results, ROOT));
     log('wrote BENCHMARKS.md');
   }
+}
+
+/** What the pipeline itself spends per target: scrapers, Redis and scheduler (not the fleet or the bench). */
+function pipelineMs(cpu: Record<string, number>): number {
+  return (cpu.scrapers ?? 0) + (cpu.redis ?? 0) + (cpu.scheduler ?? 0);
+}
+
+function efficiencyOf(b0: B0Result, redisUsPerMerge: number, b2: PipelineResult): Efficiency {
+  const parts = { reader_ms: b0.cpu_ms_per_payload, parse_ms: b0.parse_ms_per_payload, redis_ms: round(redisUsPerMerge / 1000, 3) };
+  const floor = parts.reader_ms + parts.parse_ms + parts.redis_ms;
+  const pipeline = pipelineMs(b2.cpu_ms_per_target);
+  return { floor_ms_per_target: round(floor, 3), pipeline_ms_per_target: round(pipeline, 2), ratio: round(pipeline / floor, 2), parts, goal: '≤ 2.0' };
 }
 
 async function startFleet(shape: FleetShape, fleets: FleetProcess[]): Promise<FleetProcess> {

@@ -18,6 +18,33 @@ export interface ScalingRow {
   cpu_busy_share: number;
 }
 
+export interface Efficiency {
+  /** B0 reader CPU per payload + JSON.parse of the same bodies + B1 Redis time per merge (throughput fleet). */
+  floor_ms_per_target: number;
+  /** B2: scrapers + Redis + scheduler CPU per merged target (not the fleet, not the bench). */
+  pipeline_ms_per_target: number;
+  ratio: number;
+  parts: { reader_ms: number; parse_ms: number; redis_ms: number };
+  goal: string;
+}
+
+/** B7: a steady fleet where most instances answer the same body as at their last scrape. */
+export interface SteadyFleetResult {
+  instances: number;
+  changing_share: number;
+  cycle_s: number;
+  complete: boolean;
+  cpu_ms_per_target: Record<string, number>;
+  /** Scrapers + Redis + scheduler per target, changed and unchanged together. */
+  pipeline_ms_per_target: number;
+  /** Derived: (mixed − share × B2's per changed target) / (1 − share). */
+  pipeline_ms_per_unchanged_target: number;
+  /** B0's reader CPU per payload of the same fleet. */
+  fetch_only_ms_per_payload: number;
+  ratio: number;
+  goal: string;
+}
+
 /** Everything one run measured; written to bench/results/<mode>.json. */
 export interface BenchResults {
   mode: 'quick' | 'full';
@@ -32,6 +59,9 @@ export interface BenchResults {
   b4?: B4Result & { goal: string };
   b5?: B5Result & { goal: string };
   b6?: ScalingRow[];
+  /** The floor of one target (reader CPU + JSON.parse + Redis per merge) and what the pipeline spends (B2). */
+  efficiency?: Efficiency;
+  b7?: SteadyFleetResult;
   hot_path?: HotPathResult;
   /** The hot-path work, before (BASE_REVISION) and after, measured side by side in this run. */
   compare?: Record<string, number | string>;

@@ -9,6 +9,19 @@ export interface FleetShape {
   errorRate: number;
   /** Mean latency added before answering, ms (uniform between 0.5× and 1.5×). */
   latencyMs: number;
+  /**
+   * Share of instances that record occurrences between scrapes (1 when absent); the others
+   * answer the same body every time, as most instances of a steady fleet do (B7).
+   */
+  changingShare?: number;
+}
+
+/** Whether instance i records new occurrences between scrapes: every (1 / changingShare)-th one. */
+export function instanceChanges(shape: FleetShape, i: number): boolean {
+  const share = shape.changingShare ?? 1;
+  if (share >= 1) return true;
+  if (share <= 0) return false;
+  return i % Math.round(1 / share) === 0;
 }
 
 export const MAX_INSTANCES = 62_500 * 4;

@@ -1,4 +1,4 @@
-import type { FleetShape } from './fleet-shape';
+import { FleetShape, instanceChanges } from './fleet-shape';
 import { InstanceView, PayloadTemplate } from './payload-template';
 
 /**
@@ -29,6 +29,7 @@ export class FleetState {
   /** Records the occurrences that happened since the last scrape of `i`. */
   grow(i: number): void {
     const { keys, growthPerScrape } = this.shape;
+    if (!instanceChanges(this.shape, i)) return;
     const base = i * keys;
     const from = this.scrapes[i]++ * growthPerScrape;
     for (let t = 0; t < growthPerScrape; t++) this.counts[base + ((from + t) % keys)]++;

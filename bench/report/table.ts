@@ -14,6 +14,11 @@ export function resultRows(r: BenchResults): Row[] {
   const cpu = (c: Record<string, number> | undefined) =>
     c ? `; CPU per target: scrapers ${n(c.scrapers, 1)} ms, Redis ${n(c.redis, 1)} ms, fleet ${n(c.fleet, 1)} ms, scheduler ${n(c.scheduler, 1)} ms` : '';
   if (r.b2) rows.push(['B2 end to end', `scheduler + ${r.b2.scrapers} scrapers, ${r.fleets.throughput}`, `${n(r.b2.targets_per_s)} targets/s, ${n(r.b2.aggregates_per_s)} aggregates/s = ${n(r.b2.ratio, 2)} × B1${r.b2.complete ? '' : ' (a cycle overran)'}${cpu(r.b2.cpu_ms_per_target)}`, r.b2.goal]);
+  const e = r.efficiency;
+  if (e) {
+    rows.push(['Floor', `per payload of the throughput fleet: reader CPU (B0) + JSON.parse + Redis per merge (B1)`, `${n(e.floor_ms_per_target, 2)} ms (${n(e.parts.reader_ms, 2)} + ${n(e.parts.parse_ms, 2)} + ${n(e.parts.redis_ms, 2)})`, 'floor']);
+    rows.push(['Efficiency', `B2 pipeline CPU per target (scrapers + Redis + scheduler) / floor`, `${n(e.pipeline_ms_per_target, 2)} ms / ${n(e.floor_ms_per_target, 2)} ms = ${n(e.ratio, 2)}`, e.goal]);
+  }
   if (r.b3) rows.push(['B3 cycle', `${r.fleets.cycle} (${mbOf(r.b3.payload_bytes)} payloads), 2 scrapers`, `${n(r.b3.cycle_s, 1)} s per cycle (cold ${n(r.b3.cold_cycle_s, 1)} s) = ${n(r.b3.ratio, 2)} × B0 (${n(r.b3.b0_s, 1)} s)${r.b3.complete ? '' : ' (incomplete)'}${cpu(r.b3.cpu_ms_per_target)}`, r.b3.goal]);
   if (r.b4) {
     const e = (x: { p50_ms: number; p99_ms: number; req_per_s: number; non_2xx: number }) => `p50 ${n(x.p50_ms)} ms, p99 ${n(x.p99_ms)} ms, ${n(x.req_per_s)} req/s${x.non_2xx ? `, ${x.non_2xx} failed` : ''}`;
@@ -29,6 +34,12 @@ export function resultRows(r: BenchResults): Row[] {
   }
   for (const row of r.b6 ?? []) {
     rows.push([`B6 scaling`, `${row.scrapers} scraper${row.scrapers > 1 ? 's' : ''}, ${r.fleets.throughput}`, `${n(row.targets_per_s)} targets/s, ${n(row.aggregates_per_s)} aggregates/s = ${n(row.ratio_to_b1, 2)} × B1, ${n(row.ratio_to_one_scraper, 2)} × 1 scraper${row.complete ? '' : ' (a cycle overran)'}; machine CPU ${n(row.cpu_busy_share, 2)} of 2 cores`, '–']);
+  }
+  const b6 = r.b6 ?? [];
+  if (b6.length > 1) rows.push(['B6 ratios', `N scrapers' targets/s / 1 scraper's`, b6.slice(1).map((row) => `${row.scrapers}: ${n(row.targets_per_s / b6[0].targets_per_s, 2)}`).join(', '), '≥ 0.95']);
+  const b7 = r.b7;
+  if (b7) {
+    rows.push(['B7 steady fleet', `${n(b7.instances)} instances, ${n((1 - b7.changing_share) * 100)} % unchanged since their last scrape, 2 scrapers`, `pipeline CPU per unchanged target ${n(b7.pipeline_ms_per_unchanged_target, 2)} ms (all targets ${n(b7.pipeline_ms_per_target, 2)} ms) / fetch-only CPU ${n(b7.fetch_only_ms_per_payload, 2)} ms = ${n(b7.ratio, 2)}${b7.complete ? '' : ' (a cycle overran)'}${cpu(b7.cpu_ms_per_target)}`, b7.goal]);
   }
   const c = r.compare;
   if (c?.b1_before !== undefined) rows.push(['Hot path: merge', `B1 with the script and arguments of ${c.base_revision} → now`, `${n(c.b1_before as number)} → ${n(c.b1_after as number)} aggregates/s = ${n(c.b1_speedup as number, 2)}× (${n(c.b1_redis_us_before as number)} → ${n(c.b1_redis_us_after as number)} µs in Redis per merge)`, '–']);

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { DEFAULT_PAYLOAD_LIMITS } from '@periskop/wire';
-import { AggregateReader, AggregateWriter, serviceKeys, toTargetHealth } from '@periskop/store';
+import { AggregateReader, AggregateWriter, Retention, runScript, serviceKeys, toTargetHealth, touchTargetKeys } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import type { ScrapeJob } from '@periskop/queue';
 import { aggregate, FakeTarget, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
@@ -17,7 +17,8 @@ describe('ScrapeTarget', () => {
   /** Records what the scrape hands to notifications (delivery itself is tested in libs/notify). */
   const published: Array<{ service: string; changes: readonly MergeChange[] }> = [];
   const notifications = { publish: async (service: string, changes: readonly MergeChange[]) => void published.push({ service, changes }) } as unknown as NotificationPublisher;
-  const scrape = new ScrapeTarget(new TargetFetcher(2), new AggregateWriter(redis), metrics, selfErrors, notifications);
+  const writer = new AggregateWriter(redis);
+  const scrape = new ScrapeTarget(new TargetFetcher(2), writer, metrics, selfErrors, notifications);
   let target: FakeTarget;
 
   beforeAll(async () => (target = await FakeTarget.start()));
@@ -122,5 +123,81 @@ describe('ScrapeTarget', () => {
     expect(counter.values).toContainEqual({ labels: { service_name: service }, value: 1 });
     const health = toTargetHealth(await redis.hget(serviceKeys(service).health, target.address));
     expect(health.refused).toEqual(['c: refused, the service has max_keys_per_service keys']);
+  });
+
+  describe('a body that did not change since the target\'s last merge', () => {
+    const unchangedCount = async (service: string) =>
+      (await metrics.registry.getSingleMetric('periskop_unchanged_scrapes_total')!.get()).values.find((v) => v.labels.service_name === service)?.value ?? 0;
+
+    it('is neither parsed nor merged, and keeps the target up, unexpired and its keys reported', async () => {
+      const service = uniqueName('scrape');
+      const k = serviceKeys(service);
+      const targetId = `uuid-u@${target.address}`;
+      target.serve(payload('uuid-u', [aggregate('k@1', 3, [occurrence('o1', new Date())]), aggregate('k@2', 1)]));
+      expect((await scrape.run(job(service))).status).toBe('merged');
+      const version = await redis.get(k.version);
+      // As if the last merge and report were long ago: only the touch can make them recent.
+      await redis.zadd(k.targets, 0, targetId);
+      await redis.zadd(k.seen, 0, 'k@1', 0, 'k@2');
+      const health = JSON.parse((await redis.hget(k.health, target.address))!);
+      const merges = jest.spyOn(writer, 'merge');
+      try {
+        const outcome = await scrape.run({ ...job(service), cycle: 2 });
+        expect(outcome.status).toBe('unchanged');
+        expect(merges).not.toHaveBeenCalled();
+      } finally {
+        merges.mockRestore();
+      }
+      expect(await unchangedCount(service)).toBe(1);
+      expect(await redis.get(k.version)).toBe(version);
+      expect((await reader.aggregate(service, 'k@1'))?.c).toBe(3);
+      expect(await redis.hget(k.targetCycles, targetId)).toBe('2');
+      expect(Number(await redis.zscore(k.targets, targetId))).toBeGreaterThan(0);
+      expect(Number(await redis.zscore(k.seen, 'k@2'))).toBeGreaterThan(0);
+      expect(await redis.pttl(k.targetCounts(targetId))).toBeGreaterThan(0);
+      const touched = JSON.parse((await redis.hget(k.health, target.address))!);
+      expect(touched).toMatchObject({ status: 'up', targetUuid: 'uuid-u', aggregates: 2, refused: [], bodyDigest: health.bodyDigest, targetId });
+      expect(touched.lastScrapeMs).toBeGreaterThanOrEqual(health.lastScrapeMs);
+      // Target expiry reads the refreshed last merge: the target is kept.
+      expect(await new Retention(redis).expireTargets(service, 60_000)).toBe(0);
+      expect(await redis.hget(k.targetAddresses, targetId)).toBe(target.address);
+    });
+
+    it('merges a changed body, and a stale cycle of the same body changes nothing', async () => {
+      const service = uniqueName('scrape');
+      target.serve(payload('uuid-v', [aggregate('k@1', 3)]));
+      await scrape.run({ ...job(service), cycle: 5 });
+      expect((await scrape.run({ ...job(service), cycle: 4 })).status).toBe('stale');
+      target.serve(payload('uuid-v', [aggregate('k@1', 7)]));
+      expect((await scrape.run({ ...job(service), cycle: 6 })).status).toBe('merged');
+      expect((await reader.aggregate(service, 'k@1'))?.c).toBe(7);
+      expect((await scrape.run({ ...job(service), cycle: 7 })).status).toBe('unchanged');
+      expect(await unchangedCount(service)).toBe(1);
+    });
+
+    it('is merged in full after a failed scrape, and after a merge that refused a key', async () => {
+      const service = uniqueName('scrape');
+      const good = payload('uuid-w', [aggregate('a', 1), aggregate('b', 1)]);
+      target.serve(good);
+      await scrape.run(job(service));
+      target.serve('<html>down for a moment</html>');
+      await scrape.run({ ...job(service), cycle: 2 });
+      target.serve(good);
+      expect((await scrape.run({ ...job(service), cycle: 3 })).status).toBe('merged');
+      // A key refused by the cap may be taken later: that body is never skipped.
+      const capped = uniqueName('scrape');
+      await scrape.run({ ...job(capped), maxKeysPerService: 1 });
+      expect((await scrape.run({ ...job(capped), maxKeysPerService: 1, cycle: 2 })).status).toBe('merged');
+    });
+
+    it('is refreshed only while the stored digest still holds (checked again inside the script)', async () => {
+      const service = uniqueName('scrape');
+      target.serve(payload('uuid-x', [aggregate('k@1', 1)]));
+      await scrape.run(job(service));
+      const targetId = `uuid-x@${target.address}`;
+      const reply = await runScript(redis, 'touchTarget', touchTargetKeys(service, targetId), [targetId, target.address, 2, 60_000, 'another-digest', '{"lastScrapeMs":', '}']);
+      expect(reply).toEqual(['changed']);
+      expect(await redis.hget(serviceKeys(service).targetCycles, targetId)).toBe('1');
+    });
   });
 });

@@ -4,12 +4,14 @@ import { AggregateWriter, healthOfMergedScrape, MergeResult } from '@periskop/st
 import { NotificationPublisher } from '@periskop/notify';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { normalizePayload, NormalizedPayload, PayloadError } from '@periskop/wire';
+import { bodyDigest } from './body-digest';
 import { ScrapeFailure } from './fetch/scrape-failure';
 import { TargetFetcher } from './fetch/target-fetcher';
 import { MergeFailure } from './merge-failure';
 
 export interface ScrapeOutcome {
-  status: 'merged' | 'stale' | 'failed';
+  /** `unchanged`: the body was the one last merged for the target; it was refreshed, not parsed. */
+  status: 'merged' | 'unchanged' | 'stale' | 'failed';
   merge?: MergeResult;
   failure?: ScrapeFailure;
 }
@@ -18,10 +20,11 @@ export interface ScrapeOutcome {
 const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
 
 /**
- * One scrape: fetch → normalize → merge. A target that fails (refused, timeout, bad JSON, bad
- * shape) is recorded with its reason and does not affect any other target. A payload that was
- * fetched but not merged (Redis or script error, anything after the fetch) marks the target
- * down with `merge_failed`, is counted, and fails the job: the next cycle scrapes it again.
+ * One scrape: fetch → (a body unchanged since the last merge only refreshes the target) →
+ * normalize → merge. A target that fails (refused, timeout, bad JSON, bad shape) is recorded
+ * with its reason and does not affect any other target. A payload that was fetched but not
+ * merged (Redis or script error, anything after the fetch) marks the target down with
+ * `merge_failed`, is counted, and fails the job: the next cycle scrapes it again.
  */
 @Injectable()
 export class ScrapeTarget {
@@ -47,6 +50,10 @@ export class ScrapeTarget {
       return { status: 'failed', failure: err };
     }
 
+    const digest = bodyDigest(job, body);
+    const unchanged = await this.refreshIfUnchanged(job, digest, started);
+    if (unchanged) return unchanged;
+
     let payload: NormalizedPayload;
     try {
       payload = normalizePayload(body, fetchedAtMs, job.limits);
@@ -70,6 +77,7 @@ export class ScrapeTarget {
         sampleCap: job.sampleCap,
         targetTtlMs: job.targetTtlMs,
         maxKeys: job.maxKeysPerService ?? DEFAULT_MAX_KEYS_PER_SERVICE,
+        bodyDigest: digest,
       });
     } catch (err) {
       return this.mergeFailed(job, err, fetchedAtMs, started);
@@ -84,6 +92,35 @@ export class ScrapeTarget {
     if (capped > 0) this.metrics.keysRefused.inc({ service_name: job.service }, capped);
     this.metrics.scrapeDuration.observe({ service_name: job.service, outcome: merge.status }, (performance.now() - started) / 1000);
     return { status: merge.status === 'stale' ? 'stale' : 'merged', merge };
+  }
+
+  /**
+   * A body identical to the target's last merged one refreshes the target without being parsed
+   * (see AggregateWriter.touchUnchanged); null when it must be parsed and merged.
+   */
+  private async refreshIfUnchanged(job: ScrapeJob, digest: string, started: number): Promise<ScrapeOutcome | null> {
+    try {
+      const touch = await this.writer.touchUnchanged({
+        service: job.service,
+        address: job.address,
+        cycle: job.cycle,
+        targetTtlMs: job.targetTtlMs,
+        bodyDigest: digest,
+        durationMs: performance.now() - started,
+      });
+      if (touch.status === 'changed') return null;
+      if (touch.status === 'touched') {
+        this.metrics.unchangedScrapes.inc({ service_name: job.service });
+        this.metrics.errorsScrapped.inc({ service_name: job.service }, touch.aggregates);
+      }
+      const status = touch.status === 'touched' ? 'unchanged' : 'stale';
+      this.metrics.scrapeDuration.observe({ service_name: job.service, outcome: status }, (performance.now() - started) / 1000);
+      return { status };
+    } catch (err) {
+      // The cheap path is only a shortcut: whatever stops it, the full merge decides (and reports).
+      this.logger.warn(`unchanged-body check of ${job.url} (${job.service}) failed, merging in full: ${(err as Error).message}`);
+      return null;
+    }
   }
 
   /**

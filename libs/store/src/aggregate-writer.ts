@@ -1,5 +1,5 @@
 import type { NormalizedAggregate, NormalizedPayload } from '@periskop/wire';
-import { mergePayloadKeys, resolveErrorKeys, SERVICES_KEY, serviceKeys } from './keys';
+import { mergePayloadKeys, resolveErrorKeys, SERVICES_KEY, serviceKeys, touchTargetKeys } from './keys';
 import type { RedisClient } from './redis-connection';
 import { registerScripts, runScript, ScriptReply } from './scripts';
 import { encodeHealth, TargetHealthRecord } from './target-health';
@@ -18,6 +18,30 @@ export interface MergeRequest {
   targetTtlMs: number;
   /** aggregation.limits.max_keys_per_service: new keys past it are refused. */
   maxKeys: number;
+  /** Digest of the raw body (and the settings that shaped the payload): kept with the health after a clean merge. */
+  bodyDigest?: string;
+}
+
+/** A scrape whose body may be the one last merged for its target (see `touchUnchanged`). */
+export interface TouchRequest {
+  service: string;
+  address: string;
+  cycle: number;
+  targetTtlMs: number;
+  bodyDigest: string;
+  /** Wall time of the scrape so far (the health's durationMs). */
+  durationMs: number;
+}
+
+/**
+ * `touched`: the body was the last merged one, the target was refreshed and nothing parsed;
+ * `stale`: it was, but an older cycle than the target's last merge (nothing written);
+ * `changed`: another body (or none recorded): parse and merge it.
+ */
+export interface TouchResult {
+  status: 'touched' | 'stale' | 'changed';
+  /** Aggregates the unchanged payload carries (from the health of its merge). */
+  aggregates: number;
 }
 
 export type MergeEvent = 'new' | 'regression';
@@ -110,7 +134,10 @@ export class AggregateWriter {
     }
     const refusals = result.refused.map((r) => `${r.key}: ${r.reason === 'key_cap' ? `refused, the service has max_keys_per_service keys` : 'refused, its count would pass 2^53-1'}`);
     // The health's time is Redis's too: a scraper with a wrong clock shows no scrape in the future.
-    const health = { ...request.health, lastScrapeMs: result.mergedAtMs ?? request.health.lastScrapeMs, refused: [...request.health.refused, ...refusals] };
+    const health: TargetHealthRecord = { ...request.health, lastScrapeMs: result.mergedAtMs ?? request.health.lastScrapeMs, refused: [...request.health.refused, ...refusals] };
+    // Stored only now, after every chunk merged (exactly-once), and only when nothing was refused:
+    // a refused key may be taken later (the cap freed), so that body must be merged again.
+    if (request.bodyDigest && result.refused.length === 0) Object.assign(health, { bodyDigest: request.bodyDigest, targetId });
     await this.redis.hset(serviceKeys(request.service).health, request.address, encodeHealth(health));
     return result;
   }
@@ -162,6 +189,32 @@ export class AggregateWriter {
     return 'ok';
   }
 
+  /**
+   * The cheap path for a body that did not change since its target's last merge: one HGET of the
+   * target's health (which carries the digest of the body last merged) and, when the digest is
+   * the same, touch-target-6.lua, which compares again atomically and refreshes the target's
+   * liveness as a merge of that body would, without the body ever being parsed or sent.
+   */
+  async touchUnchanged(request: TouchRequest): Promise<TouchResult> {
+    const stored = await this.redis.hget(serviceKeys(request.service).health, request.address);
+    const last = stored ? (JSON.parse(stored) as TargetHealthRecord) : null;
+    if (!last || last.status !== 'up' || last.bodyDigest !== request.bodyDigest || !last.targetId) return { status: 'changed', aggregates: 0 };
+    const [head, tail] = healthAroundTime({ ...last, durationMs: Math.round(request.durationMs) });
+    const reply = await runScript<ScriptReply>(this.redis, 'touchTarget', touchTargetKeys(request.service, last.targetId), [
+      last.targetId,
+      request.address,
+      request.cycle,
+      request.targetTtlMs,
+      request.bodyDigest,
+      head,
+      tail,
+    ]);
+    const status = String(reply[0]);
+    if (status === 'ok') return { status: 'touched', aggregates: last.aggregates ?? 0 };
+    if (status === 'stale' || status === 'changed') return { status, aggregates: 0 };
+    throw new Error(`touch-target: unexpected reply ${JSON.stringify(reply)}`);
+  }
+
   /** Records a scrape that produced nothing to merge (refused, timeout, bad JSON, failed merge), at Redis's time. */
   async recordFailure(service: string, address: string, health: TargetHealthRecord): Promise<void> {
     const [seconds, micros] = await this.redis.time();
@@ -202,6 +255,14 @@ function parseReply(reply: ScriptReply): ChunkReply {
   const refusedList: RefusedAggregate[] = [];
   for (let i = 0; i < refused.length; i += 2) refusedList.push({ key: refused[i], reason: refused[i + 1] as RefusedAggregate['reason'] });
   return { status: 'ok', keysChanged: Number(keysChanged), deltas, refused: refusedList, nowMs: Number(nowMs) };
+}
+
+/** A health record's JSON split around its lastScrapeMs value, which the script fills with Redis's time. */
+function healthAroundTime(record: TargetHealthRecord): [string, string] {
+  const json = encodeHealth({ ...record, lastScrapeMs: 0 });
+  const marker = '"lastScrapeMs":0';
+  const at = json.indexOf(marker);
+  return [json.slice(0, at + marker.length - 1), json.slice(at + marker.length)];
 }
 
 function sampleBytes(aggregate: NormalizedAggregate, sampleCap: number): number {

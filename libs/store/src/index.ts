@@ -1,9 +1,11 @@
-export { CONFIG_VERSION_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys } from './keys';
+export { CONFIG_VERSION_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys, touchTargetKeys } from './keys';
 export { createRedisClient, RedisClient, RedisConnectionSettings, redisConnectionOf, parseRedisSeed, RedisSeed } from './redis-connection';
 export { registerScripts, scriptSource, runScript, SCRIPT_VERSION } from './scripts';
 export {
   AggregateWriter,
   MergeRequest,
+  TouchRequest,
+  TouchResult,
   MergeResult,
   MergeEvent,
   KeyDelta,

@@ -57,7 +57,7 @@ export function serviceKeys(service: string) {
     seen: `${p}seen`,
     /** string: how many new keys were refused because the service has max_keys_per_service. */
     keysRefused: `${p}refused`,
-    /** hash: address -> scrape health JSON. */
+    /** hash: address -> scrape health JSON (after a clean merge also the body's digest and the target id: see touch-target-6.lua). */
     health: `${p}health`,
     /** hash: aggregation key -> class, message and stack trace of its newest occurrence. */
     search: `${p}search`,
@@ -86,6 +86,12 @@ export function mergePayloadKeys(service: string, targetId: string, aggregationK
   const keys = [k.aggregates, k.version, k.targets, k.targetAddresses, k.targetCycles, k.seen, k.search, k.keysRefused, k.targetCounts(targetId)];
   for (const key of aggregationKeys) keys.push(...perAggregateKeys(k, key));
   return keys;
+}
+
+/** KEYS of touch-target-6.lua: the target indexes, the key index, the health, the target's counts. */
+export function touchTargetKeys(service: string, targetId: string): string[] {
+  const k = serviceKeys(service);
+  return [k.targets, k.targetAddresses, k.targetCycles, k.seen, k.health, k.targetCounts(targetId)];
 }
 
 /** KEYS of resolve-error-5.lua. */

@@ -12,6 +12,7 @@ import type { RedisClient } from './redis-connection';
  */
 const SCRIPTS = {
   mergePayload: 'merge-payload-n.lua',
+  touchTarget: 'touch-target-6.lua',
   resolveError: 'resolve-error-5.lua',
   expireTargets: 'expire-targets-n.lua',
   expireKeys: 'expire-keys-n.lua',

@@ -9,6 +9,14 @@ export interface TargetHealthRecord {
   targetUuid: string | null;
   aggregates: number | null;
   refused: string[];
+  /**
+   * Set after a merge that refused nothing: the digest of the body merged (and of the scrape
+   * settings that shaped it) and the counter identity it was merged under. A later scrape of the
+   * same body only refreshes the target (touch-target-6.lua). Absent after a failure, so the
+   * next good scrape merges in full.
+   */
+  bodyDigest?: string | null;
+  targetId?: string | null;
 }
 
 /** Health entries carry at most this many refusal reasons: enough to diagnose, bounded in size. */

@@ -39,6 +39,13 @@ export class PeriskopMetrics {
     registers: [this.registry],
   });
 
+  readonly unchangedScrapes = new Counter({
+    name: 'periskop_unchanged_scrapes_total',
+    help: 'Scrapes whose body was the one last merged for the target: the target was refreshed without parsing or merging.',
+    labelNames: ['service_name'],
+    registers: [this.registry],
+  });
+
   readonly refusedParts = new Counter({
     name: 'periskop_refused_parts_total',
     help: 'Aggregates or occurrences refused as malformed.',

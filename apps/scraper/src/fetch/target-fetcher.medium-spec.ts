@@ -1,4 +1,5 @@
 import { createServer, Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '@periskop/test-harness';
 import { ScrapeFailure } from './scrape-failure';
@@ -26,6 +27,9 @@ describe('TargetFetcher', () => {
       if (req.url === '/ok') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"aggregated_errors":[]}');
       if (req.url === '/slow') return setTimeout(() => res.end('{}'), 2000);
       if (req.url === '/big') return res.writeHead(200).end('x'.repeat(4096));
+      // Compressed answers: the cap counts the bytes after decompression.
+      if (req.url === '/gzip') return res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(gzipSync('{"aggregated_errors":[]}'));
+      if (req.url === '/gzip-big') return res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(gzipSync('x'.repeat(64 * 1024)));
       if (req.url === '/status') return res.writeHead(503, 'Service Unavailable').end('down');
       res.writeHead(404).end();
     });
@@ -53,12 +57,17 @@ describe('TargetFetcher', () => {
   it.each([
     ['/slow', 'timeout', /no complete answer within 300 ms/],
     ['/big', 'too_large', /response larger than 1024 bytes/],
+    ['/gzip-big', 'too_large', /response larger than 1024 bytes/],
     ['/status', 'http_status', /unexpected HTTP status 503 Service Unavailable/],
   ])('%s fails as %s', async (path, reason, message) => {
     const failure = await failureOf(`${base}${path}`);
     expect(failure).toBeInstanceOf(ScrapeFailure);
     expect(failure.reason).toBe(reason);
     expect(failure.message).toMatch(message);
+  });
+
+  it('decompresses a gzip answer', async () => {
+    expect(await fetcher.fetch(`${base}/gzip`, limits)).toBe('{"aggregated_errors":[]}');
   });
 
   it('retries once, at once, when the connection is reset before an answer', async () => {
