@@ -22,6 +22,7 @@ const EXPECTED_OPERATIONS = [
   'GET /services/{service}/errors/',
   'DELETE /services/{service}/errors/{key}/',
   'GET /targets/',
+  'GET /federate/{service}',
   'GET /api/services',
   'GET /api/services/{service}/errors',
   'GET /api/services/{service}/error',
@@ -126,6 +127,12 @@ describe('OpenAPI description', () => {
     expect(aggregates.flatMap((a) => a.latest_errors)).toHaveLength(2);
     await validateLive('GET', '/services/{service}/errors/', '/services/nope/errors/', 404);
     await validateLive('GET', '/targets/', '/targets/', 200);
+  });
+
+  it("validates the federation answer", async () => {
+    const federated = (await validateLive('GET', '/federate/{service}', `/federate/${service}`, 200)) as { aggregated_errors: Array<{ latest_errors: unknown[] }> };
+    expect(federated.aggregated_errors.flatMap((a) => a.latest_errors)).toHaveLength(2);
+    await validateLive('GET', '/federate/{service}', '/federate/nope', 404);
   });
 
   it("validates the dashboard's answers", async () => {

@@ -1,4 +1,4 @@
-export { SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys } from './keys';
+export { SERVICES_KEY, CLUSTER_ID_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys } from './keys';
 export { createRedisClient, RedisClient, RedisConnectionSettings, redisConnectionOf, parseRedisSeed, RedisSeed } from './redis-connection';
 export { registerScripts, scriptSource, runScript, SCRIPT_VERSION } from './scripts';
 export {
@@ -23,3 +23,4 @@ export { RedisModule, REDIS_CLIENT } from './redis.module';
 export { CycleClaims, CycleClaim } from './cycle-claims';
 export { ServiceRegistry } from './service-registry';
 export { probeRedisWritable } from './write-probe';
+export { ClusterIdentity, federatedTargetUuid } from './cluster-identity';

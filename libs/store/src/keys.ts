@@ -15,6 +15,13 @@ export const SERVICES_KEY = `${KEY_ROOT}:services`;
  */
 export const SERVICE_REGISTRY_KEY = `${KEY_ROOT}:{${SERVICES_KEY}}:registry`;
 
+/**
+ * String: this installation's cluster id, generated once (SET NX) by the first API that federates.
+ * Every API replica and restart reads the same id, so `/federate/:service` answers one stable
+ * `target_uuid` per cluster and service (its own slot; no script touches it).
+ */
+export const CLUSTER_ID_KEY = `${KEY_ROOT}:cluster-id`;
+
 /** String with a short TTL that `/-/ready` writes, to prove Redis takes writes. */
 export function readyProbeKey(app: string): string {
   return `${KEY_ROOT}:ready:${app}`;
