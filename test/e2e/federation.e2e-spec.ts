@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiAggregate, TargetsView, WirePayload } from '@periskop/wire';
+import type { ApiAggregate, ErrorDetailView, TargetsView, WirePayload } from '@periskop/wire';
 import {
   aggregate,
   AppProcess,
@@ -76,7 +76,7 @@ describe('federation across clusters', () => {
     const parentConfig = join(dir, 'parent.yaml');
     writeFileSync(
       parentConfig,
-      `services:\n- name: ${service}\n  static_configs:\n  - targets: ['${proxy.address}']\n    labels:\n      cluster: child-1\n  scraper:\n    endpoint: /federate/${service}\n    refresh_interval: 1s\n`,
+      `aggregation:\n  breakdown_labels: [cluster]\nservices:\n- name: ${service}\n  static_configs:\n  - targets: ['${proxy.address}']\n    labels:\n      cluster: child-1\n  scraper:\n    endpoint: /federate/${service}\n    refresh_interval: 1s\n`,
     );
     const parentEnv = { CONFIG_FILE: parentConfig, REDIS_URL: parentRedis.url };
     parentApi = await AppProcess.start('api', parentEnv);
@@ -101,6 +101,9 @@ describe('federation across clusters', () => {
     expect(db.latest_errors.map((o) => o.uuid)).toEqual(['b1', 'a2', 'a1']);
     const targets = await getJson<TargetsView>(`${parentApi.url}/api/targets`);
     expect(targets[service][0].labels).toMatchObject({ cluster: 'child-1' });
+    // The cluster is a target label of the parent, so it can be a breakdown label there.
+    const detail = await getJson<ErrorDetailView>(`${parentApi.url}/api/services/${service}/error?key=${encodeURIComponent('db@timeout')}`);
+    expect(detail.breakdown?.cluster?.map((v) => [v.value, v.count])).toEqual([['child-1', 7]]);
   });
 
   it('adds only the growth, through a restart of a child API replica', async () => {

@@ -70,6 +70,8 @@ export class ScrapeTarget {
         sampleCap: job.sampleCap,
         targetTtlMs: job.targetTtlMs,
         maxKeys: job.maxKeysPerService ?? DEFAULT_MAX_KEYS_PER_SERVICE,
+        breakdown: job.breakdown,
+        breakdownCap: job.breakdownCap,
       });
     } catch (err) {
       return this.mergeFailed(job, err, fetchedAtMs, started);

@@ -18,6 +18,8 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_TARGET_EXPIRY_CYCLES = 30;
 const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
 const DEFAULT_KEY_RETENTION_MS = 30 * 24 * 3_600_000;
+/** Values kept per breakdown label and key unless aggregation.breakdown_values says otherwise. */
+const DEFAULT_BREAKDOWN_VALUES = 10;
 
 export function loadConfigFile(file: string): PeriskopConfig {
   const absolute = resolve(file);
@@ -117,6 +119,8 @@ export function parseConfigText(text: string, file: string | null = null): Peris
       },
       maxKeysPerService: dto.aggregation?.limits?.max_keys_per_service ?? DEFAULT_MAX_KEYS_PER_SERVICE,
       keyRetentionMs: dto.aggregation?.key_retention !== undefined ? parseDuration(dto.aggregation.key_retention) : DEFAULT_KEY_RETENTION_MS,
+      breakdownLabels: dto.aggregation?.breakdown_labels ?? [],
+      breakdownValues: dto.aggregation?.breakdown_values ?? DEFAULT_BREAKDOWN_VALUES,
     },
     notifications,
     security: { redactHeaders },

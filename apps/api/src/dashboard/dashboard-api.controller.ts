@@ -75,8 +75,8 @@ export class DashboardApiController {
     const etag = `W/"${index.version}"`;
     const body = await this.index.detail(index, query.key, query.limit, async () => {
       const head: Omit<ErrorDetailView, 'latest_errors'> = { ...toErrorSummary(query.key, index.metas.get(query.key)!, Date.now()), service };
-      const samples = (await this.reader.samples(service, [query.key], query.limit)).get(query.key) ?? [];
-      return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${samples.join(',')}]}`;
+      const [samples, breakdown] = await Promise.all([this.reader.samples(service, [query.key], query.limit), this.reader.breakdown(service, query.key)]);
+      return `${JSON.stringify(head).slice(0, -1)},"breakdown":${JSON.stringify(breakdown)},"latest_errors":[${(samples.get(query.key) ?? []).join(',')}]}`;
     });
     if (body === null) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
     if (request.headers['if-none-match'] === etag) {

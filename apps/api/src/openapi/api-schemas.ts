@@ -122,7 +122,9 @@ export const serviceNotificationsView: Schema = object({
   },
 });
 
-export const errorDetailView: Schema = object({ ...errorSummaryProperties, service: str, latest_errors: { type: 'array', items: apiOccurrence } }, ['trend']);
+const breakdownValue: Schema = object({ value: str, count: int, first_seen: unixSeconds('First occurrence on a target with this value'), last_seen: unixSeconds('Last occurrence on a target with this value'), other: { type: 'boolean', description: 'The values folded together past the cap' } }, ['other']);
+export const breakdown: Schema = { type: 'object', description: 'Per breakdown label, its values, most frequent first', additionalProperties: { type: 'array', items: breakdownValue } };
+export const errorDetailView: Schema = object({ ...errorSummaryProperties, service: str, breakdown, latest_errors: { type: 'array', items: apiOccurrence } }, ['trend']);
 
 export const trendView: Schema = object({
   service: str,
