@@ -164,7 +164,9 @@ describe('OpenAPI description', () => {
 
   it('describes the bodiless answers: 304 to a poll with the ETag', async () => {
     const url = `/api/services/${service}/errors`;
-    const etag = (await fetch(`${api.url}${url}`)).headers.get('etag')!;
+    const first = await fetch(`${api.url}${url}`);
+    await first.arrayBuffer();
+    const etag = first.headers.get('etag')!;
     const res = await fetch(`${api.url}${url}`, { headers: { 'If-None-Match': etag } });
     expect(res.status).toBe(304);
     expect(doc.paths['/api/services/{service}/errors'].get.responses['304']).toEqual({ description: expect.any(String) });
@@ -186,7 +188,12 @@ describe('OpenAPI description', () => {
     expect(html).toContain('swagger-ui');
     const assets = [...html.matchAll(/(?:src|href)="\.\/(static\/[^"]+)"/g)].map((m) => m[1]);
     expect(assets.length).toBeGreaterThan(2);
-    for (const asset of assets) expect({ asset, status: (await fetch(`${api.url}/api/docs/${asset}`)).status }).toEqual({ asset, status: 200 });
+    for (const asset of assets) {
+      const res = await fetch(`${api.url}/api/docs/${asset}`);
+      // Read to the end: an unread body holds its keep-alive connection, and the API's graceful stop waits for it.
+      await res.arrayBuffer();
+      expect({ asset, status: res.status }).toEqual({ asset, status: 200 });
+    }
     const init = await (await fetch(`${api.url}/api/docs/static/swagger-initializer.js`)).text();
     expect(init).toContain('/api/openapi.json');
   });
