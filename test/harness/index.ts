@@ -9,3 +9,4 @@ export { LoopbackFleet, FleetMember } from './loopback-fleet';
 export { listenPort, isPortFree } from './listen-port';
 export { shiftedClockEnv } from './faketime';
 export { makeTestCertificates, TestCertificates } from './test-certificates';
+export { RoundRobinProxy } from './round-robin-proxy';

@@ -150,6 +150,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
       followRedirects: service.scraper.followRedirects,
       tls: service.scraper.tls,
       maxKeysPerService: aggregation.maxKeysPerService,
+      ...(aggregation.breakdownLabels.length > 0 ? { breakdown: breakdownOf(target.labels, aggregation.breakdownLabels), breakdownCap: aggregation.breakdownValues } : {}),
     }));
     const added = await this.jobs.enqueueCycle(jobs);
     this.metrics.jobsEnqueued.inc({ service_name: service.name }, added);
@@ -172,4 +173,11 @@ function toStoredTarget(service: ServiceConfig) {
     const path = `${t.metricsPath}${t.query ? `?${t.query}` : ''}` || service.scraper.endpoint;
     return { address: t.address, endpoint: `${t.address}${path}`, url: t.url, labels: t.labels, discoveredLabels: t.discoveredLabels };
   };
+}
+
+/** The target's values of the breakdown labels; a label it lacks (or leaves empty) is left out. */
+export function breakdownOf(labels: Record<string, string>, breakdownLabels: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const label of breakdownLabels) if (labels[label]) out[label] = labels[label];
+  return out;
 }

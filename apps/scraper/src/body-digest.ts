@@ -4,10 +4,10 @@ import type { ScrapeJob } from '@periskop/queue';
 /**
  * The identity of what a merge of this body would write: the raw body plus every job setting
  * that shapes the normalized payload or its merge (URL as identity without a uuid, payload
- * limits, sample cap, key cap). Same digest as the target's last clean merge → nothing to merge.
+ * limits, sample cap, key cap, the target's breakdown label values). Same digest as the target's last clean merge → nothing to merge.
  * SHA-1 is not used for security here, only as a fast, well-spread fingerprint.
  */
 export function bodyDigest(job: ScrapeJob, body: string): string {
-  const settings = JSON.stringify([job.url, job.address, job.limits ?? null, job.sampleCap, job.maxKeysPerService ?? null]);
+  const settings = JSON.stringify([job.url, job.address, job.limits ?? null, job.sampleCap, job.maxKeysPerService ?? null, job.breakdown ?? null, job.breakdownCap ?? null]);
   return createHash('sha1').update(settings).update('\n').update(body).digest('hex');
 }

@@ -78,6 +78,8 @@ export class ScrapeTarget {
         targetTtlMs: job.targetTtlMs,
         maxKeys: job.maxKeysPerService ?? DEFAULT_MAX_KEYS_PER_SERVICE,
         bodyDigest: digest,
+        breakdown: job.breakdown,
+        breakdownCap: job.breakdownCap,
       });
     } catch (err) {
       return this.mergeFailed(job, err, fetchedAtMs, started);

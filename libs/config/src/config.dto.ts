@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsDefined,
@@ -21,6 +23,9 @@ import { AuthDto } from './auth/auth.dto';
 
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Breakdown labels one config may name: each is a write per grown key and merge. */
+export const MAX_BREAKDOWN_LABELS = 5;
 
 /** Prometheus's `tls_config`, file-based: the scraper reads the files (and re-reads them when they change). */
 export class TlsConfigDto {
@@ -141,6 +146,25 @@ export class AggregationDto {
   @IsOptional()
   @IsPrometheusDuration()
   key_retention?: string;
+
+  /**
+   * Target labels (after relabeling) whose values each key is counted by. Each costs a field per
+   * kept value per key and one more write per grown key and merge: a handful at most.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_BREAKDOWN_LABELS, { message: `holds at most ${MAX_BREAKDOWN_LABELS} labels (each costs a write per grown key and merge)` })
+  @ArrayUnique({ message: 'must not name a label twice' })
+  @Matches(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { each: true, message: 'must be label names such as version or zone (letters, digits, _)' })
+  @Matches(/^(?!__)/, { each: true, message: 'must be target labels after relabeling: labels starting with __ are dropped before' })
+  breakdown_labels?: string[];
+
+  /** Values kept per breakdown label and key; past it the least recently seen values count as "other". */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  breakdown_values?: number;
 }
 
 /** The part of a service class-validator checks; SD blocks and relabel_configs go to libs/discovery. */

@@ -83,6 +83,10 @@ export interface AggregationSettings {
   maxKeysPerService: number;
   /** An aggregate no instance has reported for this long is deleted with its samples and trends; services no longer configured leave `/services/` after it too. */
   keyRetentionMs: number;
+  /** Target labels each key is counted by (`breakdown_labels`); empty: no breakdown. */
+  breakdownLabels: string[];
+  /** Values kept per breakdown label and key (`breakdown_values`); the rest count as "other". */
+  breakdownValues: number;
 }
 
 /** What a route can send; `resolved` ends Alertmanager alerts and is not routed itself. */

@@ -89,6 +89,27 @@ security: { redact_headers: [X-Vault-Token, x-api-key] }
     expect(config.aggregation.limits.redactHeaders).toEqual(config.security.redactHeaders);
   });
 
+  it('reads breakdown labels, none by default', () => {
+    expect(parseConfigText('services: []\n').aggregation).toMatchObject({ breakdownLabels: [], breakdownValues: 10 });
+    expect(parseConfigText('services: []\naggregation: { breakdown_labels: [version, zone], breakdown_values: 20 }\n').aggregation).toMatchObject({
+      breakdownLabels: ['version', 'zone'],
+      breakdownValues: 20,
+    });
+  });
+
+  it.each([
+    ['a label name that is not one', 'breakdown_labels: [app-version]', /must be label names/],
+    ['a meta label, gone after relabeling', 'breakdown_labels: [__meta_kubernetes_pod_name]', /labels starting with __ are dropped/],
+    ['a label named twice', 'breakdown_labels: [zone, zone]', /must not name a label twice/],
+    ['too many labels', 'breakdown_labels: [a, b, c, d, e, f]', /at most 5 labels/],
+    ['a cap of no values', 'breakdown_values: 0', /breakdown_values/],
+  ])('refuses %s, naming the key and its line', (_what, line, reason) => {
+    const problems = problemsOf(`services: []\naggregation:\n  ${line}\n`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^3\|aggregation\.breakdown_(labels|values)\|/);
+    expect(problems[0]).toMatch(reason);
+  });
+
   it('names a bad key retention with its line', () => {
     expect(() => parseConfigText('services: []\naggregation:\n  key_retention: forever\n')).toThrow(/aggregation\.key_retention \(line 3\)/);
   });

@@ -19,6 +19,8 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 const DEFAULT_TARGET_EXPIRY_CYCLES = 30;
 const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
 const DEFAULT_KEY_RETENTION_MS = 30 * 24 * 3_600_000;
+/** Values kept per breakdown label and key unless aggregation.breakdown_values says otherwise. */
+const DEFAULT_BREAKDOWN_VALUES = 10;
 
 /** `secrets: false` checks the `auth:` block's shape but reads no secret file or variable (apps that use none). */
 export interface LoadOptions {
@@ -125,6 +127,8 @@ export function parseConfigText(text: string, file: string | null = null, option
       },
       maxKeysPerService: dto.aggregation?.limits?.max_keys_per_service ?? DEFAULT_MAX_KEYS_PER_SERVICE,
       keyRetentionMs: dto.aggregation?.key_retention !== undefined ? parseDuration(dto.aggregation.key_retention) : DEFAULT_KEY_RETENTION_MS,
+      breakdownLabels: dto.aggregation?.breakdown_labels ?? [],
+      breakdownValues: dto.aggregation?.breakdown_values ?? DEFAULT_BREAKDOWN_VALUES,
     },
     notifications,
     security: { redactHeaders },

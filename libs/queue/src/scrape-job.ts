@@ -26,6 +26,10 @@ export interface ScrapeJob {
   tls?: TlsFileConfig | null;
   /** aggregation.limits.max_keys_per_service (jobs queued by an older scheduler lack it). */
   maxKeysPerService?: number;
+  /** The target's values of aggregation.breakdown_labels it has (absent: no breakdown). */
+  breakdown?: Record<string, string>;
+  /** aggregation.breakdown_values: values kept per breakdown label. */
+  breakdownCap?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ErrorSummary, InstanceCount, TargetView, TrendBucket } from '@periskop/wire';
+import type { Breakdown, ErrorSummary, InstanceCount, TargetView, TrendBucket } from '@periskop/wire';
 import { AggregateMeta, parseMeta, toErrorSummary } from './aggregate-meta';
 import { SERVICES_KEY, serviceKeys } from './keys';
 import type { RedisClient } from './redis-connection';
@@ -90,6 +90,28 @@ export class AggregateReader {
     const replies = keys.length > 0 ? ((await this.redis.pipeline(keys.map((key) => ['hmget', k.trendHours(key), ...fields])).exec()) ?? []) : [];
     const out = new Map<string, number[]>();
     keys.forEach((key, i) => out.set(key, ((replies[i]?.[1] as Array<string | null>) ?? []).map((v) => Number(v ?? 0))));
+    return out;
+  }
+
+  /** The key's count per value of each breakdown label, most frequent first ("other" last). */
+  async breakdown(service: string, key: string): Promise<Breakdown> {
+    const raw = await this.redis.hgetall(serviceKeys(service).breakdown(key));
+    const out: Breakdown = {};
+    for (const [field, tally] of Object.entries(raw)) {
+      const cut = field.indexOf('\n');
+      const [count, first, last] = tally.split('|').map(Number);
+      if (cut < 0 || [count, first, last].some((n) => !Number.isFinite(n))) continue;
+      const label = field.slice(0, cut);
+      const value = field.slice(cut + 1);
+      (out[label] ??= []).push({
+        value,
+        count,
+        first_seen: Math.floor(first / 1000),
+        last_seen: Math.floor(last / 1000),
+        ...(value === '' ? { other: true } : {}),
+      });
+    }
+    for (const values of Object.values(out)) values.sort((a, b) => Number(a.other ?? false) - Number(b.other ?? false) || b.count - a.count || a.value.localeCompare(b.value));
     return out;
   }
 

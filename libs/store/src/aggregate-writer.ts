@@ -20,6 +20,10 @@ export interface MergeRequest {
   maxKeys: number;
   /** Digest of the raw body (and the settings that shaped the payload): kept with the health after a clean merge. */
   bodyDigest?: string;
+  /** The target's values of aggregation.breakdown_labels (labels it lacks or leaves empty are left out). */
+  breakdown?: Record<string, string>;
+  /** Values kept per breakdown label (aggregation.breakdown_values); the rest count as "other". */
+  breakdownCap?: number;
 }
 
 /** A scrape whose body may be the one last merged for its target (see `touchUnchanged`). */
@@ -81,6 +85,9 @@ export interface ChunkLimits {
   /** Approximate bytes of arguments per call; a single aggregate larger than this goes alone. */
   bytes: number;
 }
+
+/** Values kept per breakdown label when the caller names no cap. */
+export const DEFAULT_BREAKDOWN_VALUES = 10;
 
 export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { aggregates: 200, bytes: 1024 * 1024 };
 
@@ -302,6 +309,11 @@ export function mergeArguments(request: MergeRequest, targetId: string, aggregat
       const o = aggregate.occurrences[i];
       args.push(o.uuid, o.timestampMs, o.json, o.errorClass, o.message, o.searchText);
     }
+  }
+  const breakdown = Object.entries(request.breakdown ?? {}).filter(([, value]) => value !== '');
+  if (breakdown.length > 0) {
+    args.push(request.breakdownCap ?? DEFAULT_BREAKDOWN_VALUES, breakdown.length);
+    for (const [label, value] of breakdown) args.push(label, value);
   }
   return args;
 }

@@ -1,4 +1,4 @@
-export { CONFIG_VERSION_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys, touchTargetKeys } from './keys';
+export { CONFIG_VERSION_KEY, CLUSTER_ID_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys, touchTargetKeys } from './keys';
 export { createRedisClient, RedisClient, RedisConnectionSettings, redisConnectionOf, parseRedisSeed, RedisSeed } from './redis-connection';
 export { registerScripts, scriptSource, runScript, SCRIPT_VERSION } from './scripts';
 export {
@@ -26,3 +26,4 @@ export { CycleClaims, CycleClaim } from './cycle-claims';
 export { ServiceRegistry } from './service-registry';
 export { probeRedisWritable } from './write-probe';
 export { ResolutionLog, Resolution } from './resolution-log';
+export { ClusterIdentity, federatedTargetUuid } from './cluster-identity';

@@ -21,6 +21,13 @@ export const SERVICE_REGISTRY_KEY = `${KEY_ROOT}:{${SERVICES_KEY}}:registry`;
  */
 export const CONFIG_VERSION_KEY = `${KEY_ROOT}:config:version`;
 
+/**
+ * String: this installation's cluster id, generated once (SET NX) by the first API that federates.
+ * Every API replica and restart reads the same id, so `/federate/:service` answers one stable
+ * `target_uuid` per cluster and service (its own slot; no script touches it).
+ */
+export const CLUSTER_ID_KEY = `${KEY_ROOT}:cluster-id`;
+
 /** String with a short TTL that `/-/ready` writes, to prove Redis takes writes. */
 export function readyProbeKey(app: string): string {
   return `${KEY_ROOT}:ready:${app}`;
@@ -43,6 +50,11 @@ export function serviceKeys(service: string) {
     sampleData: (key: string) => `${p}d:${key}`,
     /** set: uuids of the key's samples when it was last resolved (a regression shows the others). */
     resolvedUuids: (key: string) => `${p}ru:${key}`,
+    /**
+     * hash: `<label>\n<value>` -> `count|firstSeenMs|lastSeenMs` of the key's breakdown by target
+     * label (aggregation.breakdown_labels); `<label>\n` (empty value) holds the values folded into "other".
+     */
+    breakdown: (key: string) => `${p}b:${key}`,
     trendMinutes: (key: string) => `${p}tm:${key}`,
     trendHours: (key: string) => `${p}th:${key}`,
     /** hash: aggregation key -> the last (highest, with a target_uuid) count this target reported. */
@@ -72,15 +84,15 @@ export function serviceKeys(service: string) {
 
 export type ServiceKeys = ReturnType<typeof serviceKeys>;
 
-/** Keys of one aggregation key that go with it (samples, trends, resolve memory), in script order. */
+/** Keys of one aggregation key that go with it (samples, trends, resolve memory, label breakdown), in script order. */
 function perAggregateKeys(k: ServiceKeys, key: string): string[] {
-  return [k.sampleIndex(key), k.sampleData(key), k.trendMinutes(key), k.trendHours(key), k.resolvedUuids(key)];
+  return [k.sampleIndex(key), k.sampleData(key), k.trendMinutes(key), k.trendHours(key), k.resolvedUuids(key), k.breakdown(key)];
 }
 
 /** How many KEYS each aggregation key adds to a merge-payload or expire-keys call. */
-export const KEYS_PER_AGGREGATE = 5;
+export const KEYS_PER_AGGREGATE = 6;
 
-/** KEYS of merge-payload-n.lua: the service keys, the target's counts, then 5 per aggregate. */
+/** KEYS of merge-payload-n.lua: the service keys, the target's counts, then 6 per aggregate. */
 export function mergePayloadKeys(service: string, targetId: string, aggregationKeys: readonly string[]): string[] {
   const k = serviceKeys(service);
   const keys = [k.aggregates, k.version, k.targets, k.targetAddresses, k.targetCycles, k.seen, k.search, k.keysRefused, k.targetCounts(targetId)];
@@ -106,7 +118,7 @@ export function expireTargetsKeys(service: string, targetIds: readonly string[])
   return [k.targets, k.targetAddresses, k.targetCycles, ...targetIds.map((id) => k.targetCounts(id))];
 }
 
-/** KEYS of expire-keys-n.lua: the service's key indexes, then 5 per candidate key. */
+/** KEYS of expire-keys-n.lua: the service's key indexes, then 6 per candidate key. */
 export function expireKeysKeys(service: string, aggregationKeys: readonly string[]): string[] {
   const k = serviceKeys(service);
   const keys = [k.aggregates, k.version, k.seen, k.search];

@@ -36,7 +36,7 @@ describe('keys.ts builds each call’s KEYS', () => {
   it('in the order the scripts document, all in the service’s slot', () => {
     const merge = mergePayloadKeys('svc', 'uuid@10.0.0.1:80', ['a', 'b']);
     expect(merge).toHaveLength(9 + 2 * KEYS_PER_AGGREGATE);
-    expect(merge.slice(9, 14)).toEqual(['s:a', 'd:a', 'tm:a', 'th:a', 'ru:a'].map((k) => `${servicePrefix('svc')}${k}`));
+    expect(merge.slice(9, 15)).toEqual(['s:a', 'd:a', 'tm:a', 'th:a', 'ru:a', 'b:a'].map((k) => `${servicePrefix('svc')}${k}`));
     for (const keys of [merge, resolveErrorKeys('svc', 'a'), expireTargetsKeys('svc', ['t1']), expireKeysKeys('svc', ['a'])]) {
       for (const key of keys) expect(key.startsWith('periskop:{svc}:')).toBe(true);
     }

@@ -22,7 +22,7 @@ const SCRIPTS = {
 } as const;
 
 /** Bumped whenever a script's KEYS or ARGV layout changes. */
-export const SCRIPT_VERSION = 2;
+export const SCRIPT_VERSION = 3;
 
 export type ScriptName = keyof typeof SCRIPTS;
 

@@ -66,7 +66,22 @@ export interface ErrorDetailView extends ErrorSummary {
   last_resolution: { by: string; at: number } | null;
   /** Newest first, at most the configured sample size. */
   latest_errors: ApiOccurrence[];
+  /** Per breakdown label (aggregation.breakdown_labels), the key's count per label value; `{}` when none is configured. */
+  breakdown?: Breakdown;
 }
+
+/** One value of a breakdown label: how often the key occurred on targets with it, first and last (Unix seconds). */
+export interface BreakdownValue {
+  /** The label value; `""` with `other: true` for the values folded together past the cap. */
+  value: string;
+  count: number;
+  first_seen: number;
+  last_seen: number;
+  other?: boolean;
+}
+
+/** Label name -> its values, most frequent first. */
+export type Breakdown = Record<string, BreakdownValue[]>;
 
 export interface TrendBucket {
   /** Bucket start, Unix seconds. */

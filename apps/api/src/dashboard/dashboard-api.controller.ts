@@ -79,14 +79,18 @@ export class DashboardApiController {
     const index = await this.index.index(service);
     const etag = `W/"${index.version}"`;
     const body = await this.index.detail(index, query.key, query.limit, async () => {
-      const resolution = await this.resolutions.last(service, query.key);
+      const [resolution, samples, breakdown] = await Promise.all([
+        this.resolutions.last(service, query.key),
+        this.reader.samples(service, [query.key], query.limit),
+        this.reader.breakdown(service, query.key),
+      ]);
       const head: Omit<ErrorDetailView, 'latest_errors'> = {
         ...toErrorSummary(query.key, index.metas.get(query.key)!, Date.now()),
         service,
         last_resolution: resolution && { by: resolution.by, at: Math.floor(resolution.at / 1000) },
+        breakdown,
       };
-      const samples = (await this.reader.samples(service, [query.key], query.limit)).get(query.key) ?? [];
-      return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${samples.join(',')}]}`;
+      return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${(samples.get(query.key) ?? []).join(',')}]}`;
     });
     if (body === null) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
     if (request.headers['if-none-match'] === etag) {

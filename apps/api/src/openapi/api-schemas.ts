@@ -122,10 +122,13 @@ export const serviceNotificationsView: Schema = object({
   },
 });
 
+const breakdownValue: Schema = object({ value: str, count: int, first_seen: unixSeconds('First occurrence on a target with this value'), last_seen: unixSeconds('Last occurrence on a target with this value'), other: { type: 'boolean', description: 'The values folded together past the cap' } }, ['other']);
+export const breakdown: Schema = { type: 'object', description: 'Per breakdown label, its values, most frequent first', additionalProperties: { type: 'array', items: breakdownValue } };
 export const errorDetailView: Schema = object(
   {
     ...errorSummaryProperties,
     service: str,
+    breakdown,
     last_resolution: { type: ['object', 'null'], description: 'Who resolved the key last and when (Unix ms); null if never', properties: { by: str, at: int }, required: ['by', 'at'], additionalProperties: false },
     latest_errors: { type: 'array', items: apiOccurrence },
   },

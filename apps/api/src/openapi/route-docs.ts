@@ -29,6 +29,7 @@ const notModified = { type: 'null', description: 'Not modified since the ETag se
 const PERISKOP = 'Periskop API';
 const DASHBOARD = 'Dashboard API';
 const OPERATIONS = 'Operations';
+const FEDERATION = 'Federation';
 
 /**
  * Periskop's paths as the original spells them (trailing slash; the key of a resolve named):
@@ -114,6 +115,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: "This app's own errors, in the wire format clients expose",
     tags: [OPERATIONS],
     response: { 200: json(s.wirePayload, 'Payload as representation/errors.proto describes it') },
+  },
+  'GET /federate/:service': {
+    summary: "A service's aggregates in the scraped wire format, for a parent Periskop to scrape",
+    description:
+      'Lifetime counts (a resolve never lowers them), resolved keys included, the newest 100 occurrences per key, and one `target_uuid` per cluster and service that every API replica and restart answers alike. A parent scrapes it with `scraper.endpoint: /federate/<service>`.',
+    tags: [FEDERATION],
+    params: serviceParam,
+    response: { 200: json(s.wirePayload, 'Payload as representation/errors.proto describes it'), 404: text('Unknown service', 'service checkout not found') },
   },
   'GET /api/openapi.json': {
     summary: 'This document',

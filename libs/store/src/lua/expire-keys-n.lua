@@ -1,6 +1,6 @@
 --[[
   Key retention: deletes aggregates no instance has reported for retentionMs of Redis time, with
-  their samples, trends, resolve memory and search text. The caller reads candidates
+  their samples, trends, resolve memory, label breakdown and search text. The caller reads candidates
   (ZRANGEBYSCORE on seen) and sends one batch per call; the condition is checked again here, so
   a key reported in between is kept.
 
@@ -8,7 +8,7 @@
   KEYS[2]  ver      the service's change counter
   KEYS[3]  seen     zset: aggregation key -> Redis time it was last reported
   KEYS[4]  search   hash: aggregation key -> search text
-  KEYS[5+5(i-1) .. 9+5(i-1)]  for the i-th candidate: s:<key>, d:<key>, tm:<key>, th:<key>, ru:<key>
+  KEYS[5+6(i-1) .. 10+6(i-1)]  for the i-th candidate: s:<key>, d:<key>, tm:<key>, th:<key>, ru:<key>, b:<key>
   ARGV[1]  retentionMs
   ARGV[1+i]  the i-th candidate aggregation key
   Returns  how many aggregates were deleted.
@@ -16,8 +16,8 @@
 --- @include "redis-time"
 local rcall = redis.call
 local retention = tonumber(ARGV[1])
-if retention == nil or #KEYS ~= 4 + 5 * (#ARGV - 1) then
-  return redis.error_reply('expire-keys: retentionMs must be a number and each key needs its 5 keys')
+if retention == nil or #KEYS ~= 4 + 6 * (#ARGV - 1) then
+  return redis.error_reply('expire-keys: retentionMs must be a number and each key needs its 6 keys')
 end
 local cutoff = redisNowMs() - retention
 local deleted = 0
@@ -25,11 +25,11 @@ for i = 2, #ARGV do
   local key = ARGV[i]
   local last = tonumber(rcall('ZSCORE', KEYS[3], key))
   if last and last <= cutoff then
-    local slot = 5 + 5 * (i - 2)
+    local slot = 5 + 6 * (i - 2)
     rcall('HDEL', KEYS[1], key)
     rcall('ZREM', KEYS[3], key)
     rcall('HDEL', KEYS[4], key)
-    rcall('DEL', KEYS[slot], KEYS[slot + 1], KEYS[slot + 2], KEYS[slot + 3], KEYS[slot + 4])
+    rcall('DEL', KEYS[slot], KEYS[slot + 1], KEYS[slot + 2], KEYS[slot + 3], KEYS[slot + 4], KEYS[slot + 5])
     deleted = deleted + 1
   end
 end

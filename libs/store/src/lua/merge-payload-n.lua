@@ -30,6 +30,11 @@
   most keys of a payload did not grow. If any such aggregate needs them (its count grew, or the
   key is new), nothing is written and the reply is { "need", 0, {key, ...}, {} }.
 
+  Breakdown by target label: the caller sends the target's values of aggregation.breakdown_labels;
+  a key's growth from this target is added to each of its label values (count, first and last
+  seen). At most breakdownCap values are kept per label: a new value past it folds the least
+  recently seen value into "other" (the empty value), so churning versions stay bounded.
+
   Times (first/last seen, trend buckets, target last merge, key last reported) are Redis's TIME.
 
   KEYS[1]  agg        hash: aggregation key -> aggregate meta (JSON; counts as strings)
@@ -41,9 +46,10 @@
   KEYS[7]  search     hash: aggregation key -> search text of its newest occurrence
   KEYS[8]  refused    string: new keys refused by the key cap
   KEYS[9]  t:<id>     hash: aggregation key -> this target's last (high-water) count
-  KEYS[10+5(i-1) .. 14+5(i-1)]  for the i-th aggregate: s:<key> (sample index zset),
+  KEYS[10+6(i-1) .. 15+6(i-1)]  for the i-th aggregate: s:<key> (sample index zset),
            d:<key> (sample data hash), tm:<key>, th:<key> (trend hashes), ru:<key> (uuids of
-           its samples when last resolved)
+           its samples when last resolved), b:<key> (breakdown hash: "<label>\n<value>" ->
+           "count|firstSeenMs|lastSeenMs")
   ARGV[1]  target id
   ARGV[2]  target address
   ARGV[3]  cycle              the job's cycle: an opaque number that only grows per service
@@ -55,6 +61,8 @@
   ARGV[9..] per aggregate: key, total_count, severity, createdAtMs, sample count m (-1: withheld,
            none follow), then per sample: uuid, timestampMs, occurrence JSON, class, message,
            search text
+  ARGV[after the aggregates]  breakdownCap (values kept per label), label count b, then b pairs
+           label, value (absent: no breakdown)
   Returns  { status, keysChanged, { key, delta, severity, event, ... }, { key, reason, ... }, nowMs }:
            status "ok" or "stale"; the third element lists keys whose count grew (event "new",
            "regression" or ""); the fourth the refused aggregates (reason "count_overflow" or
@@ -67,7 +75,7 @@ local rcall = redis.call
 
 local AGG, VER, TARGETS, TADDR, TCYCLE, SEEN, SEARCH, REFUSED, TCOUNTS = 1, 2, 3, 4, 5, 6, 7, 8, 9
 local FIXED_KEYS = 9
-local KEYS_PER_AGGREGATE = 5
+local KEYS_PER_AGGREGATE = 6
 
 local targetId = ARGV[1]
 local address = ARGV[2]
@@ -199,6 +207,18 @@ if #need > 0 then
   return { 'need', 0, need, {} }
 end
 
+-- The target's breakdown label values follow the aggregates.
+local breakdownCap = tonumber(ARGV[cursor] or 0)
+local labelCount = tonumber(ARGV[cursor + 1] or 0)
+local trailing = #ARGV - cursor + 1
+if breakdownCap == nil or labelCount == nil or (labelCount > 0 and breakdownCap < 1) or (trailing ~= 0 and trailing ~= 2 + 2 * labelCount) then
+  return redis.error_reply('merge-payload: the breakdown arguments must be a cap >= 1, a label count and that many label/value pairs')
+end
+local breakdown = {}
+for i = 0, labelCount - 1 do
+  breakdown[#breakdown + 1] = { label = ARGV[cursor + 2 + 2 * i], value = ARGV[cursor + 3 + 2 * i] }
+end
+
 -- Every key the second pass writes is read here first: a key of the wrong type raises now,
 -- before any write, instead of halfway through (Redis does not roll a script back).
 rcall('GET', KEYS[VER])
@@ -217,6 +237,7 @@ for a = 1, aggregateCount do
     rcall('HLEN', KEYS[slot + 2])
     rcall('HLEN', KEYS[slot + 3])
     rcall('SCARD', KEYS[slot + 4])
+    rcall('HLEN', KEYS[slot + 5])
   end
 end
 
@@ -274,6 +295,39 @@ local function mergeSamples(plan, meta, slot)
   return newest
 end
 
+--- "count|first|last" of a breakdown field, as numbers.
+local function parseTally(tally)
+  local c, f, l = string.match(tally or '', '^(%d+)|(%d+)|(%d+)$')
+  return tonumber(c), tonumber(f), tonumber(l)
+end
+
+--- Adds `delta` to one value of one label; past breakdownCap values the least recently seen goes to "other".
+local function addToBreakdown(breakdownKey, label, value, delta)
+  local field = label .. '\n' .. value
+  local c, f = parseTally(rcall('HGET', breakdownKey, field))
+  if c == nil then
+    c, f = 0, now
+    local labelHead = label .. '\n'
+    local kept, oldestField, oldestLast = 0, nil, nil
+    local all = rcall('HGETALL', breakdownKey)
+    for i = 1, #all, 2 do
+      if #all[i] > #labelHead and string.sub(all[i], 1, #labelHead) == labelHead then
+        kept = kept + 1
+        local _, _, last = parseTally(all[i + 1])
+        if oldestLast == nil or (last or 0) < oldestLast then oldestField, oldestLast = all[i], last or 0 end
+      end
+    end
+    if kept >= breakdownCap and oldestField then
+      local oc, of, ol = parseTally(rcall('HGET', breakdownKey, oldestField))
+      local rc, rf, rl = parseTally(rcall('HGET', breakdownKey, labelHead))
+      rc, rf, rl = (rc or 0) + (oc or 0), math.min(rf or of or now, of or now), math.max(rl or 0, ol or 0)
+      rcall('HSET', breakdownKey, labelHead, formatCount(rc) .. '|' .. formatCount(rf) .. '|' .. formatCount(rl))
+      rcall('HDEL', breakdownKey, oldestField)
+    end
+  end
+  rcall('HSET', breakdownKey, field, formatCount(c + delta) .. '|' .. formatCount(f) .. '|' .. formatCount(now))
+end
+
 local changed = {}
 local dirty, dirtyOrder = {}, {}
 local seenArgs = {}
@@ -300,6 +354,7 @@ for a = 1, aggregateCount do
       if plan.delta > 0 then
         addToTrend(KEYS[slot + 2], MINUTE, MINUTES_KEPT, plan.delta)
         addToTrend(KEYS[slot + 3], HOUR, HOURS_KEPT, plan.delta)
+        for _, lv in ipairs(breakdown) do addToBreakdown(KEYS[slot + 5], lv.label, lv.value, plan.delta) end
         changed[#changed + 1] = key
         changed[#changed + 1] = plan.delta
         changed[#changed + 1] = plan.severity

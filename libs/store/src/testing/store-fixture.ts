@@ -11,6 +11,8 @@ export interface FixtureMerge {
   /** The job's cycle (order token); defaults to a number that grows with every merge. */
   cycle?: number;
   url?: string;
+  /** The target's breakdown label values. */
+  breakdown?: Record<string, string>;
 }
 
 /** A writer and reader on the test redis-server, scoped to a fresh service name. */
@@ -23,6 +25,7 @@ export class StoreFixture {
   sampleCap = 100;
   targetTtlMs = 60_000;
   maxKeys = 10_000;
+  breakdownCap = 10;
   private nextCycle = 1;
 
   constructor(limits: ChunkLimits = DEFAULT_CHUNK_LIMITS) {
@@ -45,6 +48,8 @@ export class StoreFixture {
       sampleCap: this.sampleCap,
       targetTtlMs: this.targetTtlMs,
       maxKeys: this.maxKeys,
+      breakdown: options.breakdown,
+      breakdownCap: this.breakdownCap,
     });
   }
 

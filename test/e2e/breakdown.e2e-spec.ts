@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ErrorDetailView } from '@periskop/wire';
+import { aggregate, AppProcess, eventually, FakeTarget, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
+
+/**
+ * `aggregation.breakdown_labels` through the whole pipeline: the scheduler hands each target's
+ * label values to its scrape job, the merge counts each key per value, the detail answers it.
+ */
+describe('breakdown by target label end to end', () => {
+  const service = uniqueName('brk');
+  const key = 'db@timeout';
+  let v1: FakeTarget;
+  let v2: FakeTarget;
+  let apps: AppProcess[] = [];
+  let api: AppProcess;
+
+  const detail = () => getJson<ErrorDetailView>(`${api.url}/api/services/${service}/error?key=${encodeURIComponent(key)}`);
+
+  beforeAll(async () => {
+    [v1, v2] = await Promise.all([FakeTarget.start(), FakeTarget.start()]);
+    v1.serve(payload('uuid-v1', [aggregate(key, 3, [occurrence('a1', new Date(Date.now() - 5000))])]));
+    v2.serve(payload('uuid-v2', [aggregate(key, 7, [occurrence('b1', new Date(Date.now() - 3000))])]));
+    const dir = mkdtempSync(join(tmpdir(), 'periskop-breakdown-'));
+    const config = join(dir, 'periskop.yaml');
+    writeFileSync(
+      config,
+      [
+        'aggregation:',
+        '  breakdown_labels: [version, zone]',
+        'services:',
+        `- name: ${service}`,
+        '  static_configs:',
+        `  - targets: ['${v1.address}']`,
+        '    labels: { version: "1.0", zone: eu-west-1 }',
+        `  - targets: ['${v2.address}']`,
+        '    labels: { version: "2.0", zone: eu-west-1 }',
+        '  scraper:',
+        '    endpoint: /errors',
+        '    refresh_interval: 1s',
+        '',
+      ].join('\n'),
+    );
+    const env = { CONFIG_FILE: config, REDIS_URL: testRedisUrl() };
+    api = await AppProcess.start('api', env);
+    apps = [api, await AppProcess.start('scraper', env), await AppProcess.start('scheduler', env)];
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    await Promise.all([v1?.close(), v2?.close()]);
+  });
+
+  const shape = (view: ErrorDetailView) => Object.fromEntries(Object.entries(view.breakdown ?? {}).map(([label, values]) => [label, values.map((v) => [v.value, v.count])]));
+
+  it('counts the key per version and zone of the targets that report it', async () => {
+    const view = await eventually(async () => {
+      const d = await detail().catch(() => undefined);
+      return d?.total_count === 10 ? d : undefined;
+    }, 20_000, 'count 10');
+    expect(shape(view)).toEqual({ version: [['2.0', 7], ['1.0', 3]], zone: [['eu-west-1', 10]] });
+    for (const value of view.breakdown!.version) expect(value.last_seen).toBeGreaterThanOrEqual(value.first_seen);
+  });
+
+  it('adds later growth to the value of the target that grew', async () => {
+    v1.serve(payload('uuid-v1', [aggregate(key, 5, [occurrence('a2', new Date())])]));
+    const view = await eventually(async () => ((await detail()).total_count === 12 ? detail() : undefined), 20_000, 'count 12');
+    expect(shape(view)).toEqual({ version: [['2.0', 7], ['1.0', 5]], zone: [['eu-west-1', 12]] });
+  });
+});
