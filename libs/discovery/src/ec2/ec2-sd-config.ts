@@ -1,4 +1,5 @@
 import { ConfigPathError } from '@periskop/common';
+import { readAwsAccess, readAwsEndpoint } from '../internal/aws-config';
 import { ConfigReader } from '../internal/config-reader';
 
 /** One `ec2_sd_configs` entry, with Prometheus's defaults. */
@@ -30,22 +31,6 @@ export function parseEc2SdConfig(raw: unknown): Ec2SdConfig {
     if (values.length === 0) throw new ConfigPathError(['values'], 'EC2 SD configuration filter values cannot be empty');
     return { name: f.string('name'), values };
   });
-  const endpoint = r.string('endpoint');
-  if (endpoint !== '') {
-    try {
-      new URL(endpoint);
-    } catch {
-      throw new ConfigPathError(['endpoint'], `parse ${JSON.stringify(endpoint)}: invalid URL`);
-    }
-  }
-  return {
-    region,
-    endpoint,
-    accessKey: r.string('access_key'),
-    secretKey: r.string('secret_key'),
-    profile: r.string('profile'),
-    refreshIntervalMs: r.duration('refresh_interval', 60_000),
-    port: r.int('port', 80, 0, 65535),
-    filters,
-  };
+  const endpoint = readAwsEndpoint(r);
+  return { region, endpoint, ...readAwsAccess(r), filters };
 }

@@ -1,4 +1,5 @@
 import { ConfigPathError } from '@periskop/common';
+import { readAwsAccess, readAwsEndpoint } from '../internal/aws-config';
 import { ConfigReader } from '../internal/config-reader';
 
 /** One `lightsail_sd_configs` entry, with Prometheus's defaults. */
@@ -19,21 +20,6 @@ export function parseLightsailSdConfig(raw: unknown): LightsailSdConfig {
   const r = ConfigReader.of(raw, 'aws.LightsailSDConfig', KEYS);
   const region = r.string('region');
   if (region === '') throw new ConfigPathError(['region'], 'Lightsail SD configuration requires a region');
-  const endpoint = r.string('endpoint');
-  if (endpoint !== '') {
-    try {
-      new URL(endpoint);
-    } catch {
-      throw new ConfigPathError(['endpoint'], `parse ${JSON.stringify(endpoint)}: invalid URL`);
-    }
-  }
-  return {
-    region,
-    endpoint,
-    accessKey: r.string('access_key'),
-    secretKey: r.string('secret_key'),
-    profile: r.string('profile'),
-    refreshIntervalMs: r.duration('refresh_interval', 60_000),
-    port: r.int('port', 80, 0, 65535),
-  };
+  const endpoint = readAwsEndpoint(r);
+  return { region, endpoint, ...readAwsAccess(r) };
 }
