@@ -24,6 +24,7 @@ import { StateMessage } from '../shared/state/state-message';
 import { TimeAgo } from '../shared/time/time-ago';
 import { AbsoluteTimePipe } from '../shared/time/absolute-time.pipe';
 import { ErrorDetailApi, TrendResolution } from './error-detail-api';
+import { BreakdownPanel } from './breakdown-panel';
 import { InstancesTable } from './instances-table';
 import { OccurrenceView } from './occurrence-view';
 import { TrendChart } from './trend-chart';
@@ -51,6 +52,7 @@ const SIDE_POLL_MS = 15_000;
     OccurrenceView,
     TrendChart,
     InstancesTable,
+    BreakdownPanel,
   ],
   templateUrl: './error-detail-page.html',
   styleUrl: './error-detail-page.scss',
