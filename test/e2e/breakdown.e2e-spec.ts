@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ErrorDetailView } from '@periskop/wire';
+import type { ErrorDetailView, ErrorPage } from '@periskop/wire';
 import { aggregate, AppProcess, eventually, FakeTarget, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 
 /**
@@ -11,6 +11,8 @@ import { aggregate, AppProcess, eventually, FakeTarget, getJson, occurrence, pay
 describe('breakdown by target label end to end', () => {
   const service = uniqueName('brk');
   const key = 'db@timeout';
+  /** Reported only by the 2.0 target. */
+  const newKey = 'cache@miss';
   let v1: FakeTarget;
   let v2: FakeTarget;
   let apps: AppProcess[] = [];
@@ -21,7 +23,7 @@ describe('breakdown by target label end to end', () => {
   beforeAll(async () => {
     [v1, v2] = await Promise.all([FakeTarget.start(), FakeTarget.start()]);
     v1.serve(payload('uuid-v1', [aggregate(key, 3, [occurrence('a1', new Date(Date.now() - 5000))])]));
-    v2.serve(payload('uuid-v2', [aggregate(key, 7, [occurrence('b1', new Date(Date.now() - 3000))])]));
+    v2.serve(payload('uuid-v2', [aggregate(key, 7, [occurrence('b1', new Date(Date.now() - 3000))]), aggregate(newKey, 4, [occurrence('c1', new Date(Date.now() - 2000))])]));
     const dir = mkdtempSync(join(tmpdir(), 'periskop-breakdown-'));
     const config = join(dir, 'periskop.yaml');
     writeFileSync(
@@ -61,6 +63,22 @@ describe('breakdown by target label end to end', () => {
     }, 20_000, 'count 10');
     expect(shape(view)).toEqual({ version: [['2.0', 7], ['1.0', 3]], zone: [['eu-west-1', 10]] });
     for (const value of view.breakdown!.version) expect(value.last_seen).toBeGreaterThanOrEqual(value.first_seen);
+  });
+
+  it('filters the error list by label value, with the counts of the matching values', async () => {
+    const list = async (query: string) => {
+      const page = await getJson<ErrorPage>(`${api.url}/api/services/${service}/errors?sort=count&${query}`);
+      return page.items.map((i) => [i.aggregation_key, i.total_count]);
+    };
+    expect(await list('')).toEqual([[key, 10], [newKey, 4]]);
+    expect(await list('label=version%3D1.0')).toEqual([[key, 3]]);
+    expect(await list('label=version%3D2.0')).toEqual([[key, 7], [newKey, 4]]);
+    expect(await list('label=version%3D1.0&label=version%3D2.0')).toEqual([[key, 10], [newKey, 4]]);
+    expect(await list('label=version%3D1.0&label=zone%3Deu-west-1')).toEqual([[key, 3]]);
+    expect(await list('label=zone%3Dus-east-1')).toEqual([]);
+    const bad = await fetch(`${api.url}/api/services/${service}/errors?label=version`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('expected name=value');
   });
 
   it('adds later growth to the value of the target that grew', async () => {

@@ -95,23 +95,18 @@ export class AggregateReader {
 
   /** The key's count per value of each breakdown label, most frequent first ("other" last). */
   async breakdown(service: string, key: string): Promise<Breakdown> {
-    const raw = await this.redis.hgetall(serviceKeys(service).breakdown(key));
-    const out: Breakdown = {};
-    for (const [field, tally] of Object.entries(raw)) {
-      const cut = field.indexOf('\n');
-      const [count, first, last] = tally.split('|').map(Number);
-      if (cut < 0 || [count, first, last].some((n) => !Number.isFinite(n))) continue;
-      const label = field.slice(0, cut);
-      const value = field.slice(cut + 1);
-      (out[label] ??= []).push({
-        value,
-        count,
-        first_seen: Math.floor(first / 1000),
-        last_seen: Math.floor(last / 1000),
-        ...(value === '' ? { other: true } : {}),
-      });
+    return parseBreakdown(await this.redis.hgetall(serviceKeys(service).breakdown(key)));
+  }
+
+  /** The breakdown of many keys at once (the error list filtered by label), pipelined. */
+  async breakdowns(service: string, keys: string[]): Promise<Map<string, Breakdown>> {
+    const k = serviceKeys(service);
+    const out = new Map<string, Breakdown>();
+    for (let from = 0; from < keys.length; from += TARGETS_PER_PIPELINE) {
+      const batch = keys.slice(from, from + TARGETS_PER_PIPELINE);
+      const replies = (await this.redis.pipeline(batch.map((key) => ['hgetall', k.breakdown(key)])).exec()) ?? [];
+      batch.forEach((key, i) => out.set(key, parseBreakdown((replies[i]?.[1] as Record<string, string> | null) ?? {})));
     }
-    for (const values of Object.values(out)) values.sort((a, b) => Number(a.other ?? false) - Number(b.other ?? false) || b.count - a.count || a.value.localeCompare(b.value));
     return out;
   }
 
@@ -190,4 +185,25 @@ export class AggregateReader {
   summaries(aggregates: StoredAggregate[], nowMs: number): ErrorSummary[] {
     return aggregates.map(({ key, meta }) => toErrorSummary(key, meta, nowMs));
   }
+}
+
+/** Hash fields are `label\nvalue` (value "" = other), tallies `count|firstMs|lastMs`. */
+function parseBreakdown(raw: Record<string, string>): Breakdown {
+  const out: Breakdown = {};
+  for (const [field, tally] of Object.entries(raw)) {
+    const cut = field.indexOf('\n');
+    const [count, first, last] = tally.split('|').map(Number);
+    if (cut < 0 || [count, first, last].some((n) => !Number.isFinite(n))) continue;
+    const label = field.slice(0, cut);
+    const value = field.slice(cut + 1);
+    (out[label] ??= []).push({
+      value,
+      count,
+      first_seen: Math.floor(first / 1000),
+      last_seen: Math.floor(last / 1000),
+      ...(value === '' ? { other: true } : {}),
+    });
+  }
+  for (const values of Object.values(out)) values.sort((a, b) => Number(a.other ?? false) - Number(b.other ?? false) || b.count - a.count || a.value.localeCompare(b.value));
+  return out;
 }

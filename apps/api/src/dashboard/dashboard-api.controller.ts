@@ -8,6 +8,8 @@ import { forViewer, maskInstance } from './target-privacy';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
 import { DetailQueryDto, ErrorListQueryDto, KeyQueryDto, TrendQueryDto } from './dashboard-query.dto';
 import { summarizeService } from './service-summary';
+import { filterByLabels, parseLabelFilter } from './label-filter';
+import { sortErrors } from '../errors-index/error-query';
 
 /**
  * Endpoints beside Periskop's, for the dashboard: paged summaries instead of every key with
@@ -44,6 +46,7 @@ export class DashboardApiController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.requireService(service);
+    const labels = parseLabelFilter(query.label);
     const index = await this.index.index(service);
     const now = Date.now();
     // Refused keys do not change the aggregates (nor the version), so their count is in the ETag.
@@ -53,7 +56,12 @@ export class DashboardApiController {
       void reply.status(304).header('ETag', etag).send();
       return;
     }
-    const selected = await this.index.select(index, { sort: query.sort, order: query.order, status: query.status, severity: query.severity ?? null, q: query.q ?? null });
+    let selected = await this.index.select(index, { sort: query.sort, order: query.order, status: query.status, severity: query.severity ?? null, q: query.q ?? null });
+    if (labels) {
+      // Counts become those of the matching label values, so a count sort is redone on them.
+      const breakdowns = await this.reader.breakdowns(service, selected.map((s) => s.aggregation_key));
+      selected = sortErrors(filterByLabels(selected, breakdowns, labels), query);
+    }
     let items = selected.slice(query.offset, query.offset + query.limit);
     if (query.trend === '1' || query.trend === 'true') {
       // New objects: the selected summaries are shared by every request of this version.

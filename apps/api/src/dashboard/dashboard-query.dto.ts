@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { ErrorSort } from '@periskop/wire';
 
 /** `GET /api/services/:service/errors`: one page of summaries (no samples). */
@@ -12,6 +12,13 @@ export class ErrorListQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 50;
   @IsOptional() @IsIn(['0', '1', 'true', 'false']) trend?: string;
+  /** Repeatable `name=value` (see label-filter.ts); one parameter arrives as a string, several as an array. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]))
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(500, { each: true })
+  label?: string[];
 }
 
 /** Endpoints about one aggregation key take it as a query parameter: keys hold `/`, `@`, spaces. */

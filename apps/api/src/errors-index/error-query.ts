@@ -30,7 +30,12 @@ export function selectErrors(summaries: ErrorSummary[], query: ErrorQuery, searc
     }
     return true;
   });
+  return sortErrors(filtered, query);
+}
+
+/** Sorts in place by the query's order; ties break on the key so pages are stable. */
+export function sortErrors(summaries: ErrorSummary[], query: Pick<ErrorQuery, 'sort' | 'order'>): ErrorSummary[] {
   const compare = COMPARATORS[query.sort];
   const direction = query.order === 'asc' ? 1 : -1;
-  return filtered.sort((a, b) => direction * compare(a, b) || COMPARATORS.key(a, b));
+  return summaries.sort((a, b) => direction * compare(a, b) || COMPARATORS.key(a, b));
 }
