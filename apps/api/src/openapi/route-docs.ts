@@ -150,6 +150,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
         offset: { type: 'integer', minimum: 0, default: 0 },
         limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
         trend: { type: 'string', enum: ['0', '1', 'true', 'false'], description: 'Add hourly sparklines' },
+        label: {
+          type: 'array',
+          items: { type: 'string', pattern: '^[^=]+=.+$' },
+          description: 'Only keys seen on targets with this breakdown label value (label=value, repeatable); counts are then those of the matching value',
+        },
       },
     },
     response: { 200: json(s.errorPage, 'A page of summaries'), 304: notModified, 400: badRequest, 404: notFound },
