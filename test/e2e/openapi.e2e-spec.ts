@@ -102,7 +102,7 @@ describe('OpenAPI description', () => {
     const params = (id: string) => (operations().find((o) => o.id === id)!.op.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
     expect(params('DELETE /services/{service}/errors/{key}/')).toEqual(['path:key', 'path:service']);
     expect(params('GET /api/services/{service}/error')).toEqual(['path:service', 'query:key', 'query:limit']);
-    expect(params('GET /api/services/{service}/errors')).toEqual(['path:service', ...['limit', 'offset', 'order', 'q', 'severity', 'sort', 'status', 'trend'].map((q) => `query:${q}`)].sort());
+    expect(params('GET /api/services/{service}/errors')).toEqual(['path:service', ...['label', 'limit', 'offset', 'order', 'q', 'severity', 'sort', 'status', 'trend'].map((q) => `query:${q}`)].sort());
   });
 
   /** Fetches a live answer and validates it against the document's schema for its path, method, status and content type. */
