@@ -225,7 +225,7 @@ const CASES: MechanismCase[] = [
   {
     key: 'lightsail_sd_configs',
     example: (fake) => ['- region: eu-west-1', `  endpoint: ${fake || 'https://lightsail.eu-west-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  port: 9100'],
-    bad: { line: '  role_arn: arn:aws:iam::1:role/x', field: 'role_arn', reason: 'field role_arn not found in type aws.LightsailSDConfig' },
+    bad: { line: '  clusters: [c]', field: 'clusters', reason: 'field clusters not found in type aws.LightsailSDConfig' },
     fake: async () => {
       const f = await new FakeApi(() => ({ headers: { 'Content-Type': 'application/x-amz-json-1.1' }, body: { instances: [{ name: 'l', location: { availabilityZone: 'eu-west-1a' }, state: { name: 'running' }, privateIpAddress: '10.1.0.15' }] } })).start();
       return { url: f.url, close: () => f.close() };

@@ -131,7 +131,7 @@ describe('ec2_sd_configs parsing', () => {
   it.each([
     [{}, 'EC2 SD configuration requires a region'],
     [{ region: 'us-east-1', filters: [{ name: 'x', values: [] }] }, 'EC2 SD configuration filter values cannot be empty'],
-    [{ region: 'us-east-1', role_arn: 'arn:aws:iam::1:role/x' }, 'field role_arn not found in type aws.EC2SDConfig'],
+    [{ region: 'us-east-1', clusters: ['c'] }, 'field clusters not found in type aws.EC2SDConfig'],
   ])('%j is refused: %s', (raw, message) => {
     expect(() => ec2Mechanism.parse(raw, { baseDir: '/' })).toThrow(message);
   });

@@ -1,6 +1,7 @@
 import { DescribeAvailabilityZonesCommand, EC2Client, Instance, paginateDescribeInstances, Reservation } from '@aws-sdk/client-ec2';
 import type { DiscoveryOptions } from '../discoverer';
 import { sanitizeLabelName } from '../label-names';
+import { awsClientSettings, isAuthFailure } from '../internal/aws-config';
 import { joinHostPort, providerTimeoutMs } from '../internal/provider-http';
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
 import type { Labels, TargetGroup } from '../target-group';
@@ -47,7 +48,7 @@ export function createEc2Discoverer(config: Ec2SdConfig, options: DiscoveryOptio
     intervalMs: config.refreshIntervalMs,
     onError: options.onError,
     refresh: async (signal) => {
-      client ??= ec2Client(config);
+      client ??= new EC2Client(awsClientSettings(config, options));
       // One deadline for the whole refresh (every page), as an HTTP client timeout would be.
       const abortSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
       if (azToId === null) {
@@ -62,23 +63,11 @@ export function createEc2Discoverer(config: Ec2SdConfig, options: DiscoveryOptio
         }
       } catch (err) {
         // Rotated or revoked credentials: build the client (and its credential chain) afresh.
-        const code = (err as { name?: string }).name;
-        if (code === 'AuthFailure' || code === 'UnauthorizedOperation') client = null;
+        if (isAuthFailure(err)) client = null;
         throw new Error(`could not describe instances: ${(err as Error).message}`);
       }
       return [{ source: config.region, targets, labels: {} } satisfies TargetGroup];
     },
-  });
-}
-
-function ec2Client(config: Ec2SdConfig): EC2Client {
-  return new EC2Client({
-    region: config.region,
-    endpoint: config.endpoint || undefined,
-    profile: config.profile || undefined,
-    // Static keys only when both are given; otherwise the SDK's default chain (environment,
-    // shared config and profile, container and instance roles).
-    credentials: config.accessKey && config.secretKey ? { accessKeyId: config.accessKey, secretAccessKey: config.secretKey } : undefined,
   });
 }
 

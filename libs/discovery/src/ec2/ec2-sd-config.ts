@@ -1,23 +1,17 @@
 import { ConfigPathError } from '@periskop/common';
-import { readAwsAccess, readAwsEndpoint } from '../internal/aws-config';
+import { AWS_ACCESS_KEYS, AwsAccessConfig, readAwsAccess, readAwsEndpoint } from '../internal/aws-config';
 import { ConfigReader } from '../internal/config-reader';
 
 /** One `ec2_sd_configs` entry, with Prometheus's defaults. */
-export interface Ec2SdConfig {
+export interface Ec2SdConfig extends AwsAccessConfig {
   region: string;
   /** Endpoint override (an EC2-compatible API, or a local fake in tests); empty = AWS's. */
   endpoint: string;
-  accessKey: string;
-  secretKey: string;
-  profile: string;
-  refreshIntervalMs: number;
-  port: number;
   filters: Array<{ name: string; values: string[] }>;
 }
 
-// role_arn (STS AssumeRole) and <http_config> are Prometheus fields this project does not
-// implement; they are refused as unknown keys rather than ignored.
-const KEYS = ['region', 'endpoint', 'access_key', 'secret_key', 'profile', 'refresh_interval', 'port', 'filters'];
+// <http_config> is refused as unknown keys rather than ignored.
+const KEYS = [...AWS_ACCESS_KEYS, 'filters'];
 
 export function parseEc2SdConfig(raw: unknown): Ec2SdConfig {
   const r = ConfigReader.of(raw, 'aws.EC2SDConfig', KEYS);

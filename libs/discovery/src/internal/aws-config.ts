@@ -1,14 +1,24 @@
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ConfigPathError } from '@periskop/common';
-import type { ConfigReader } from './config-reader';
+import type { DiscoveryOptions } from '../discoverer';
+import { ConfigReader } from './config-reader';
+import { vendorEndpoint } from './vendor-endpoint';
 
-/** The connection fields every AWS mechanism (ec2, lightsail) reads, with Prometheus's defaults. */
+/** The connection fields every AWS mechanism reads, with Prometheus's defaults. */
 export interface AwsAccessConfig {
   accessKey: string;
   secretKey: string;
   profile: string;
+  /** STS AssumeRole: discovery runs with the role's temporary credentials. */
+  roleArn: string;
+  /** Sent with AssumeRole when the role's trust policy asks for one. */
+  externalId: string;
   refreshIntervalMs: number;
   port: number;
 }
+
+/** The fields every AWS mechanism accepts (Prometheus's shared AWS block, without `<http_config>`). */
+export const AWS_ACCESS_KEYS = ['region', 'endpoint', 'access_key', 'secret_key', 'profile', 'role_arn', 'external_id', 'refresh_interval', 'port'] as const;
 
 /** `endpoint`: empty for the SDK's default, else a URL (Prometheus's message when it is not). */
 export function readAwsEndpoint(r: ConfigReader): string {
@@ -28,7 +38,82 @@ export function readAwsAccess(r: ConfigReader): AwsAccessConfig {
     accessKey: r.string('access_key'),
     secretKey: r.string('secret_key'),
     profile: r.string('profile'),
+    roleArn: r.string('role_arn'),
+    externalId: r.string('external_id'),
     refreshIntervalMs: r.duration('refresh_interval', 60_000),
     port: r.int('port', 80, 0, 65535),
   };
+}
+
+type StaticKeys = { accessKeyId: string; secretAccessKey: string };
+
+/**
+ * The client settings every AWS mechanism builds its SDK client from. Static keys only when
+ * both are given; otherwise the SDK's default chain (environment, shared config and `profile`,
+ * container and instance roles). With `role_arn`, those credentials only call STS AssumeRole
+ * and the client signs with the role's temporary credentials, renewed before they expire.
+ * STS is AWS's own endpoint (as in Prometheus, `endpoint` overrides only the service);
+ * `vendorEndpoints.sts` points it at a local server in tests.
+ */
+export function awsClientSettings(config: AwsAccessConfig & { region: string; endpoint: string }, options: DiscoveryOptions) {
+  const keys: StaticKeys | undefined = config.accessKey && config.secretKey ? { accessKeyId: config.accessKey, secretAccessKey: config.secretKey } : undefined;
+  let credentials: StaticKeys | ReturnType<typeof fromTemporaryCredentials> | undefined = keys;
+  if (config.roleArn) {
+    credentials = fromTemporaryCredentials({
+      params: { RoleArn: config.roleArn, ...(config.externalId ? { ExternalId: config.externalId } : {}) },
+      masterCredentials: keys,
+      clientConfig: { region: config.region, profile: config.profile || undefined, endpoint: vendorEndpoint(options, 'sts', '') || undefined },
+    });
+  }
+  return { region: config.region, endpoint: config.endpoint || undefined, profile: config.profile || undefined, credentials };
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight (Prometheus's `request_concurrency`). */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Go's `time.Format(time.RFC3339)`: whole seconds, `Z` for UTC. */
+export function rfc3339(date: Date | undefined): string | undefined {
+  return date === undefined ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The shape shared by `ecs_`, `elasticache_`, `msk_` and `rds_sd_configs` (and the matching
+ * `aws_sd_configs` roles): the AWS access fields, `clusters` and `request_concurrency`.
+ */
+export interface AwsClusterSdConfig extends AwsAccessConfig {
+  region: string;
+  endpoint: string;
+  clusters: string[];
+  requestConcurrency: number;
+}
+
+export function readAwsClusterSdConfig(r: ConfigReader, regionMessage: string, defaultConcurrency: number): AwsClusterSdConfig {
+  // Prometheus falls back to the SDK's region and the instance metadata service; this project
+  // asks for it explicitly so a config means the same everywhere.
+  const region = r.string('region');
+  if (region === '') throw new ConfigPathError(['region'], regionMessage);
+  return {
+    region,
+    endpoint: readAwsEndpoint(r),
+    ...readAwsAccess(r),
+    clusters: r.stringList('clusters'),
+    requestConcurrency: r.int('request_concurrency', defaultConcurrency, 1, 1000),
+  };
+}
+
+/** Credential failures rebuild the client, so rotated keys or a re-created role are picked up. */
+export function isAuthFailure(err: unknown): boolean {
+  const code = (err as { name?: string }).name ?? '';
+  return ['AuthFailure', 'UnauthorizedOperation', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'AccessDenied', 'AccessDeniedException'].includes(code);
 }

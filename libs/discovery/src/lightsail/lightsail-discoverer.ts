@@ -1,6 +1,7 @@
 import { GetInstancesCommand, Instance, LightsailClient } from '@aws-sdk/client-lightsail';
 import type { DiscoveryOptions } from '../discoverer';
 import { sanitizeLabelName } from '../label-names';
+import { awsClientSettings, isAuthFailure } from '../internal/aws-config';
 import { joinHostPort, providerTimeoutMs } from '../internal/provider-http';
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
 import type { Labels } from '../target-group';
@@ -29,12 +30,7 @@ export function createLightsailDiscoverer(config: LightsailSdConfig, options: Di
     intervalMs: config.refreshIntervalMs,
     onError: options.onError,
     refresh: async (signal) => {
-      client ??= new LightsailClient({
-        region: config.region,
-        endpoint: config.endpoint || undefined,
-        profile: config.profile || undefined,
-        credentials: config.accessKey && config.secretKey ? { accessKeyId: config.accessKey, secretAccessKey: config.secretKey } : undefined,
-      });
+      client ??= new LightsailClient(awsClientSettings(config, options));
       const abortSignal = AbortSignal.any([signal, AbortSignal.timeout(providerTimeoutMs(config.refreshIntervalMs))]);
       const targets: Labels[] = [];
       try {
@@ -45,8 +41,7 @@ export function createLightsailDiscoverer(config: LightsailSdConfig, options: Di
           pageToken = page.nextPageToken || undefined;
         } while (pageToken);
       } catch (err) {
-        const code = (err as { name?: string }).name;
-        if (code === 'AuthFailure' || code === 'UnauthorizedOperation') client = null;
+        if (isAuthFailure(err)) client = null;
         throw new Error(`could not get instances: ${(err as Error).message}`);
       }
       return [{ source: config.region, targets, labels: {} }];

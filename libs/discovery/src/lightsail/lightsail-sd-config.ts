@@ -1,20 +1,15 @@
 import { ConfigPathError } from '@periskop/common';
-import { readAwsAccess, readAwsEndpoint } from '../internal/aws-config';
+import { AWS_ACCESS_KEYS, AwsAccessConfig, readAwsAccess, readAwsEndpoint } from '../internal/aws-config';
 import { ConfigReader } from '../internal/config-reader';
 
 /** One `lightsail_sd_configs` entry, with Prometheus's defaults. */
-export interface LightsailSdConfig {
+export interface LightsailSdConfig extends AwsAccessConfig {
   region: string;
   endpoint: string;
-  accessKey: string;
-  secretKey: string;
-  profile: string;
-  refreshIntervalMs: number;
-  port: number;
 }
 
-// As for ec2_sd_configs, role_arn and <http_config> are refused rather than ignored.
-const KEYS = ['region', 'endpoint', 'access_key', 'secret_key', 'profile', 'refresh_interval', 'port'];
+// As for ec2_sd_configs, <http_config> is refused rather than ignored.
+const KEYS = [...AWS_ACCESS_KEYS];
 
 export function parseLightsailSdConfig(raw: unknown): LightsailSdConfig {
   const r = ConfigReader.of(raw, 'aws.LightsailSDConfig', KEYS);
