@@ -87,6 +87,15 @@ export function rfc3339(date: Date | undefined): string | undefined {
   return date === undefined ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** One scalar as Prometheus writes it; undefined (and empty, which is the same) stays unset. */
+export function labelValue(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (v instanceof Date) return rfc3339(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return String(Math.trunc(v));
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
 /**
  * The shape shared by `ecs_`, `elasticache_`, `msk_` and `rds_sd_configs` (and the matching
  * `aws_sd_configs` roles): the AWS access fields, `clusters` and `request_concurrency`.

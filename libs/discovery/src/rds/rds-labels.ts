@@ -1,6 +1,6 @@
 import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import { sanitizeLabelName } from '../label-names';
-import { rfc3339 } from '../internal/aws-config';
+import { labelValue } from '../internal/aws-config';
 import type { Labels } from '../target-group';
 
 export const RDS_CLUSTER_PREFIX = '__meta_rds_cluster_';
@@ -155,15 +155,6 @@ const INSTANCE_FIELDS: ReadonlyArray<[string, keyof DBInstance]> = [
   ['db_system_id', 'DBSystemId'],
   ['database_insights_mode', 'DatabaseInsightsMode'],
 ];
-
-/** One scalar as Prometheus writes it; undefined (and empty, which is the same) stays unset. */
-export function labelValue(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (v instanceof Date) return rfc3339(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return String(Math.trunc(v));
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
 
 function setFields<T extends object>(labels: Labels, prefix: string, source: T, fields: ReadonlyArray<[string, keyof T]>): void {
   for (const [name, field] of fields) {
