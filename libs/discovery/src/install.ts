@@ -24,6 +24,10 @@ import { ovhcloudMechanism } from './ovhcloud';
 import { lightsailMechanism } from './lightsail';
 import { uyuniMechanism } from './uyuni';
 import { awsMechanism } from './aws';
+import { ecsMechanism } from './ecs';
+import { elasticacheMechanism } from './elasticache';
+import { mskMechanism } from './msk';
+import { rdsMechanism } from './rds';
 import { nerveMechanism, serversetMechanism } from './zookeeper';
 
 /**
@@ -56,6 +60,10 @@ export const MECHANISMS: readonly SdMechanism[] = [
   lightsailMechanism,
   uyuniMechanism,
   awsMechanism,
+  ecsMechanism,
+  elasticacheMechanism,
+  mskMechanism,
+  rdsMechanism,
   serversetMechanism,
   nerveMechanism,
 ];

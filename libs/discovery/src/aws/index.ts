@@ -1,37 +1,75 @@
 import { ConfigPathError } from '@periskop/common';
-import { defineMechanism } from '../discoverer';
+import { Discoverer, defineMechanism, DiscoveryOptions } from '../discoverer';
 import { createEc2Discoverer } from '../ec2/ec2-discoverer';
 import { Ec2SdConfig, parseEc2SdConfig } from '../ec2/ec2-sd-config';
+import { createEcsDiscoverer } from '../ecs/ecs-discoverer';
+import { EcsSdConfig, parseEcsSdConfig } from '../ecs/ecs-sd-config';
+import { createElasticacheDiscoverer } from '../elasticache/elasticache-discoverer';
+import { ElasticacheSdConfig, parseElasticacheSdConfig } from '../elasticache/elasticache-sd-config';
+import { AWS_ACCESS_KEYS } from '../internal/aws-config';
 import { ConfigReader } from '../internal/config-reader';
 import { createLightsailDiscoverer } from '../lightsail/lightsail-discoverer';
 import { LightsailSdConfig, parseLightsailSdConfig } from '../lightsail/lightsail-sd-config';
+import { createMskDiscoverer } from '../msk/msk-discoverer';
+import { MskSdConfig, parseMskSdConfig } from '../msk/msk-sd-config';
+import { createRdsDiscoverer } from '../rds/rds-discoverer';
+import { parseRdsSdConfig, RdsSdConfig } from '../rds/rds-sd-config';
 
 /** One `aws_sd_configs` entry: the unified AWS mechanism, one role per entry. */
-export type AwsSdConfig = { role: 'ec2'; ec2: Ec2SdConfig } | { role: 'lightsail'; lightsail: LightsailSdConfig };
+export type AwsSdConfig =
+  | { role: 'ec2'; config: Ec2SdConfig }
+  | { role: 'ecs'; config: EcsSdConfig }
+  | { role: 'elasticache'; config: ElasticacheSdConfig }
+  | { role: 'lightsail'; config: LightsailSdConfig }
+  | { role: 'msk'; config: MskSdConfig }
+  | { role: 'rds'; config: RdsSdConfig };
 
-const KEYS = ['role', 'region', 'endpoint', 'access_key', 'secret_key', 'profile', 'refresh_interval', 'port', 'filters', 'clusters'];
-const KNOWN_ROLES = ['ec2', 'ecs', 'elasticache', 'lightsail', 'msk', 'rds'];
+const KEYS = ['role', ...AWS_ACCESS_KEYS, 'filters', 'clusters'];
 
 /**
- * `aws_sd_configs` with `role: ec2` or `role: lightsail` is the same discovery (and the same
- * `__meta_ec2_*` / `__meta_lightsail_*` labels) as `ec2_sd_configs` / `lightsail_sd_configs`.
- * The other Prometheus roles (ecs, elasticache, msk, rds) are refused with a message saying so.
+ * Each role is the same discovery (and the same `__meta_<role>_*` labels) as its standalone
+ * key, and reads its own fields from the entry: `filters` only for ec2 and rds, `clusters` only
+ * for ecs, elasticache, msk and rds (Prometheus ignores them for the other roles).
  */
+const ROLES = {
+  ec2: { parse: parseEc2SdConfig, fields: ['filters'] },
+  ecs: { parse: parseEcsSdConfig, fields: ['clusters'] },
+  elasticache: { parse: parseElasticacheSdConfig, fields: ['clusters'] },
+  lightsail: { parse: parseLightsailSdConfig, fields: [] },
+  msk: { parse: parseMskSdConfig, fields: ['clusters'] },
+  rds: { parse: parseRdsSdConfig, fields: ['filters', 'clusters'] },
+} as const;
+
 export function parseAwsSdConfig(raw: unknown): AwsSdConfig {
   const r = ConfigReader.of(raw, 'aws.SDConfig', KEYS);
   const role = r.string('role');
-  if (!KNOWN_ROLES.includes(role)) throw new ConfigPathError(['role'], `unknown AWS SD role ${JSON.stringify(role)}`);
+  if (!Object.hasOwn(ROLES, role)) throw new ConfigPathError(['role'], `unknown AWS SD role ${JSON.stringify(role)}`);
   if (r.string('region') === '') throw new ConfigPathError(['region'], 'aws sd configuration requires a region');
-  // The role-specific parsers read the shared fields; `clusters` belongs to roles not supported here.
-  const shared = Object.fromEntries(Object.entries(r.raw).filter(([key]) => key !== 'role' && key !== 'clusters' && key !== 'filters'));
-  if (role === 'ec2') return { role, ec2: parseEc2SdConfig(r.has('filters') ? { ...shared, filters: r.raw.filters } : shared) };
-  // Prometheus ignores `filters` for lightsail.
-  if (role === 'lightsail') return { role, lightsail: parseLightsailSdConfig(shared) };
-  throw new ConfigPathError(['role'], `AWS SD role ${JSON.stringify(role)} is not supported yet (supported: ec2, lightsail)`);
+  const spec = ROLES[role as keyof typeof ROLES];
+  const own: readonly string[] = spec.fields;
+  const fields = Object.fromEntries(Object.entries(r.raw).filter(([key]) => key !== 'role' && (!['filters', 'clusters'].includes(key) || own.includes(key))));
+  return { role, config: spec.parse(fields) } as AwsSdConfig;
+}
+
+function createAwsDiscoverer(c: AwsSdConfig, options: DiscoveryOptions): Discoverer {
+  switch (c.role) {
+    case 'ec2':
+      return createEc2Discoverer(c.config, options);
+    case 'ecs':
+      return createEcsDiscoverer(c.config, options);
+    case 'elasticache':
+      return createElasticacheDiscoverer(c.config, options);
+    case 'lightsail':
+      return createLightsailDiscoverer(c.config, options);
+    case 'msk':
+      return createMskDiscoverer(c.config, options);
+    case 'rds':
+      return createRdsDiscoverer(c.config, options);
+  }
 }
 
 export const awsMechanism = defineMechanism<AwsSdConfig>({
   key: 'aws_sd_configs',
   parse: (raw) => parseAwsSdConfig(raw),
-  create: (c, ctx) => (c.role === 'ec2' ? createEc2Discoverer(c.ec2, ctx.options) : createLightsailDiscoverer(c.lightsail, ctx.options)),
+  create: (c, ctx) => createAwsDiscoverer(c, ctx.options),
 });

@@ -1,4 +1,5 @@
 import { FakeEc2 } from '../../test/fake-ec2';
+import { FakeSts } from '../../test/fake-sts';
 import { addresses, expectFailureKeepsTargetsThenRefresh } from '../../test/refresh-contract';
 import { MechanismRun, runMechanism } from '../../test/run-mechanism';
 import { parseRelabelConfigs } from '../relabel/relabel';
@@ -119,6 +120,22 @@ describe('ec2_sd_configs through the AWS SDK against a fake EC2 API', () => {
     ]);
   });
 
+  it('with role_arn, assumes the role through STS and signs DescribeInstances with its credentials', async () => {
+    const sts = await new FakeSts().start();
+    try {
+      fake.requests.length = 0;
+      const r = await runMechanism(ec2Mechanism, { region: 'us-east-1', endpoint: fake.url, access_key: 'AKIDEXAMPLE', secret_key: 'wJalrXUtnFEMI', role_arn: 'arn:aws:iam::123456789012:role/ec2-reader' }, { vendorEndpoints: { sts: sts.url } });
+      runs.push(r);
+      expect(r.errors).toEqual([]);
+      expect(sts.assumeRoleCalls().map((f) => f.get('RoleArn'))).toEqual(['arn:aws:iam::123456789012:role/ec2-reader']);
+      const describe = fake.requests.find((q) => new URLSearchParams(q.body).get('Action') === 'DescribeInstances');
+      expect(describe?.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${FakeSts.ACCESS_KEY_ID}/`));
+      expect(describe?.headers['x-amz-security-token']).toBe('role-session-token');
+    } finally {
+      await sts.close();
+    }
+  });
+
   it('keeps the last targets while EC2 fails, then refreshes', async () => {
     const r = await run({ refresh_interval: '50ms' });
     await expectFailureKeepsTargetsThenRefresh(r, fake, () => fake.instances.shift(), ['10.0.0.2:9100']);
@@ -137,6 +154,6 @@ describe('ec2_sd_configs parsing', () => {
   });
 
   it('has Prometheus defaults', () => {
-    expect(ec2Mechanism.parse({ region: 'eu-west-1' }, { baseDir: '/' })).toMatchObject({ port: 80, refreshIntervalMs: 60_000, filters: [], endpoint: '' });
+    expect(ec2Mechanism.parse({ region: 'eu-west-1' }, { baseDir: '/' })).toMatchObject({ port: 80, refreshIntervalMs: 60_000, filters: [], endpoint: '', roleArn: '', externalId: '' });
   });
 });

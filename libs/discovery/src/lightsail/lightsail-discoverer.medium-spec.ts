@@ -1,4 +1,5 @@
 import { FakeApi } from '../../test/fake-api';
+import { FakeSts } from '../../test/fake-sts';
 import { expectFailureKeepsTargetsThenRefresh } from '../../test/refresh-contract';
 import { MechanismRun, runMechanism } from '../../test/run-mechanism';
 import { parseRelabelConfigs } from '../relabel/relabel';
@@ -85,6 +86,20 @@ describe('lightsail_sd_configs through the AWS SDK against a fake Lightsail API'
     const r = await run({ refresh_interval: '50ms' });
     await expectFailureKeepsTargetsThenRefresh(r, fake, () => instances.shift(), ['172.26.0.11:9100']);
     expect(r.errors[0].message).toContain('could not get instances');
+  });
+
+  it('with role_arn, signs GetInstances with the role assumed through STS', async () => {
+    const sts = await new FakeSts().start();
+    try {
+      fake.requests.length = 0;
+      const r = await runMechanism(lightsailMechanism, { region: 'eu-west-1', endpoint: fake.url, access_key: 'AKIDEXAMPLE', secret_key: 'ls-secret', role_arn: 'arn:aws:iam::123456789012:role/ls', external_id: 'tenant-7' }, { vendorEndpoints: { sts: sts.url } });
+      runs.push(r);
+      expect(r.errors).toEqual([]);
+      expect(sts.assumeRoleCalls().map((f) => [f.get('RoleArn'), f.get('ExternalId')])).toEqual([['arn:aws:iam::123456789012:role/ls', 'tenant-7']]);
+      expect(fake.requests[0].headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${FakeSts.ACCESS_KEY_ID}/`));
+    } finally {
+      await sts.close();
+    }
   });
 
   it('requires a region', () => {
