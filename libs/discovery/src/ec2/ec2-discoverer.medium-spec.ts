@@ -123,6 +123,8 @@ describe('ec2_sd_configs through the AWS SDK against a fake EC2 API', () => {
   it('with role_arn, assumes the role through STS and signs DescribeInstances with its credentials', async () => {
     const sts = await new FakeSts().start();
     try {
+      // Earlier runs may still be refreshing; only this run's requests count.
+      for (const earlier of runs.splice(0)) await earlier.stop();
       fake.requests.length = 0;
       const r = await runMechanism(ec2Mechanism, { region: 'us-east-1', endpoint: fake.url, access_key: 'AKIDEXAMPLE', secret_key: 'wJalrXUtnFEMI', role_arn: 'arn:aws:iam::123456789012:role/ec2-reader' }, { vendorEndpoints: { sts: sts.url } });
       runs.push(r);

@@ -91,6 +91,8 @@ describe('lightsail_sd_configs through the AWS SDK against a fake Lightsail API'
   it('with role_arn, signs GetInstances with the role assumed through STS', async () => {
     const sts = await new FakeSts().start();
     try {
+      // Earlier runs may still be refreshing; only this run's requests count.
+      for (const earlier of runs.splice(0)) await earlier.stop();
       fake.requests.length = 0;
       const r = await runMechanism(lightsailMechanism, { region: 'eu-west-1', endpoint: fake.url, access_key: 'AKIDEXAMPLE', secret_key: 'ls-secret', role_arn: 'arn:aws:iam::123456789012:role/ls', external_id: 'tenant-7' }, { vendorEndpoints: { sts: sts.url } });
       runs.push(r);
