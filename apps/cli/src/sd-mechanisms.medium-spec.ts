@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeApi } from '../../../libs/discovery/test/fake-api';
+import { FakeAwsQuery, xml, xmlList } from '../../../libs/discovery/test/fake-aws-query';
 import { FakeEc2 } from '../../../libs/discovery/test/fake-ec2';
+import { FakeEcs } from '../../../libs/discovery/test/fake-ecs';
 import { FakeEureka } from '../../../libs/discovery/test/fake-eureka';
 import { discover } from './discover';
 import { run } from './main';
@@ -249,6 +251,63 @@ const CASES: MechanismCase[] = [
       return { url: f.url, close: () => f.close() };
     },
     expectTarget: 'http://10.1.0.16:9100/errors',
+  },
+  {
+    key: 'ecs_sd_configs',
+    example: (fake) => ['- region: us-east-1', `  endpoint: ${fake || 'https://ecs.us-east-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  port: 9100', '  clusters: [prod]'],
+    bad: { line: '  clusters: prod', field: 'clusters', reason: 'clusters must be a list of strings' },
+    fake: async () => {
+      const f = new FakeEcs();
+      f.clusters = [{ name: 'prod', services: [{ name: 'api', tasks: [{ arn: 'arn:aws:ecs:us-east-1:1:task/prod/t1', ip: '10.1.0.17' }] }] }];
+      await f.start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.17:9100/errors',
+  },
+  {
+    key: 'elasticache_sd_configs',
+    example: (fake) => ['- region: us-east-1', `  endpoint: ${fake || 'https://elasticache.us-east-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  request_concurrency: 5'],
+    bad: { line: '  request_concurrency: 0', field: 'request_concurrency', reason: 'request_concurrency must be an integer between 1 and 1000' },
+    fake: async () => {
+      const f = await new FakeAwsQuery('http://elasticache.amazonaws.com/doc/2015-02-02/', {
+        DescribeServerlessCaches: () => xmlList('ServerlessCaches', 'member', [xml({ ServerlessCacheName: 's', ARN: 'arn:aws:elasticache:us-east-1:1:serverlesscache:s', Endpoint: { Address: '10.1.0.18', Port: 6379 } })]),
+        DescribeCacheClusters: () => xmlList('CacheClusters', 'CacheCluster', []),
+        ListTagsForResource: () => xmlList('TagList', 'Tag', []),
+      }).start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.18:6379/errors',
+  },
+  {
+    key: 'msk_sd_configs',
+    example: (fake) => ['- region: us-east-1', `  endpoint: ${fake || 'https://kafka.us-east-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  port: 11001'],
+    bad: { line: '  filters: []', field: 'filters', reason: 'field filters not found in type aws.MSKSDConfig' },
+    fake: async () => {
+      const f = await new FakeApi((req) =>
+        req.path === '/api/v2/clusters'
+          ? { body: { clusterInfoList: [{ clusterArn: 'arn:msk', clusterName: 'events' }] } }
+          : req.path.endsWith('/nodes')
+            ? { body: { nodeInfoList: [{ nodeARN: 'n1', brokerNodeInfo: { brokerId: 1, endpoints: ['10.1.0.19'] } }] } }
+            : undefined,
+      ).start();
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.19:11001/errors',
+  },
+  {
+    // role_arn: the fake answers STS's AssumeRole too, pointed at by the test-only override.
+    key: 'rds_sd_configs',
+    example: (fake) => ['- region: eu-west-1', `  endpoint: ${fake || 'https://rds.eu-west-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  role_arn: arn:aws:iam::123456789012:role/rds-reader', '  port: 9187', '  filters:', '    - name: engine', '      values: [aurora-postgresql]'],
+    bad: { line: '  filters: [{ name: engine, value: x }]', field: 'filters[0].value', reason: 'field value not found in type aws.Filter' },
+    fake: async () => {
+      const f = await new FakeAwsQuery('http://rds.amazonaws.com/doc/2014-10-31/', {
+        AssumeRole: () => xml({ Credentials: { AccessKeyId: 'ASIAFAKE', SecretAccessKey: 's', SessionToken: 't', Expiration: '2099-01-01T00:00:00Z' } }),
+        DescribeDBClusters: () => xmlList('DBClusters', 'DBCluster', [xml({ DBClusterArn: 'arn:rds:c', DBClusterIdentifier: 'orders' })]),
+        DescribeDBInstances: () => xmlList('DBInstances', 'DBInstance', [xml({ DBInstanceIdentifier: 'orders-1', Endpoint: { Address: '10.1.0.20', Port: 5432 } })]),
+      }).start();
+      return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `sts=${f.url}` } };
+    },
+    expectTarget: 'http://10.1.0.20:9187/errors',
   },
   {
     // Discovery against a real ZooKeeper is covered in libs/discovery/src/zookeeper.
