@@ -26,6 +26,7 @@ import { uyuniMechanism } from './uyuni';
 import { awsMechanism } from './aws';
 import { nerveMechanism, serversetMechanism } from './zookeeper';
 import { azureMechanism } from './azure';
+import { gceMechanism } from './gce';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -60,6 +61,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   serversetMechanism,
   nerveMechanism,
   azureMechanism,
+  gceMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
