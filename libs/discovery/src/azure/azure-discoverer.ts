@@ -1,6 +1,7 @@
 import type { DiscoveryOptions } from '../discoverer';
 import { sanitizeLabelName } from '../label-names';
 import type { CachedToken } from '../internal/cached-token';
+import { mapLimit, PROVIDER_CONCURRENCY } from '../internal/map-limit';
 import { joinHostPort, providerJson, ProviderRequest, providerTimeoutMs } from '../internal/provider-http';
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
 import { vendorEndpoint } from '../internal/vendor-endpoint';
@@ -88,8 +89,8 @@ export function createAzureDiscoverer(config: AzureSdConfig, options: DiscoveryO
         const members = await arm.list<ArmVirtualMachine>(path, signal, 'could not list virtual machine scale set vms');
         machines.push(...members.map((vm) => ({ vm, scaleSet: ss.name })));
       }
-      // Interface lookups are one request per VM; they run side by side as in Prometheus.
-      const targets = await Promise.all(machines.map((m) => machineTarget(m, config, arm, signal, report)));
+      // Interface lookups are one request per VM; they run side by side as in Prometheus, a few at a time.
+      const targets = await mapLimit(machines, PROVIDER_CONCURRENCY, (m) => machineTarget(m, config, arm, signal, report));
       return [{ source: 'azure', targets: targets.filter((t): t is Labels => t !== null), labels: {} }];
     },
   });

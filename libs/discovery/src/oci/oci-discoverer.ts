@@ -1,5 +1,6 @@
 import type { DiscoveryOptions } from '../discoverer';
 import { sanitizeLabelName } from '../label-names';
+import { mapLimit, PROVIDER_CONCURRENCY } from '../internal/map-limit';
 import { joinHostPort, providerJson, ProviderRequest, providerTimeoutMs } from '../internal/provider-http';
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
 import { vendorEndpoint } from '../internal/vendor-endpoint';
@@ -78,6 +79,16 @@ export function createOciDiscoverer(config: OciSdConfig, options: DiscoveryOptio
     return out;
   }
 
+  /** The first attached VNIC marked primary; the others are only read until it is found. */
+  async function primaryVnic(vnicIds: string[], signal: AbortSignal): Promise<OciVnic | undefined> {
+    for (const id of vnicIds) {
+      const url = `${iaas}${API}/vnics/${encodeURIComponent(id)}`;
+      const { json } = await providerJson<OciVnic>(url, { ...request(signal), headers: signer.sign(url) }, 'could not get VNIC');
+      if (json.isPrimary) return json;
+    }
+    return undefined;
+  }
+
   return new RefreshDiscoverer({
     mechanism: 'oci_sd_configs',
     intervalMs: config.refreshIntervalMs,
@@ -95,15 +106,11 @@ export function createOciDiscoverer(config: OciSdConfig, options: DiscoveryOptio
       for (const compartmentId of compartments) {
         const instances = await list<OciInstance>(iaas, '/instances', { compartmentId }, signal, 'could not list instances');
         const attachments = await list<{ instanceId: string; vnicId: string; lifecycleState: string }>(iaas, '/vnicAttachments', { compartmentId }, signal, 'could not list VNIC attachments');
-        const targets = await Promise.all(
-          instances.map(async (inst) => {
-            const vnicIds = attachments.filter((a) => a.instanceId === inst.id && a.lifecycleState === 'ATTACHED').map((a) => a.vnicId);
-            const vnics = await Promise.all(vnicIds.map(async (id) => (await providerJson<OciVnic>(`${iaas}${API}/vnics/${encodeURIComponent(id)}`, { ...request(signal), headers: signer.sign(`${iaas}${API}/vnics/${encodeURIComponent(id)}`) }, 'could not get VNIC')).json));
-            const primary = vnics.find((v) => v.isPrimary);
-            // Without a primary VNIC (stopped, terminated, still provisioning) there is no address.
-            return primary?.privateIp ? instanceTarget(inst, primary, config.port) : null;
-          }),
-        );
+        const targets = await mapLimit(instances, PROVIDER_CONCURRENCY, async (inst) => {
+          const primary = await primaryVnic(attachments.filter((a) => a.instanceId === inst.id && a.lifecycleState === 'ATTACHED').map((a) => a.vnicId), signal);
+          // Without a primary VNIC (stopped, terminated, still provisioning) there is no address.
+          return primary?.privateIp ? instanceTarget(inst, primary, config.port) : null;
+        });
         // One group per compartment, so a compartment that empties drops its targets.
         groups.push({ source: compartmentId, targets: targets.filter((t): t is Labels => t !== null), labels: {} });
       }
