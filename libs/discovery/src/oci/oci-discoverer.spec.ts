@@ -1,5 +1,6 @@
-import { createVerify, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash, createPublicKey, createVerify, generateKeyPairSync, KeyObject, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeApi, SeenRequest } from '../../test/fake-api';
@@ -20,6 +21,13 @@ function instance(id: string, name: string, compartmentId: string, extra: Partia
   return { id, displayName: name, lifecycleState: 'RUNNING', compartmentId, availabilityDomain: 'Uocm:PHX-AD-1', faultDomain: 'FAULT-DOMAIN-2', shape: 'VM.Standard.E4.Flex', region: 'us-phoenix-1', freeformTags: {}, definedTags: {}, ...extra };
 }
 
+/** Rebuilds the signing string from the request as received and verifies the signature. */
+function signed(req: SeenRequest, names: string[], signature: string, key: KeyObject): boolean {
+  const query = req.query.toString();
+  const lines = names.map((n) => (n === '(request-target)' ? `(request-target): ${req.method.toLowerCase()} ${req.path}${query ? `?${query}` : ''}` : `${n}: ${req.headers[n]}`));
+  return createVerify('RSA-SHA256').update(lines.join('\n')).verify(key, Buffer.from(signature, 'base64'));
+}
+
 /**
  * A fake OCI Identity and Core Services API on loopback. Every request must carry a valid
  * draft-cavage signature by the configured API key over `date (request-target) host`; lists
@@ -31,20 +39,47 @@ class FakeOci extends FakeApi {
   attachments: Array<{ instanceId: string; vnicId: string; lifecycleState: string; compartmentId: string }> = [];
   vnics: Record<string, OciVnic> = {};
   unsigned = 0;
+  /** The instance identity the metadata service hands out (instance principal tests). */
+  identity: { cert: string; key: string; intermediate: string } | null = null;
+  /** Session keys issued by the fake auth service, by token. */
+  sessions = new Map<string, KeyObject>();
   constructor() {
     super((req) => this.answer(req));
   }
 
+  /** Checks the draft-cavage signature; the key is the API key, or the session key named by an `ST$` key ID. */
   private verify(req: SeenRequest): boolean {
     const auth = String(req.headers.authorization ?? '');
     const field = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(auth)?.[1] ?? '';
-    if (field('keyId') !== `${TENANCY}/${USER}/${FINGERPRINT}` || field('algorithm') !== 'rsa-sha256' || field('headers') !== 'date (request-target) host') return false;
-    const query = req.query.toString();
-    const signing = [`date: ${req.headers.date}`, `(request-target): ${req.method.toLowerCase()} ${req.path}${query ? `?${query}` : ''}`, `host: ${req.headers.host}`].join('\n');
-    return createVerify('RSA-SHA256').update(signing).verify(publicKey, Buffer.from(field('signature'), 'base64'));
+    const keyId = field('keyId');
+    const key = keyId === `${TENANCY}/${USER}/${FINGERPRINT}` ? createPublicKey(publicKey) : this.sessions.get(keyId.replace(/^ST\$/, ''));
+    return Boolean(key) && field('algorithm') === 'rsa-sha256' && field('headers') === 'date (request-target) host' && signed(req, ['date', '(request-target)', 'host'], field('signature'), key!);
+  }
+
+  private federation(req: SeenRequest) {
+    const auth = String(req.headers.authorization ?? '');
+    const field = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(auth)?.[1] ?? '';
+    const body = JSON.parse(req.body) as { certificate: string; publicKey: string; intermediateCertificates: string[]; purpose: string };
+    const leaf = new X509Certificate(Buffer.from(body.certificate, 'base64'));
+    const names = ['date', '(request-target)', 'host', 'content-length', 'content-type', 'x-content-sha256'];
+    const ok =
+      field('keyId') === `${TENANCY}/fed-x509-sha256/${leaf.fingerprint256}` &&
+      field('headers') === names.join(' ') &&
+      req.headers['x-content-sha256'] === createHash('sha256').update(req.body).digest('base64') &&
+      signed(req, names, field('signature'), leaf.publicKey) &&
+      body.intermediateCertificates.length === 1;
+    if (!ok) return { status: 401, body: { code: 'NotAuthenticated' } };
+    const token = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 1200 })).toString('base64url')}.sig${this.sessions.size}`;
+    this.sessions.set(token, createPublicKey({ key: Buffer.from(body.publicKey, 'base64'), format: 'der', type: 'spki' }));
+    return { body: { token } };
   }
 
   private answer(req: SeenRequest) {
+    if (req.path.startsWith('/opc/v2/identity/')) {
+      const file = req.path.slice('/opc/v2/identity/'.length).replace('.pem', '') as 'cert' | 'key' | 'intermediate';
+      return this.identity && req.headers.authorization === 'Bearer Oracle' ? { body: this.identity[file] } : { status: 404, body: 'not found' };
+    }
+    if (req.method === 'POST' && req.path === '/v1/x509') return this.federation(req);
     if (!this.verify(req)) {
       this.unsigned++;
       return { status: 401, body: { code: 'NotAuthenticated', message: 'The required information to complete authentication was not provided or was incorrect.' } };
@@ -181,12 +216,36 @@ describe('oci_sd_configs against a fake OCI API with signed requests (vendor end
     expect(r.errors[0].message).not.toContain('PRIVATE KEY');
   });
 
+  it('instance_principal trades the VM identity certificate for a session key and signs with it', async () => {
+    const certDir = mkdtempSync(join(tmpdir(), 'oci-ip-'));
+    try {
+      const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: certDir, stdio: 'ignore' });
+      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'inter.key', '-out', 'inter.pem', '-days', '1', '-subj', '/CN=PKISVC Identity Intermediate');
+      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.pem', '-days', '1', '-subj', `/CN=ocid1.instance.oc1..i1/OU=opc-certtype:instance/OU=opc-tenant:${TENANCY}`);
+      const read = (f: string) => readFileSync(join(certDir, f), 'utf8');
+      fake.identity = { cert: read('leaf.pem'), key: read('leaf.key'), intermediate: read('inter.pem') };
+      const r = await runMechanism(ociMechanism, { authentication_method: 'instance_principal', region: 'us-phoenix-1' }, { vendorEndpoints: { oci_iaas: fake.url, oci_identity: fake.url, oci_imds: fake.url, oci_auth: fake.url } });
+      runs.push(r);
+      expect(r.errors).toEqual([]);
+      expect(fake.unsigned).toBe(0);
+      // The tenancy came from the certificate: its compartments were listed.
+      expect(addresses(r.latest())).toEqual(['10.0.0.2:80', '10.0.0.3:80', '10.0.9.9:80']);
+      const api = fake.requests.filter((q) => q.path.startsWith('/20160918/'));
+      expect(api.every((q) => String(q.headers.authorization).includes('keyId="ST$'))).toBe(true);
+      expect(fake.requests.filter((q) => q.path === '/v1/x509')).toHaveLength(1);
+    } finally {
+      fake.identity = null;
+      rmSync(certDir, { recursive: true, force: true });
+    }
+  });
+
   it('validates the entry', () => {
     const parse = (raw: unknown) => () => ociMechanism.parse(raw, { baseDir: '/etc/periskop' });
     const base = { user: USER, fingerprint: FINGERPRINT, key_file: 'oci.pem', tenancy: TENANCY, region: 'us-phoenix-1' };
     expect(parse({ ...base, region: undefined })).toThrow('region: oci SD configuration requires a region');
     expect(parse({ ...base, fingerprint: '' })).toThrow('fingerprint: oci SD configuration requires a fingerprint');
-    expect(parse({ ...base, authentication_method: 'instance_principal' })).toThrow('instance_principal is not supported; use api_key');
+    expect(parse({ ...base, authentication_method: 'instance_principal' })).toThrow('user: user is for authentication_method api_key, not instance_principal');
+    expect(parse({ region: 'r', authentication_method: 'session_token' })).toThrow('unknown authentication_method "session_token", expected api_key or instance_principal');
     expect(parse({ ...base, compartment: 'x' })).toThrow('field compartment not found in type oci.SDConfig');
     expect(ociMechanism.parse(base, { baseDir: '/etc/periskop' })).toMatchObject({ keyFile: '/etc/periskop/oci.pem', port: 80, refreshIntervalMs: 60_000, compartments: [] });
   });

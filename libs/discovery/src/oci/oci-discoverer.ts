@@ -5,7 +5,8 @@ import { joinHostPort, providerJson, ProviderRequest, providerTimeoutMs } from '
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
 import { vendorEndpoint } from '../internal/vendor-endpoint';
 import type { Labels, TargetGroup } from '../target-group';
-import { OciRequestSigner } from './oci-request-signer';
+import { OciInstancePrincipal, ociAuthEndpoint, OCI_IMDS_ENDPOINT } from './oci-instance-principal';
+import { loadApiKey, OciSigningKey, signOciRequest } from './oci-request-signer';
 import type { OciSdConfig } from './oci-sd-config';
 
 const P = '__meta_oci_';
@@ -60,8 +61,31 @@ export interface OciVnic {
 export function createOciDiscoverer(config: OciSdConfig, options: DiscoveryOptions): RefreshDiscoverer {
   const iaas = vendorEndpoint(options, 'oci_iaas', ociIaasEndpoint(config.region));
   const identity = vendorEndpoint(options, 'oci_identity', ociIdentityEndpoint(config.region));
-  const signer = new OciRequestSigner(`${config.tenancy}/${config.user}/${config.fingerprint}`, config.keyFile, config.keyPassphraseFile);
   const request = (signal: AbortSignal): ProviderRequest => ({ signal, timeoutMs: providerTimeoutMs(config.refreshIntervalMs), maxBodyBytes: options.maxResponseBytes });
+  const principal =
+    config.authenticationMethod === 'instance_principal'
+      ? new OciInstancePrincipal(vendorEndpoint(options, 'oci_imds', OCI_IMDS_ENDPOINT), vendorEndpoint(options, 'oci_auth', ociAuthEndpoint(config.region)), request)
+      : null;
+  let apiKey: OciSigningKey | null = null;
+  /** The key requests are signed with, and the tenancy whose compartments are listed. */
+  async function signing(signal: AbortSignal): Promise<{ key: OciSigningKey; tenancy: string }> {
+    if (principal) {
+      const session = await principal.signingKey(signal);
+      return { key: session, tenancy: config.tenancy || session.tenancy };
+    }
+    apiKey ??= { keyId: `${config.tenancy}/${config.user}/${config.fingerprint}`, key: loadApiKey(config.keyFile, config.keyPassphraseFile) };
+    return { key: apiKey, tenancy: config.tenancy };
+  }
+  /** A signed GET; a refused session is renewed at the next refresh. */
+  async function get<T>(url: string, signal: AbortSignal, what: string) {
+    const { key } = await signing(signal);
+    try {
+      return await providerJson<T>(url, { ...request(signal), headers: signOciRequest(key, 'GET', url) }, what);
+    } catch (err) {
+      if (/answered HTTP 401\b/.test((err as Error).message)) principal?.clear();
+      throw err;
+    }
+  }
 
   /** Every page of an OCI list: the next page's token comes in the `opc-next-page` header. */
   async function list<T>(base: string, path: string, query: Record<string, string>, signal: AbortSignal, what: string): Promise<T[]> {
@@ -71,7 +95,7 @@ export function createOciDiscoverer(config: OciSdConfig, options: DiscoveryOptio
       const q = new URLSearchParams(query);
       if (page) q.set('page', page);
       const url = `${base}${API}${path}?${q}`;
-      const { json, headers } = await providerJson<T[]>(url, { ...request(signal), headers: signer.sign(url) }, what);
+      const { json, headers } = await get<T[]>(url, signal, what);
       out.push(...(Array.isArray(json) ? json : []));
       const next = headers['opc-next-page'];
       page = typeof next === 'string' ? next : '';
@@ -83,7 +107,7 @@ export function createOciDiscoverer(config: OciSdConfig, options: DiscoveryOptio
   async function primaryVnic(vnicIds: string[], signal: AbortSignal): Promise<OciVnic | undefined> {
     for (const id of vnicIds) {
       const url = `${iaas}${API}/vnics/${encodeURIComponent(id)}`;
-      const { json } = await providerJson<OciVnic>(url, { ...request(signal), headers: signer.sign(url) }, 'could not get VNIC');
+      const { json } = await get<OciVnic>(url, signal, 'could not get VNIC');
       if (json.isPrimary) return json;
     }
     return undefined;
@@ -94,12 +118,13 @@ export function createOciDiscoverer(config: OciSdConfig, options: DiscoveryOptio
     intervalMs: config.refreshIntervalMs,
     onError: options.onError,
     refresh: async (signal) => {
+      const { tenancy } = await signing(signal);
       const compartments = config.compartments.length
         ? config.compartments
         : [
-            config.tenancy,
+            tenancy,
             ...(
-              await list<{ id: string }>(identity, '/compartments', { compartmentId: config.tenancy, compartmentIdInSubtree: 'true', accessLevel: 'ANY', lifecycleState: 'ACTIVE' }, signal, 'could not list compartments')
+              await list<{ id: string }>(identity, '/compartments', { compartmentId: tenancy, compartmentIdInSubtree: 'true', accessLevel: 'ANY', lifecycleState: 'ACTIVE' }, signal, 'could not list compartments')
             ).map((c) => c.id),
           ];
       const groups: TargetGroup[] = [];

@@ -4,7 +4,7 @@ import { ConfigReader } from '../internal/config-reader';
 
 /** One `oci_sd_configs` entry. */
 export interface OciSdConfig {
-  authenticationMethod: 'api_key';
+  authenticationMethod: 'api_key' | 'instance_principal';
   user: string;
   fingerprint: string;
   keyFile: string;
@@ -22,25 +22,28 @@ const KEYS = ['authentication_method', 'user', 'fingerprint', 'key_file', 'key_p
 export function parseOciSdConfig(raw: unknown, baseDir: string): OciSdConfig {
   const r = ConfigReader.of(raw, 'oci.SDConfig', KEYS);
   const method = r.string('authentication_method', 'api_key');
-  if (method === 'instance_principal') {
-    // Instance principals need OCI's X.509 federation exchange, which is not built here.
-    throw new ConfigPathError(['authentication_method'], 'instance_principal is not supported; use api_key with a user, fingerprint and key_file');
-  }
-  if (method !== 'api_key') throw new ConfigPathError(['authentication_method'], `unknown authentication_method ${JSON.stringify(method)}, expected api_key or instance_principal`);
+  if (method !== 'api_key' && method !== 'instance_principal') throw new ConfigPathError(['authentication_method'], `unknown authentication_method ${JSON.stringify(method)}, expected api_key or instance_principal`);
   const required = (key: string) => {
     const value = r.string(key);
     if (value === '') throw new ConfigPathError([key], `oci SD configuration requires a ${key}`);
     return value;
   };
   const region = required('region');
-  const tenancy = required('tenancy');
-  const user = required('user');
-  const fingerprint = required('fingerprint');
   const file = (text: string) => (isAbsolute(text) ? text : resolve(baseDir, text));
-  const keyFile = file(required('key_file'));
+  const apiKey = method === 'api_key';
+  // An instance principal's identity (and tenancy, when omitted) comes from the VM's certificate.
+  const tenancy = apiKey ? required('tenancy') : r.string('tenancy');
+  const user = apiKey ? required('user') : '';
+  const fingerprint = apiKey ? required('fingerprint') : '';
+  const keyFile = apiKey ? file(required('key_file')) : '';
   const passphrase = r.string('key_passphrase_file');
+  if (!apiKey) {
+    for (const key of ['user', 'fingerprint', 'key_file', 'key_passphrase_file']) {
+      if (r.has(key)) throw new ConfigPathError([key], `${key} is for authentication_method api_key, not instance_principal`);
+    }
+  }
   return {
-    authenticationMethod: 'api_key',
+    authenticationMethod: method,
     user,
     fingerprint,
     keyFile,
