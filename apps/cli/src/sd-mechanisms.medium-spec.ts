@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,9 @@ const dockerFake = () =>
     if (req.path === '/networks') return { body: [] };
     return undefined;
   }).start();
+
+/** The OCI API key the oci case signs with; written when its fake starts. */
+const ociKeyFile = join(tmpdir(), `periskop-cli-oci-${process.pid}.pem`);
 
 const CASES: MechanismCase[] = [
   {
@@ -335,6 +339,69 @@ const CASES: MechanismCase[] = [
       return { url: f.url, close: () => f.close() };
     },
     expectTarget: 'http://10.1.0.5:7777/errors',
+  },
+  {
+    key: 'azure_sd_configs',
+    example: () => ['- subscription_id: 11111111-1111-1111-1111-111111111111', '  tenant_id: 22222222-2222-2222-2222-222222222222', '  client_id: 33333333-3333-3333-3333-333333333333', '  client_secret: example-secret', '  port: 9100'],
+    bad: { line: '  authentication_method: Password', field: 'authentication_method', reason: 'unknown authentication_type "Password". Supported types are "OAuth", "ManagedIdentity", "WorkloadIdentity" or "SDK"' },
+    fake: async () => {
+      const f = await new FakeApi((req) => {
+        if (req.path.endsWith('/oauth2/v2.0/token')) return new URLSearchParams(req.body).get('client_secret') === 'example-secret' ? { body: { access_token: 'arm-token', expires_in: 3599 } } : { status: 401, body: {} };
+        if (req.headers.authorization !== 'Bearer arm-token') return { status: 401, body: {} };
+        if (req.path.endsWith('/providers/Microsoft.Compute/virtualMachines')) {
+          const id = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1';
+          return { body: { value: [{ id, name: 'vm1', location: 'westeurope', properties: { networkProfile: { networkInterfaces: [{ id: '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1' }] } } }] } };
+        }
+        if (req.path.endsWith('/providers/Microsoft.Compute/virtualMachineScaleSets')) return { body: { value: [] } };
+        if (req.path.endsWith('/networkInterfaces/nic1')) return { body: { properties: { primary: true, ipConfigurations: [{ properties: { privateIPAddress: '10.1.0.17' } }] } } };
+        return undefined;
+      }).start();
+      // Entra ID and Resource Manager are fixed hosts; the test-only override points both at the fake.
+      return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `azure_login=${f.url},azure_management=${f.url}` } };
+    },
+    expectTarget: 'http://10.1.0.17:9100/errors',
+  },
+  {
+    key: 'gce_sd_configs',
+    example: () => ['- project: my-project', '  zone: europe-west1-b', '  filter: \'labels.env = "prod"\'', '  port: 9100'],
+    bad: { line: '  zones: [europe-west1-b]', field: 'zones', reason: 'field zones not found in type gce.SDConfig' },
+    fake: async () => {
+      const f = await new FakeApi((req) => {
+        // No credentials file in the test environment: the token comes from the metadata server.
+        if (req.path === '/computeMetadata/v1/instance/service-accounts/default/token') return req.headers['metadata-flavor'] === 'Google' ? { body: { access_token: 'gce-token', expires_in: 3599 } } : { status: 403, body: {} };
+        if (req.path === '/compute/v1/projects/my-project/zones/europe-west1-b/instances' && req.headers.authorization === 'Bearer gce-token') {
+          return { body: { items: [{ id: '1', name: 'vm', zone: 'z', status: 'RUNNING', machineType: 'm', networkInterfaces: [{ name: 'nic0', network: 'n', subnetwork: 's', networkIP: '10.1.0.18' }] }] } };
+        }
+        return undefined;
+      }).start();
+      return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `gce=${f.url}/compute/v1,gce_metadata=${f.url}` } };
+    },
+    expectTarget: 'http://10.1.0.18:9100/errors',
+  },
+  {
+    key: 'oci_sd_configs',
+    example: () => ['- user: ocid1.user.oc1..aaaa', '  fingerprint: 20:3b:97:13:55:1c:5b:0d:d3:37:d8:50:4e:c5:3a:34', `  key_file: ${ociKeyFile}`, '  tenancy: ocid1.tenancy.oc1..bbbb', '  region: us-phoenix-1', '  compartments: [ocid1.compartment.oc1..cccc]', '  port: 9100'],
+    bad: { line: '  compartment: ocid1.compartment.oc1..cccc', field: 'compartment', reason: 'field compartment not found in type oci.SDConfig' },
+    fake: async () => {
+      writeFileSync(ociKeyFile, generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey);
+      const f = await new FakeApi((req) => {
+        // Signature verification is covered in libs/discovery/src/oci; here every request must be signed.
+        if (!String(req.headers.authorization).startsWith('Signature version="1",keyId="ocid1.tenancy.oc1..bbbb/ocid1.user.oc1..aaaa/')) return { status: 401, body: {} };
+        if (req.path === '/20160918/instances') return { body: [{ id: 'i1', displayName: 'vm', lifecycleState: 'RUNNING', compartmentId: 'ocid1.compartment.oc1..cccc', availabilityDomain: 'AD-1', shape: 'VM', region: 'us-phoenix-1' }] };
+        if (req.path === '/20160918/vnicAttachments') return { body: [{ instanceId: 'i1', vnicId: 'v1', lifecycleState: 'ATTACHED' }] };
+        if (req.path === '/20160918/vnics/v1') return { body: { id: 'v1', isPrimary: true, privateIp: '10.1.0.19' } };
+        return undefined;
+      }).start();
+      return {
+        url: f.url,
+        close: async () => {
+          rmSync(ociKeyFile, { force: true });
+          await f.close();
+        },
+        env: { PERISKOP_SD_VENDOR_ENDPOINTS: `oci_iaas=${f.url}` },
+      };
+    },
+    expectTarget: 'http://10.1.0.19:9100/errors',
   },
 ];
 

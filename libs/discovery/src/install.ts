@@ -29,6 +29,9 @@ import { elasticacheMechanism } from './elasticache';
 import { mskMechanism } from './msk';
 import { rdsMechanism } from './rds';
 import { nerveMechanism, serversetMechanism } from './zookeeper';
+import { azureMechanism } from './azure';
+import { gceMechanism } from './gce';
+import { ociMechanism } from './oci';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -66,6 +69,9 @@ export const MECHANISMS: readonly SdMechanism[] = [
   rdsMechanism,
   serversetMechanism,
   nerveMechanism,
+  azureMechanism,
+  gceMechanism,
+  ociMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
