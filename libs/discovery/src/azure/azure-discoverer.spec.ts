@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { envSnapshot } from '../../test/env-vars';
 import { FakeApi, SeenRequest } from '../../test/fake-api';
 import { addresses, expectFailureKeepsTargetsThenRefresh } from '../../test/refresh-contract';
 import { MechanismRun, runMechanism } from '../../test/run-mechanism';
@@ -220,13 +221,13 @@ describe('azure_sd_configs against a fake Entra ID and Resource Manager (vendor 
   });
 
   describe('with Azure SDK environment variables', () => {
-    const saved = { ...process.env };
+    const env = envSnapshot(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_FEDERATED_TOKEN_FILE']);
     let dir: string;
     beforeEach(() => {
       dir = mkdtempSync(join(tmpdir(), 'azure-wi-'));
     });
     afterEach(() => {
-      process.env = { ...saved };
+      env.restore();
       rmSync(dir, { recursive: true, force: true });
     });
 

@@ -2,6 +2,7 @@ import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { envSnapshot } from '../../test/env-vars';
 import { FakeApi, SeenRequest } from '../../test/fake-api';
 import { addresses, expectFailureKeepsTargetsThenRefresh } from '../../test/refresh-contract';
 import { MechanismRun, runMechanism } from '../../test/run-mechanism';
@@ -68,7 +69,7 @@ class FakeGoogle extends FakeApi {
 describe('gce_sd_configs against a fake Compute Engine API (vendor endpoint override)', () => {
   const fake = new FakeGoogle();
   const runs: MechanismRun[] = [];
-  const saved = { ...process.env };
+  const env = envSnapshot(['CLOUDSDK_CONFIG', 'GOOGLE_APPLICATION_CREDENTIALS', 'GCE_METADATA_HOST']);
   let dir: string;
   beforeAll(async () => {
     await fake.start();
@@ -103,7 +104,7 @@ describe('gce_sd_configs against a fake Compute Engine API (vendor endpoint over
   });
   afterEach(async () => {
     for (const r of runs.splice(0)) await r.stop();
-    process.env = { ...saved };
+    env.restore();
     rmSync(dir, { recursive: true, force: true });
   });
 
