@@ -87,16 +87,18 @@ export class DashboardApiController {
     const index = await this.index.index(service);
     const etag = `W/"${index.version}"`;
     const body = await this.index.detail(index, query.key, query.limit, async () => {
-      const [resolution, samples, breakdown] = await Promise.all([
+      const now = Date.now();
+      const [resolution, samples, { breakdown, firstSeenIn }] = await Promise.all([
         this.resolutions.last(service, query.key),
         this.reader.samples(service, [query.key], query.limit),
-        this.reader.breakdown(service, query.key),
+        this.reader.breakdownDetail(service, query.key, now),
       ]);
       const head: Omit<ErrorDetailView, 'latest_errors'> = {
-        ...toErrorSummary(query.key, index.metas.get(query.key)!, Date.now()),
+        ...toErrorSummary(query.key, index.metas.get(query.key)!, now),
         service,
         last_resolution: resolution && { by: resolution.by, at: Math.floor(resolution.at / 1000) },
         breakdown,
+        first_seen_in: firstSeenIn,
       };
       return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${(samples.get(query.key) ?? []).join(',')}]}`;
     });
