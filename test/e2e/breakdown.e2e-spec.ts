@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ErrorDetailView, ErrorPage } from '@periskop/wire';
+import type { ErrorDetailView, ErrorPage, ServiceSummary } from '@periskop/wire';
 import { aggregate, AppProcess, eventually, FakeTarget, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 
 /**
@@ -79,6 +79,15 @@ describe('breakdown by target label end to end', () => {
     const bad = await fetch(`${api.url}/api/services/${service}/errors?label=version`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('expected name=value');
+  });
+
+  it('lists the breakdown labels and values the service knows on the services list', async () => {
+    const services = await getJson<ServiceSummary[]>(`${api.url}/api/services`);
+    const mine = services.find((s) => s.name === service)!;
+    expect(mine.breakdown_labels).toEqual({
+      version: [{ value: '1.0', targets: 1 }, { value: '2.0', targets: 1 }],
+      zone: [{ value: 'eu-west-1', targets: 2 }],
+    });
   });
 
   it('answers the value each label first saw the key in', async () => {

@@ -22,6 +22,17 @@ export interface ServiceSummary {
   targets: { total: number; up: number; down: number; unknown: number };
   /** New keys refused since the service reached `aggregation.limits.max_keys_per_service`. */
   keys_refused: number;
+  /**
+   * Per breakdown label (`aggregation.breakdown_labels`, in config order), the values the
+   * service's discovered targets carry, most targets first; `{}` when none is configured.
+   */
+  breakdown_labels?: Record<string, KnownLabelValue[]>;
+}
+
+/** A breakdown label value and how many of the service's discovered targets carry it. */
+export interface KnownLabelValue {
+  value: string;
+  targets: number;
 }
 
 export type ErrorSort = 'latest' | 'count' | 'first' | 'key';

@@ -10,6 +10,8 @@ import { DetailQueryDto, ErrorListQueryDto, KeyQueryDto, TrendQueryDto } from '.
 import { summarizeService } from './service-summary';
 import { filterByLabels, parseLabelFilter } from './label-filter';
 import { sortErrors } from '../errors-index/error-query';
+import { ConfigHolder } from '@periskop/config';
+import { knownBreakdownLabels } from './known-breakdown-labels';
 
 /**
  * Endpoints beside Periskop's, for the dashboard: paged summaries instead of every key with
@@ -23,13 +25,19 @@ export class DashboardApiController {
     private readonly registry: ServiceRegistry,
     private readonly index: ErrorsIndexService,
     private readonly resolutions: ResolutionLog,
+    private readonly holder: ConfigHolder,
   ) {}
 
   @Get('services')
   async services(): Promise<ServiceSummary[]> {
     const names = await this.registry.list();
+    const breakdownLabels = this.holder.current.aggregation.breakdownLabels;
     return Promise.all(
-      names.map(async (name) => summarizeService(name, await this.index.index(name), await this.reader.targets(name), await this.reader.keysRefused(name))),
+      names.map(async (name) => {
+        const targets = await this.reader.targets(name);
+        const summary = summarizeService(name, await this.index.index(name), targets, await this.reader.keysRefused(name));
+        return { ...summary, breakdown_labels: knownBreakdownLabels(targets, breakdownLabels) };
+      }),
     );
   }
 

@@ -82,6 +82,11 @@ export const serviceSummary: Schema = object({
   last_seen: nullable('integer'),
   targets: object({ total: int, up: int, down: int, unknown: int }),
   keys_refused: { type: 'integer', description: 'New keys refused since the service reached aggregation.limits.max_keys_per_service' },
+  breakdown_labels: {
+    type: 'object',
+    description: 'Per breakdown label (aggregation.breakdown_labels), the values its discovered targets carry, most targets first (at most 10)',
+    additionalProperties: { type: 'array', items: object({ value: str, targets: int }) },
+  },
 });
 
 export const errorPage: Schema = object({
