@@ -365,7 +365,7 @@ test('services page lists every service with open errors and target health', asy
   await page.goto(`${env.base}/#/`);
   await page.locator('a.name').filter({ hasText: 'inventory' }).waitFor();
   const names = (await page.locator('a.name').allTextContents()).map((s) => s.trim()).sort();
-  assert.deepEqual(names, ['checkout', 'inventory', 'payments']);
+  assert.deepEqual(names, ['checkout', 'inventory', 'payments', LABELS_SERVICE].sort());
   const checkout = page.locator('tr.mat-mdc-row').filter({ has: page.locator('a.name', { hasText: 'checkout' }) });
   await checkout.locator('.down').filter({ hasText: '1 down' }).waitFor();
   await page.locator('.summary a.down').filter({ hasText: '1 target down' }).waitFor();
@@ -643,6 +643,129 @@ test('dark mode toggles and is remembered across a reload', async (env) => {
   await isDark(false);
 });
 
+// =============================================================================================
+// Labels: the label filter chips and the breakdown panel (aggregation.breakdown_labels).
+// Self-contained: its own service, two targets with `version` 1.0 and 2.0, its seed and its
+// tests. main() only starts the targets (startLabelsTargets), adds the config (labelsConfig)
+// and waits for the seed (seedLabels).
+// =============================================================================================
+
+const LABELS_SERVICE = 'storefront';
+const LABELS_KEY = 'CartError@storefront/add item';
+/** Reported only by the 2.0 targets: a filter on 1.0 leaves it out. */
+const LABELS_V2_KEY = 'PriceError@storefront/v2 pricing';
+const LABELS_COUNTS = { v1: 3, v2: 7, v2Only: 4 };
+/** The 2.0 target reports nothing until the 1.0 one is merged: the key is first seen in 1.0. */
+const labelsState = { v2Reporting: false };
+
+function labelsPayload(uuid, aggregates) {
+  return {
+    target_uuid: uuid,
+    aggregated_errors: aggregates.map(([key, count, msAgo]) =>
+      aggregate(key, count, 'error', [occurrence(`${uuid}-${key.length}-${count}`, msAgo, { class: key.split('@')[0], message: `${key} on ${uuid}`, stacktrace: ['at add (cart.js:7)'], cause: null })], 900_000),
+    ),
+  };
+}
+
+async function startLabelsTargets() {
+  const v1 = await startTarget(() => labelsPayload('storefront-v1', [[LABELS_KEY, LABELS_COUNTS.v1, 40_000]]));
+  const v2 = await startTarget(() =>
+    labelsPayload('storefront-v2', labelsState.v2Reporting ? [[LABELS_KEY, LABELS_COUNTS.v2, 10_000], [LABELS_V2_KEY, LABELS_COUNTS.v2Only, 15_000]] : []),
+  );
+  return { v1, v2 };
+}
+
+/** Config text: the top-level aggregation block, and the service with a version label per target. */
+function labelsConfig({ v1, v2 }) {
+  return {
+    aggregation: 'aggregation:\n  breakdown_labels: [version]\n',
+    service:
+      `  - name: ${LABELS_SERVICE}\n    static_configs:\n      - targets: ['${v1}']\n        labels: { version: "1.0" }\n` +
+      `      - targets: ['${v2}']\n        labels: { version: "2.0" }\n    scraper:\n      endpoint: /errors\n      refresh_interval: 1s\n`,
+  };
+}
+
+async function seedLabels(env) {
+  const count = async (key) => (await getJson(`${env.api}/services/${LABELS_SERVICE}/errors/`)).find((a) => a.aggregation_key === key)?.total_count;
+  await waitFor('the 1.0 target to be merged', async () => (await count(LABELS_KEY)) === LABELS_COUNTS.v1, 30_000, 250);
+  labelsState.v2Reporting = true;
+  await waitFor('the 2.0 target to be merged', async () => (await count(LABELS_KEY)) === LABELS_COUNTS.v1 + LABELS_COUNTS.v2 && (await count(LABELS_V2_KEY)) === LABELS_COUNTS.v2Only, 30_000, 250);
+}
+
+/** Key -> count of the rows on screen, once the list shows exactly `want` keys. */
+async function labelRows(page, want) {
+  return waitFor(`rows ${want.join(', ')}`, async () => {
+    if (await page.locator('mat-progress-bar.loading').count()) return undefined;
+    const keys = await rowKeys(page);
+    if (keys.length !== want.length || !want.every((k) => keys.includes(k))) return undefined;
+    const counts = await rowCounts(page);
+    return Object.fromEntries(keys.map((k, i) => [k, counts[i]]));
+  }, 10_000);
+}
+
+const chipTexts = async (page) => (await page.locator('app-label-filter-bar mat-chip').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+
+test('label filter chips: the error list filtered by version counts only the targets with it', async (env) => {
+  const { page } = env;
+  await page.goto(errorsUrl(env, LABELS_SERVICE, '?label=version%3D2.0'));
+  assert.deepEqual(await labelRows(page, [LABELS_KEY, LABELS_V2_KEY]), { [LABELS_KEY]: LABELS_COUNTS.v2, [LABELS_V2_KEY]: LABELS_COUNTS.v2Only });
+  assert.deepEqual(await chipTexts(page), ['version = 2.0']);
+  await page.locator('.total').filter({ hasText: '2 errors match' }).waitFor();
+  // Removing the chip: every target counts again.
+  await page.getByRole('button', { name: 'Remove filter version=2.0' }).click();
+  await waitFor('the label to leave the URL', async () => !page.url().includes('label='), 5_000);
+  assert.deepEqual(await labelRows(page, [LABELS_KEY, LABELS_V2_KEY]), { [LABELS_KEY]: LABELS_COUNTS.v1 + LABELS_COUNTS.v2, [LABELS_V2_KEY]: LABELS_COUNTS.v2Only });
+  assert.deepEqual(await chipTexts(page), []);
+  // The picker offers the values of the service's targets.
+  await page.getByRole('button', { name: 'Filter by label' }).click();
+  await page.getByRole('menuitem', { name: 'Filter by version 2.0' }).waitFor();
+  await page.getByRole('menuitem', { name: 'Filter by version 1.0' }).click();
+  await page.waitForURL(/label=version(%3D|=)1\.0/);
+  assert.deepEqual(await labelRows(page, [LABELS_KEY]), { [LABELS_KEY]: LABELS_COUNTS.v1 });
+  assert.deepEqual(await chipTexts(page), ['version = 1.0']);
+});
+
+test('breakdown panel: both versions with their counts, and the version the error was first seen in', async (env) => {
+  const { page } = env;
+  await page.goto(detailUrl(env, LABELS_SERVICE, LABELS_KEY));
+  const panel = page.locator('app-breakdown-panel section[data-label="version"]');
+  await panel.waitFor();
+  const rowsOf = async () => (await panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent.trim()))));
+  await waitFor('both versions in the panel', async () => (await rowsOf()).length === 2, 10_000);
+  assert.deepEqual(await rowsOf(), [['2.0', String(LABELS_COUNTS.v2)], ['1.0first', String(LABELS_COUNTS.v1)]]);
+  assert.equal((await panel.locator('.first-seen-in').textContent()).replace(/\s+/g, ' ').trim(), 'First seen in version 1.0');
+  // The stacked trend draws this hour's occurrences of both versions.
+  const trend = panel.locator('app-breakdown-trend canvas');
+  await trend.waitFor();
+  const summary = await trend.getAttribute('aria-label');
+  assert.match(summary, new RegExp(`2\\.0 ${LABELS_COUNTS.v2}\\b`));
+  assert.match(summary, new RegExp(`1\\.0 ${LABELS_COUNTS.v1}\\b`));
+  await panel.scrollIntoViewIfNeeded();
+  await shot(env, 'breakdown');
+  // A value opens the list filtered by it.
+  await panel.locator('td.value a', { hasText: '2.0' }).click();
+  await page.waitForURL(/#\/storefront\?label=version(%3D|=)2\.0/);
+  assert.deepEqual(await labelRows(page, [LABELS_KEY, LABELS_V2_KEY]), { [LABELS_KEY]: LABELS_COUNTS.v2, [LABELS_V2_KEY]: LABELS_COUNTS.v2Only });
+  assert.deepEqual(await chipTexts(page), ['version = 2.0']);
+});
+
+test('a deep link with a label filter survives a reload, and the way back from an error', async (env) => {
+  const { page } = env;
+  await page.goto(errorsUrl(env, LABELS_SERVICE, '?label=version%3D1.0'));
+  assert.deepEqual(await labelRows(page, [LABELS_KEY]), { [LABELS_KEY]: LABELS_COUNTS.v1 });
+  await page.reload();
+  assert.deepEqual(await labelRows(page, [LABELS_KEY]), { [LABELS_KEY]: LABELS_COUNTS.v1 });
+  assert.deepEqual(await chipTexts(page), ['version = 1.0']);
+  await page.locator('tr.mat-mdc-row .key', { hasText: LABELS_KEY }).click();
+  await page.locator('h1.key').filter({ hasText: LABELS_KEY }).waitFor();
+  await page.goBack();
+  await page.waitForURL(/label=version(%3D|=)1\.0/);
+  assert.deepEqual(await labelRows(page, [LABELS_KEY]), { [LABELS_KEY]: LABELS_COUNTS.v1 });
+  assert.deepEqual(await chipTexts(page), ['version = 1.0']);
+});
+
+// ============================================================================================= (end of Labels)
+
 test('no page errors, console errors or dialogs during the run', async (env) => {
   assert.deepEqual(env.problems, []);
   assert.deepEqual(env.dialogs, []);
@@ -665,11 +788,12 @@ async function main() {
     const inventory = await startTarget(inventoryPayload);
     const payments = await startTarget(paymentsPayload);
     env.downAddress = `127.0.0.1:${await freePort()}`; // nothing listens: connection refused
+    const labels = labelsConfig(await startLabelsTargets());
 
     const config = join(tmp, 'periskop.yaml');
     const service = (name, targets) =>
       `  - name: ${name}\n    static_configs:\n      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]\n    scraper:\n      endpoint: /errors\n      refresh_interval: 1s\n`;
-    writeFileSync(config, `services:\n${service('checkout', [checkout, env.downAddress])}${service('inventory', [inventory])}${service('payments', [payments])}`);
+    writeFileSync(config, `${labels.aggregation}services:\n${service('checkout', [checkout, env.downAddress])}${service('inventory', [inventory])}${service('payments', [payments])}${labels.service}`);
 
     const apiPort = await freePort();
     env.api = `http://127.0.0.1:${apiPort}`;
@@ -701,6 +825,7 @@ async function main() {
       const down = (targets.checkout ?? []).find((t) => t.endpoint.startsWith(env.downAddress));
       return inv.length === INVENTORY_KEYS && co.length === 3 && pay.length === 3 && down?.health.status === 'down';
     }, 30_000, 250);
+    await seedLabels(env);
     process.stdout.write(`system up and seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
     if (KEEP) {
