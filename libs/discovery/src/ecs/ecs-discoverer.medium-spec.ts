@@ -113,6 +113,8 @@ describe('ecs_sd_configs through the AWS SDK against a fake ECS API', () => {
     const r = await run({ refresh_interval: '50ms' });
     await expectFailureKeepsTargetsThenRefresh(r, fake, () => fake.clusters[0].services.pop(), ['10.0.1.1:9100', '10.0.1.2:9100']);
     expect(r.errors[0].message).toContain('could not discover ECS tasks');
+    // What is reported (and logged) never carries the credentials.
+    expect(r.errors.map((e) => e.message).join('\n')).not.toMatch(/ecs-secret|AKIDEXAMPLE/);
   });
 
   it('with role_arn, assumes the role through STS and signs with the temporary credentials', async () => {

@@ -1,6 +1,7 @@
 import { CacheCluster, DescribeCacheClustersCommand, DescribeServerlessCachesCommand, ElastiCacheClient, ListTagsForResourceCommand, ServerlessCache } from '@aws-sdk/client-elasticache';
 import type { DiscoveryOptions } from '../discoverer';
-import { awsClientSettings, isAuthFailure, mapLimit } from '../internal/aws-config';
+import { awsClientSettings, isAuthFailure } from '../internal/aws-config';
+import { mapLimit } from '../internal/map-limit';
 import { providerTimeoutMs } from '../internal/provider-http';
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
 import type { Labels } from '../target-group';

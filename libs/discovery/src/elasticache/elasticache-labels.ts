@@ -1,6 +1,6 @@
 import type { CacheCluster, ServerlessCache, Tag } from '@aws-sdk/client-elasticache';
 import { sanitizeLabelName } from '../label-names';
-import { labelValue } from '../internal/aws-config';
+import { labelValue } from '../internal/aws-label-value';
 import { joinHostPort } from '../internal/provider-http';
 import type { Labels } from '../target-group';
 

@@ -68,34 +68,6 @@ export function awsClientSettings(config: AwsAccessConfig & { region: string; en
   return { region: config.region, endpoint: config.endpoint || undefined, profile: config.profile || undefined, credentials };
 }
 
-/** Runs `fn` over `items` with at most `limit` calls in flight (Prometheus's `request_concurrency`). */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/** Go's `time.Format(time.RFC3339)`: whole seconds, `Z` for UTC. */
-export function rfc3339(date: Date | undefined): string | undefined {
-  return date === undefined ? undefined : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** One scalar as Prometheus writes it; undefined (and empty, which is the same) stays unset. */
-export function labelValue(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (v instanceof Date) return rfc3339(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return String(Math.trunc(v));
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
 /**
  * The shape shared by `ecs_`, `elasticache_`, `msk_` and `rds_sd_configs` (and the matching
  * `aws_sd_configs` roles): the AWS access fields, `clusters` and `request_concurrency`.

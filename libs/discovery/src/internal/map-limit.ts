@@ -1,6 +1,6 @@
 /**
  * `Promise.all(items.map(fn))` with at most `limit` calls in flight. Per-item lookups (Azure
- * network interfaces, OCI VNICs) would otherwise open one connection per VM at once; results
+ * network interfaces, OCI VNICs, AWS `request_concurrency`) would otherwise open one connection per VM at once; results
  * keep the order of `items`, and the first rejection rejects the whole.
  */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

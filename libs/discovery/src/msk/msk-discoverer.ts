@@ -1,7 +1,8 @@
 import { Cluster, DescribeClusterV2Command, KafkaClient, ListClustersV2Command, ListNodesCommand, NodeInfo } from '@aws-sdk/client-kafka';
 import type { DiscoveryOptions } from '../discoverer';
 import { sanitizeLabelName } from '../label-names';
-import { awsClientSettings, isAuthFailure, mapLimit } from '../internal/aws-config';
+import { awsClientSettings, isAuthFailure } from '../internal/aws-config';
+import { mapLimit } from '../internal/map-limit';
 import { joinHostPort, providerTimeoutMs } from '../internal/provider-http';
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
 import type { Labels } from '../target-group';

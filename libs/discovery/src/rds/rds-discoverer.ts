@@ -1,6 +1,7 @@
 import { DBCluster, DBInstance, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { DiscoveryOptions } from '../discoverer';
-import { awsClientSettings, isAuthFailure, mapLimit } from '../internal/aws-config';
+import { awsClientSettings, isAuthFailure } from '../internal/aws-config';
+import { mapLimit } from '../internal/map-limit';
 import { joinHostPort, providerTimeoutMs } from '../internal/provider-http';
 import { RefreshDiscoverer } from '../internal/refresh-discoverer';
 import type { Labels } from '../target-group';

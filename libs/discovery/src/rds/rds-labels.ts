@@ -1,6 +1,6 @@
 import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import { sanitizeLabelName } from '../label-names';
-import { labelValue } from '../internal/aws-config';
+import { labelValue } from '../internal/aws-label-value';
 import type { Labels } from '../target-group';
 
 export const RDS_CLUSTER_PREFIX = '__meta_rds_cluster_';
