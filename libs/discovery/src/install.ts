@@ -25,6 +25,7 @@ import { lightsailMechanism } from './lightsail';
 import { uyuniMechanism } from './uyuni';
 import { awsMechanism } from './aws';
 import { nerveMechanism, serversetMechanism } from './zookeeper';
+import { openstackMechanism } from './openstack';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -58,6 +59,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   awsMechanism,
   serversetMechanism,
   nerveMechanism,
+  openstackMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
