@@ -26,6 +26,7 @@ import { uyuniMechanism } from './uyuni';
 import { awsMechanism } from './aws';
 import { nerveMechanism, serversetMechanism } from './zookeeper';
 import { openstackMechanism } from './openstack';
+import { outscaleMechanism } from './outscale';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -60,6 +61,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   serversetMechanism,
   nerveMechanism,
   openstackMechanism,
+  outscaleMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
