@@ -27,6 +27,7 @@ import { awsMechanism } from './aws';
 import { nerveMechanism, serversetMechanism } from './zookeeper';
 import { openstackMechanism } from './openstack';
 import { outscaleMechanism } from './outscale';
+import { stackitMechanism } from './stackit';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -62,6 +63,7 @@ export const MECHANISMS: readonly SdMechanism[] = [
   nerveMechanism,
   openstackMechanism,
   outscaleMechanism,
+  stackitMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);
