@@ -6,6 +6,7 @@ import { buildEndpointSliceGroup, endpointSliceSource, SERVICE_NAME_LABEL } from
 import { buildEndpointsGroup, endpointsSource } from './endpoints-role';
 import { buildIngressGroup, ingressSource } from './ingress-role';
 import { ChangeType, Informer } from './informer';
+import { loadKubeconfig } from './kubeconfig';
 import type { EndpointSlice, Endpoints, Ingress, KubeObject, Node, Pod, Service } from './kube-types';
 import type { KubeRole, KubernetesSdConfig } from './kubernetes-sd-config';
 import { buildNodeGroup, nodeSource } from './node-role';
@@ -50,6 +51,7 @@ interface Connection {
 
 function connect(config: KubernetesSdConfig): Connection {
   if (config.apiServer) return { baseUrl: config.apiServer, client: config.client, ownNamespace: null };
+  if (config.kubeconfigFile) return { ...loadKubeconfig(config.kubeconfigFile), ownNamespace: null };
   const host = process.env.KUBERNETES_SERVICE_HOST;
   const port = process.env.KUBERNETES_SERVICE_PORT;
   if (!host || !port) throw new Error('unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be defined');
