@@ -10,6 +10,7 @@ import { loadKubeconfig } from './kubeconfig';
 import type { EndpointSlice, Endpoints, Ingress, KubeObject, Node, Pod, Service } from './kube-types';
 import type { KubeRole, KubernetesSdConfig } from './kubernetes-sd-config';
 import { buildNodeGroup, nodeSource } from './node-role';
+import { NODE_METADATA_ROLES, withNodeMetadata } from './node-metadata';
 import { buildPodGroup, podSource } from './pod-role';
 import { buildServiceGroup, serviceSource } from './service-role';
 
@@ -92,7 +93,8 @@ export class KubernetesDiscoverer implements Discoverer {
       return;
     }
     const namespaces = conn.ownNamespace ? [conn.ownNamespace, ...this.config.namespaces.names] : this.config.namespaces.names;
-    const { main, extra } = ROLE_RESOURCES[this.config.role];
+    const { main } = ROLE_RESOURCES[this.config.role];
+    const extra = this.extraResources();
     for (const resource of [main, ...extra]) {
       const selector = this.config.selectors.find((s) => s.role === SELECTOR_ROLE[resource]);
       const scopes = resource === 'nodes' || namespaces.length === 0 ? [null] : [...new Set(namespaces)];
@@ -142,7 +144,23 @@ export class KubernetesDiscoverer implements Discoverer {
     return new Map(this.objects<Pod>('pods').map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
   }
 
+  /** The collections read only to enrich targets: services and pods, and nodes for attach_metadata.node. */
+  private extraResources(): Resource[] {
+    const { extra } = ROLE_RESOURCES[this.config.role];
+    return this.attachesNodes() ? [...extra, 'nodes'] : extra;
+  }
+
+  /** Prometheus attaches node metadata to the pod and endpoints roles only. */
+  private attachesNodes(): boolean {
+    return this.config.attachMetadata.node && NODE_METADATA_ROLES.includes(this.config.role);
+  }
+
   private build(obj: KubeObject): TargetGroup {
+    const group = this.buildRole(obj);
+    return this.attachesNodes() ? withNodeMetadata(group, this.config.role, obj, (name) => this.lookup<Node>('nodes', undefined, name)) : group;
+  }
+
+  private buildRole(obj: KubeObject): TargetGroup {
     switch (this.config.role) {
       case 'pod':
         return buildPodGroup(obj as Pod);
@@ -181,6 +199,12 @@ export class KubernetesDiscoverer implements Discoverer {
     const { main } = ROLE_RESOURCES[this.config.role];
     if (resource === main) {
       this.onGroups([type === 'DELETED' ? { source: this.sourceOf(obj), targets: [], labels: {} } : this.build(obj)]);
+      return;
+    }
+    if (resource === 'nodes') {
+      // A node's labels changed: resend what carries them (pods on it; every endpoints object).
+      const affected = this.objects(main).filter((o) => main !== 'pods' || (o as Pod).spec?.nodeName === obj.metadata.name);
+      if (affected.length) this.onGroups(affected.map((o) => this.build(o)));
       return;
     }
     // A service or pod changed: rebuild the endpoints objects of its namespace that may use it.
