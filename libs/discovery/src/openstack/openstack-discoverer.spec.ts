@@ -4,6 +4,7 @@ import { MechanismRun, runMechanism } from '../../test/run-mechanism';
 import { parseRelabelConfigs } from '../relabel/relabel';
 import { populateTargets } from '../service-discovery';
 import { openstackMechanism } from '.';
+import { tokenRequest } from './keystone';
 import { createOpenstackDiscoverer } from './openstack-discoverer';
 import { parseOpenstackSdConfig } from './openstack-sd-config';
 
@@ -247,6 +248,21 @@ describe('openstack_sd_configs against a fake OpenStack (Keystone v3, Nova, Neut
     await missing.start(() => undefined);
     await missing.stop();
     expect(errors[0].message).toBe('could not authenticate to OpenStack: Missing environment variable [OS_AUTH_URL]');
+  });
+});
+
+describe('Keystone token requests', () => {
+  const none = { identityEndpoint: 'x', username: '', userId: '', password: 'pw', projectName: '', projectId: '', domainName: '', domainId: '', applicationCredentialName: '', applicationCredentialId: '', applicationCredentialSecret: '' };
+  it.each([
+    [{ userId: 'u1', projectId: 'p1' }, { identity: { methods: ['password'], password: { user: { id: 'u1', password: 'pw' } } }, scope: { project: { id: 'p1' } } }],
+    [{ username: 'admin', domainId: 'd1' }, { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'd1' }, password: 'pw' } } }, scope: { domain: { id: 'd1' } } }],
+    [{ userId: 'u1' }, { identity: { methods: ['password'], password: { user: { id: 'u1', password: 'pw' } } } }],
+    [
+      { applicationCredentialName: 'ci', applicationCredentialSecret: 's', username: 'admin', domainName: 'Default', projectName: 'ignored' },
+      { identity: { methods: ['application_credential'], application_credential: { name: 'ci', secret: 's', user: { name: 'admin', domain: { name: 'Default' } } } } },
+    ],
+  ])('%j', (fields, auth) => {
+    expect(tokenRequest({ ...none, ...fields })).toEqual({ auth });
   });
 });
 

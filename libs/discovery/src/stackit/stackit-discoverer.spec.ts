@@ -123,6 +123,19 @@ describe('stackit_sd_configs against a fake STACKIT (token endpoint and IaaS API
     expect(r.latest()[0].targets).toHaveLength(2);
   });
 
+  it('takes the private key from credentials_file_path when the key has none', async () => {
+    const { privateKey: _embedded, ...credentials } = stackit.serviceAccountKey.credentials;
+    const pemFile = join(dir, 'from-credentials.pem');
+    writeFileSync(pemFile, stackit.keys.privateKey);
+    const credentialsFile = join(dir, 'credentials.json');
+    writeFileSync(credentialsFile, JSON.stringify({ STACKIT_PRIVATE_KEY_PATH: pemFile }));
+    const r = await run({ service_account_key: JSON.stringify({ ...stackit.serviceAccountKey, credentials }), credentials_file_path: credentialsFile });
+    expect(r.errors).toEqual([]);
+    expect(r.latest()[0].targets).toHaveLength(2);
+    const without = await run({ service_account_key: JSON.stringify({ ...stackit.serviceAccountKey, credentials }) });
+    expect(without.errors[0].message).toBe('stackit: the service account key has no private key and none is configured (private_key, private_key_path)');
+  });
+
   it('a key signed by another private key is refused and reported without the key', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     const r = await run({ private_key: other.privateKey });
