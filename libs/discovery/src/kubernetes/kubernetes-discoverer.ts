@@ -10,14 +10,16 @@ import { loadKubeconfig } from './kubeconfig';
 import type { EndpointSlice, Endpoints, Ingress, KubeObject, Node, Pod, Service } from './kube-types';
 import type { KubeRole, KubernetesSdConfig } from './kubernetes-sd-config';
 import { buildNodeGroup, nodeSource } from './node-role';
+import { objectMetaLabels } from './meta-labels';
 import { NODE_METADATA_ROLES, withNodeMetadata } from './node-metadata';
 import { buildPodGroup, podSource } from './pod-role';
 import { buildServiceGroup, serviceSource } from './service-role';
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-type Resource = 'pods' | 'services' | 'endpoints' | 'endpointslices' | 'nodes' | 'ingresses';
+type Resource = 'pods' | 'services' | 'endpoints' | 'endpointslices' | 'nodes' | 'ingresses' | 'namespaces';
 const API_PATHS: Record<Resource, string> = {
+  namespaces: '/api/v1',
   pods: '/api/v1',
   services: '/api/v1',
   endpoints: '/api/v1',
@@ -25,7 +27,8 @@ const API_PATHS: Record<Resource, string> = {
   nodes: '/api/v1',
   ingresses: '/apis/networking.k8s.io/v1',
 };
-const SELECTOR_ROLE: Record<Resource, KubeRole> = {
+// Namespaces (read for attach_metadata.namespace) take no selector.
+const SELECTOR_ROLE: Partial<Record<Resource, KubeRole>> = {
   pods: 'pod',
   services: 'service',
   endpoints: 'endpoints',
@@ -97,7 +100,8 @@ export class KubernetesDiscoverer implements Discoverer {
     const extra = this.extraResources();
     for (const resource of [main, ...extra]) {
       const selector = this.config.selectors.find((s) => s.role === SELECTOR_ROLE[resource]);
-      const scopes = resource === 'nodes' || namespaces.length === 0 ? [null] : [...new Set(namespaces)];
+      const clusterScoped = resource === 'nodes' || resource === 'namespaces';
+      const scopes = clusterScoped || namespaces.length === 0 ? [null] : [...new Set(namespaces)];
       this.informers.set(
         resource,
         scopes.map(
@@ -147,7 +151,12 @@ export class KubernetesDiscoverer implements Discoverer {
   /** The collections read only to enrich targets: services and pods, and nodes for attach_metadata.node. */
   private extraResources(): Resource[] {
     const { extra } = ROLE_RESOURCES[this.config.role];
-    return this.attachesNodes() ? [...extra, 'nodes'] : extra;
+    return [...extra, ...(this.attachesNodes() ? (['nodes'] as const) : []), ...(this.attachesNamespaces() ? (['namespaces'] as const) : [])];
+  }
+
+  /** Every namespaced role can carry its namespace's metadata. */
+  private attachesNamespaces(): boolean {
+    return this.config.attachMetadata.namespace && this.config.role !== 'node';
   }
 
   /** Prometheus attaches node metadata to the pod and endpoints roles only. */
@@ -156,8 +165,14 @@ export class KubernetesDiscoverer implements Discoverer {
   }
 
   private build(obj: KubeObject): TargetGroup {
-    const group = this.buildRole(obj);
-    return this.attachesNodes() ? withNodeMetadata(group, this.config.role, obj, (name) => this.lookup<Node>('nodes', undefined, name)) : group;
+    let group = this.buildRole(obj);
+    if (this.attachesNodes()) group = withNodeMetadata(group, this.config.role, obj, (name) => this.lookup<Node>('nodes', undefined, name));
+    if (this.attachesNamespaces()) {
+      const namespace = obj.metadata.namespace ? this.lookup<KubeObject>('namespaces', undefined, obj.metadata.namespace) : undefined;
+      // Only a group with targets carries labels: an empty group must stay empty to remove them.
+      if (namespace && group.targets.length > 0) group = { ...group, labels: { ...group.labels, ...objectMetaLabels('namespace', namespace) } };
+    }
+    return group;
   }
 
   private buildRole(obj: KubeObject): TargetGroup {
@@ -199,6 +214,11 @@ export class KubernetesDiscoverer implements Discoverer {
     const { main } = ROLE_RESOURCES[this.config.role];
     if (resource === main) {
       this.onGroups([type === 'DELETED' ? { source: this.sourceOf(obj), targets: [], labels: {} } : this.build(obj)]);
+      return;
+    }
+    if (resource === 'namespaces') {
+      const affected = this.objects(main).filter((o) => o.metadata.namespace === obj.metadata.name);
+      if (affected.length) this.onGroups(affected.map((o) => this.build(o)));
       return;
     }
     if (resource === 'nodes') {

@@ -13,7 +13,7 @@ export interface KubernetesSdConfig {
   /** The kubeconfig whose current context names the API server and credentials. */
   kubeconfigFile: string | null;
   /** `attach_metadata.node`: pod and endpoints targets carry their node's labels. */
-  attachMetadata: { node: boolean };
+  attachMetadata: { node: boolean; namespace: boolean };
   role: KubeRole;
   namespaces: { ownNamespace: boolean; names: string[] };
   selectors: Array<{ role: KubeRole; label: string; field: string }>;
@@ -62,10 +62,10 @@ export function parseKubernetesSdConfig(raw: unknown, baseDir: string): Kubernet
   if (apiServer && namespaces.ownNamespace) throw new ConfigPathError(['namespaces', 'own_namespace'], "cannot use 'api_server' and 'namespaces.own_namespace' simultaneously");
   if (kubeconfigFile && namespaces.ownNamespace) throw new ConfigPathError(['namespaces', 'own_namespace'], "cannot use 'kubeconfig_file' and 'namespaces.own_namespace' simultaneously");
   const attachMetadata = r.nested('attach_metadata', 'kubernetes.AttachMetadataConfig', ['node', 'namespace', 'deployment', 'job', 'cronjob'], (a) => {
-    for (const key of ['namespace', 'deployment', 'job', 'cronjob']) {
+    for (const key of ['deployment', 'job', 'cronjob']) {
       if (a.bool(key, false)) throw new ConfigPathError([key], `attach_metadata.${key} is not supported`);
     }
-    return { node: a.bool('node', false) };
+    return { node: a.bool('node', false), namespace: a.bool('namespace', false) };
   });
   const seen = new Set<string>();
   const selectors = r.list('selectors', (item) => {

@@ -14,7 +14,7 @@ const pod = (name: string, ns: string, nodeName: string, ip: string) => ({
   status: { phase: 'Running', podIP: ip },
 });
 
-describe('kubernetes_sd_configs attach_metadata.node against a fake API server', () => {
+describe('kubernetes_sd_configs attach_metadata (node, namespace) against a fake API server', () => {
   const api = new FakeKubeApi();
   const running: KubernetesDiscoverer[] = [];
   beforeAll(() => api.start());
@@ -88,7 +88,25 @@ describe('kubernetes_sd_configs attach_metadata.node against a fake API server',
     expect(groups.get('endpointslice/nm/kubelet-abc')!.targets[0]).toMatchObject({ __meta_kubernetes_node_name: 'node-3', __meta_kubernetes_node_label_topology_kubernetes_io_zone: 'eu-1a' });
   });
 
+  it('attach_metadata.namespace: groups carry their namespace labels, and a namespace change resends them', async () => {
+    const namespace = { metadata: { name: 'nm', labels: { team: 'payments' }, annotations: { 'owner.example.com/contact': 'ops' } } };
+    api.apply('namespaces', namespace);
+    api.apply('services', { metadata: { name: 'web', namespace: 'nm' }, spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
+    const { groups, errors } = await discover({ role: 'service', namespaces: { names: ['nm'] }, attach_metadata: { namespace: true } });
+    expect(errors).toEqual([]);
+    expect(groups.get('svc/nm/web')!.labels).toMatchObject({
+      __meta_kubernetes_namespace: 'nm',
+      __meta_kubernetes_namespace_label_team: 'payments',
+      __meta_kubernetes_namespace_labelpresent_team: 'true',
+      __meta_kubernetes_namespace_annotation_owner_example_com_contact: 'ops',
+      __meta_kubernetes_namespace_annotationpresent_owner_example_com_contact: 'true',
+    });
+    await waitFor(() => api.requests.some((r) => r.startsWith('/api/v1/namespaces?watch=1')));
+    api.apply('namespaces', { metadata: { name: 'nm', labels: { team: 'search' } } }, 'MODIFIED');
+    await waitFor(() => groups.get('svc/nm/web')!.labels.__meta_kubernetes_namespace_label_team === 'search');
+  });
+
   it('the other attach_metadata keys are still refused', () => {
-    expect(() => parseKubernetesSdConfig({ role: 'pod', api_server: 'http://x', attach_metadata: { node: true, namespace: true } }, '/')).toThrow('attach_metadata.namespace: attach_metadata.namespace is not supported');
+    expect(() => parseKubernetesSdConfig({ role: 'pod', api_server: 'http://x', attach_metadata: { node: true, deployment: true } }, '/')).toThrow('attach_metadata.deployment: attach_metadata.deployment is not supported');
   });
 });
