@@ -7,6 +7,9 @@ import { FakeAwsQuery, xml, xmlList } from '../../../libs/discovery/test/fake-aw
 import { FakeEc2 } from '../../../libs/discovery/test/fake-ec2';
 import { FakeEcs } from '../../../libs/discovery/test/fake-ecs';
 import { FakeEureka } from '../../../libs/discovery/test/fake-eureka';
+import { FakeOpenstack } from '../../../libs/discovery/test/fake-openstack';
+import { FakeOutscale } from '../../../libs/discovery/test/fake-outscale';
+import { FakeStackit } from '../../../libs/discovery/test/fake-stackit';
 import { discover } from './discover';
 import { run } from './main';
 
@@ -227,6 +230,41 @@ const CASES: MechanismCase[] = [
     key: 'ovhcloud_sd_configs',
     example: () => ['- application_key: example-key', '  application_secret: example-secret', '  consumer_key: example-consumer', '  service: vps', '  endpoint: ovh-eu'],
     bad: { line: '  refresh_interval: soon', field: 'refresh_interval', reason: 'not a valid duration string: "soon"' },
+  },
+  {
+    key: 'openstack_sd_configs',
+    example: (fake) => ['- role: instance', '  region: RegionOne', `  identity_endpoint: ${fake ? `${fake}/identity/v3` : 'https://keystone.example.com:5000/v3'}`, '  username: admin', '  password: s3cret', '  domain_name: Default', '  project_name: demo', '  port: 9100'],
+    bad: { line: '  availability: private', field: 'availability', reason: 'unknown availability private, must be one of admin, internal or public' },
+    fake: async () => {
+      const f = await new FakeOpenstack().start();
+      f.servers = [{ id: 's1', name: 'web', status: 'ACTIVE', tenant_id: 't', user_id: 'u', flavor: { original_name: 'm1.small' }, image: '', metadata: {}, addresses: { private: [{ version: 4, addr: '10.1.0.17' }] } }];
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.17:9100/errors',
+  },
+  {
+    key: 'outscale_sd_configs',
+    example: (fake) => ['- region: eu-west-2', `  endpoint: ${fake ? `${fake}/api/v1` : 'https://api.eu-west-2.outscale.com/api/v1'}`, '  access_key: AKIDOUTSCALE', '  secret_key: outscale-secret', '  port: 9100'],
+    bad: { line: '  refresh_interval: 1 minute', field: 'refresh_interval', reason: 'unknown unit " minute" in duration "1 minute"' },
+    fake: async () => {
+      const f = await new FakeOutscale().start();
+      f.vms = [{ VmId: 'i-1', State: 'running', PrivateIp: '10.1.0.18', Placement: { SubregionName: 'eu-west-2a' }, Tags: [] }];
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.18:9100/errors',
+  },
+  {
+    // The service-account key flow is covered in libs/discovery/src/stackit.
+    key: 'stackit_sd_configs',
+    example: (fake) => ['- project: 11111111-2222-3333-4444-555555555555', '  region: eu01', ...(fake ? [`  endpoint: ${fake}`] : []), '  authorization:', '    credentials: example-stackit-token', '  port: 9100'],
+    bad: { line: '  service_account_key_file: sa.json', field: 'service_account_key_file', reason: 'field service_account_key_file not found in type stackit.SDConfig' },
+    fake: async () => {
+      const f = await new FakeStackit().start();
+      f.staticTokens.add('example-stackit-token');
+      f.servers = [{ id: 's1', name: 'web', availabilityZone: 'eu01-1', status: 'ACTIVE', powerStatus: 'RUNNING', machineType: 'c1.2', nics: [{ networkName: 'net', ipv4: '10.1.0.19' }] }];
+      return { url: f.url, close: () => f.close() };
+    },
+    expectTarget: 'http://10.1.0.19:9100/errors',
   },
   {
     key: 'lightsail_sd_configs',

@@ -32,6 +32,9 @@ import { nerveMechanism, serversetMechanism } from './zookeeper';
 import { azureMechanism } from './azure';
 import { gceMechanism } from './gce';
 import { ociMechanism } from './oci';
+import { openstackMechanism } from './openstack';
+import { outscaleMechanism } from './outscale';
+import { stackitMechanism } from './stackit';
 
 /**
  * The one list of installed mechanisms (Prometheus's discovery/install). Adding a mechanism:
@@ -72,6 +75,9 @@ export const MECHANISMS: readonly SdMechanism[] = [
   azureMechanism,
   gceMechanism,
   ociMechanism,
+  openstackMechanism,
+  outscaleMechanism,
+  stackitMechanism,
 ];
 
 export const SD_CONFIG_KEYS: readonly string[] = MECHANISMS.map((m) => m.key);

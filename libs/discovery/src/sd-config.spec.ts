@@ -10,9 +10,16 @@ import { createServiceDiscovery } from './service-discovery';
 import type { DiscoveredTarget } from './target-group';
 
 describe('parseServiceDiscovery', () => {
-  it('registers every mechanism', () => {
-    expect(SD_CONFIG_KEYS).toEqual(expect.arrayContaining(['static_configs', 'file_sd_configs', 'dns_sd_configs', 'http_sd_configs', 'kubernetes_sd_configs', 'consul_sd_configs', 'docker_sd_configs']));
-    expect(new Set(SD_CONFIG_KEYS).size).toBe(SD_CONFIG_KEYS.length);
+  /** The 36 `*_sd_configs` keys Prometheus 3.14 registers (its discovery/install), plus static_configs. */
+  const PROMETHEUS_SD_KEYS = [
+    'aws', 'azure', 'consul', 'digitalocean', 'dns', 'docker', 'dockerswarm', 'ec2', 'ecs', 'elasticache', 'eureka', 'file',
+    'gce', 'hetzner', 'http', 'ionos', 'kubernetes', 'kuma', 'lightsail', 'linode', 'marathon', 'msk', 'nerve', 'nomad', 'oci',
+    'openstack', 'outscale', 'ovhcloud', 'puppetdb', 'rds', 'scaleway', 'serverset', 'stackit', 'triton', 'uyuni', 'vultr',
+  ].map((name) => `${name}_sd_configs`);
+
+  it('registers every Prometheus mechanism, each once', () => {
+    expect(PROMETHEUS_SD_KEYS).toHaveLength(36);
+    expect([...SD_CONFIG_KEYS].sort()).toEqual(['static_configs', ...PROMETHEUS_SD_KEYS].sort());
   });
 
   it.each([

@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { startHttpServer, TestHttpServer } from './http-server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startHttpServer, startHttpsServer, TestHttpServer } from './http-server';
 
 type Obj = { metadata: { name: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> }; [k: string]: unknown };
 
@@ -17,6 +17,11 @@ interface Watcher {
  */
 export class FakeKubeApi {
   readonly requests: string[] = [];
+  /** The Authorization header of every request (`''` when absent), in order. */
+  readonly authorizations: string[] = [];
+  /** With `start({ tls: true })`: the self-signed certificate to trust. */
+  caFile = '';
+  private cleanup: () => void = () => {};
   private readonly objects = new Map<string, Map<string, Obj>>();
   private readonly log: Array<{ rv: number; resource: string; type: string; object: Obj }> = [];
   private readonly watchers = new Set<Watcher>();
@@ -27,9 +32,10 @@ export class FakeKubeApi {
     return this.http.url;
   }
 
-  async start(): Promise<void> {
-    this.http = await startHttpServer((req, res) => {
+  async start(options: { tls?: boolean } = {}): Promise<void> {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.requests.push(req.url ?? '');
+      this.authorizations.push(req.headers.authorization ?? '');
       const url = new URL(req.url ?? '/', 'http://x');
       const match = /^\/(?:api\/v1|apis\/[^/]+\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)$/.exec(url.pathname);
       if (!match) {
@@ -42,13 +48,20 @@ export class FakeKubeApi {
       const items = [...(this.objects.get(resource)?.values() ?? [])].filter((o) => this.visible(o, namespace, selector));
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ kind: 'List', metadata: { resourceVersion: String(this.rv) }, items }));
-    });
+    };
+    if (options.tls) {
+      const server = await startHttpsServer(handler);
+      [this.http, this.caFile, this.cleanup] = [server, server.caFile, server.cleanup];
+    } else {
+      this.http = await startHttpServer(handler);
+    }
   }
 
   async close(): Promise<void> {
     for (const w of this.watchers) w.res.destroy();
     this.watchers.clear();
     await this.http.close();
+    this.cleanup();
   }
 
   /** Adds or replaces an object and streams the event to open watches. */

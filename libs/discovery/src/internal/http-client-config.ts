@@ -11,7 +11,17 @@ import { ConfigReader } from './config-reader';
 export interface HttpClientConfig {
   basicAuth: { username: string; password: string | null; passwordFile: string | null } | null;
   authorization: { type: string; credentials: string | null; credentialsFile: string | null } | null;
-  tls: { caFile: string | null; certFile: string | null; keyFile: string | null; serverName: string | null; insecureSkipVerify: boolean };
+  tls: {
+    caFile: string | null;
+    certFile: string | null;
+    keyFile: string | null;
+    serverName: string | null;
+    insecureSkipVerify: boolean;
+    /** PEM given inline rather than as a file (a kubeconfig's `*-data` fields); wins over the file. */
+    caPem?: string;
+    certPem?: string;
+    keyPem?: string;
+  };
   followRedirects: boolean;
 }
 

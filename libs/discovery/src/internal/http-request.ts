@@ -163,9 +163,9 @@ async function openWith(url: string, options: HttpGetOptions, exchange: Exchange
   const isHttps = target.protocol === 'https:';
   const tls = isHttps
     ? {
-        ca: client.tls.caFile ? readFileSync(client.tls.caFile) : undefined,
-        cert: client.tls.certFile ? readFileSync(client.tls.certFile) : undefined,
-        key: client.tls.keyFile ? readFileSync(client.tls.keyFile) : undefined,
+        ca: client.tls.caPem ?? (client.tls.caFile ? readFileSync(client.tls.caFile) : undefined),
+        cert: client.tls.certPem ?? (client.tls.certFile ? readFileSync(client.tls.certFile) : undefined),
+        key: client.tls.keyPem ?? (client.tls.keyFile ? readFileSync(client.tls.keyFile) : undefined),
         servername: client.tls.serverName ?? undefined,
         rejectUnauthorized: !client.tls.insecureSkipVerify,
       }

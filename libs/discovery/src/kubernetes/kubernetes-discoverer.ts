@@ -6,16 +6,20 @@ import { buildEndpointSliceGroup, endpointSliceSource, SERVICE_NAME_LABEL } from
 import { buildEndpointsGroup, endpointsSource } from './endpoints-role';
 import { buildIngressGroup, ingressSource } from './ingress-role';
 import { ChangeType, Informer } from './informer';
+import { loadKubeconfig } from './kubeconfig';
 import type { EndpointSlice, Endpoints, Ingress, KubeObject, Node, Pod, Service } from './kube-types';
 import type { KubeRole, KubernetesSdConfig } from './kubernetes-sd-config';
 import { buildNodeGroup, nodeSource } from './node-role';
+import { objectMetaLabels } from './meta-labels';
+import { NODE_METADATA_ROLES, withNodeMetadata } from './node-metadata';
 import { buildPodGroup, podSource } from './pod-role';
 import { buildServiceGroup, serviceSource } from './service-role';
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-type Resource = 'pods' | 'services' | 'endpoints' | 'endpointslices' | 'nodes' | 'ingresses';
+type Resource = 'pods' | 'services' | 'endpoints' | 'endpointslices' | 'nodes' | 'ingresses' | 'namespaces';
 const API_PATHS: Record<Resource, string> = {
+  namespaces: '/api/v1',
   pods: '/api/v1',
   services: '/api/v1',
   endpoints: '/api/v1',
@@ -23,7 +27,8 @@ const API_PATHS: Record<Resource, string> = {
   nodes: '/api/v1',
   ingresses: '/apis/networking.k8s.io/v1',
 };
-const SELECTOR_ROLE: Record<Resource, KubeRole> = {
+// Namespaces (read for attach_metadata.namespace) take no selector.
+const SELECTOR_ROLE: Partial<Record<Resource, KubeRole>> = {
   pods: 'pod',
   services: 'service',
   endpoints: 'endpoints',
@@ -50,6 +55,7 @@ interface Connection {
 
 function connect(config: KubernetesSdConfig): Connection {
   if (config.apiServer) return { baseUrl: config.apiServer, client: config.client, ownNamespace: null };
+  if (config.kubeconfigFile) return { ...loadKubeconfig(config.kubeconfigFile), ownNamespace: null };
   const host = process.env.KUBERNETES_SERVICE_HOST;
   const port = process.env.KUBERNETES_SERVICE_PORT;
   if (!host || !port) throw new Error('unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be defined');
@@ -90,10 +96,12 @@ export class KubernetesDiscoverer implements Discoverer {
       return;
     }
     const namespaces = conn.ownNamespace ? [conn.ownNamespace, ...this.config.namespaces.names] : this.config.namespaces.names;
-    const { main, extra } = ROLE_RESOURCES[this.config.role];
+    const { main } = ROLE_RESOURCES[this.config.role];
+    const extra = this.extraResources();
     for (const resource of [main, ...extra]) {
       const selector = this.config.selectors.find((s) => s.role === SELECTOR_ROLE[resource]);
-      const scopes = resource === 'nodes' || namespaces.length === 0 ? [null] : [...new Set(namespaces)];
+      const clusterScoped = resource === 'nodes' || resource === 'namespaces';
+      const scopes = clusterScoped || namespaces.length === 0 ? [null] : [...new Set(namespaces)];
       this.informers.set(
         resource,
         scopes.map(
@@ -140,7 +148,34 @@ export class KubernetesDiscoverer implements Discoverer {
     return new Map(this.objects<Pod>('pods').map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
   }
 
+  /** The collections read only to enrich targets: services and pods, and nodes for attach_metadata.node. */
+  private extraResources(): Resource[] {
+    const { extra } = ROLE_RESOURCES[this.config.role];
+    return [...extra, ...(this.attachesNodes() ? (['nodes'] as const) : []), ...(this.attachesNamespaces() ? (['namespaces'] as const) : [])];
+  }
+
+  /** Every namespaced role can carry its namespace's metadata. */
+  private attachesNamespaces(): boolean {
+    return this.config.attachMetadata.namespace && this.config.role !== 'node';
+  }
+
+  /** Prometheus attaches node metadata to the pod and endpoints roles only. */
+  private attachesNodes(): boolean {
+    return this.config.attachMetadata.node && NODE_METADATA_ROLES.includes(this.config.role);
+  }
+
   private build(obj: KubeObject): TargetGroup {
+    let group = this.buildRole(obj);
+    if (this.attachesNodes()) group = withNodeMetadata(group, this.config.role, obj, (name) => this.lookup<Node>('nodes', undefined, name));
+    if (this.attachesNamespaces()) {
+      const namespace = obj.metadata.namespace ? this.lookup<KubeObject>('namespaces', undefined, obj.metadata.namespace) : undefined;
+      // Only a group with targets carries labels: an empty group must stay empty to remove them.
+      if (namespace && group.targets.length > 0) group = { ...group, labels: { ...group.labels, ...objectMetaLabels('namespace', namespace) } };
+    }
+    return group;
+  }
+
+  private buildRole(obj: KubeObject): TargetGroup {
     switch (this.config.role) {
       case 'pod':
         return buildPodGroup(obj as Pod);
@@ -179,6 +214,17 @@ export class KubernetesDiscoverer implements Discoverer {
     const { main } = ROLE_RESOURCES[this.config.role];
     if (resource === main) {
       this.onGroups([type === 'DELETED' ? { source: this.sourceOf(obj), targets: [], labels: {} } : this.build(obj)]);
+      return;
+    }
+    if (resource === 'namespaces') {
+      const affected = this.objects(main).filter((o) => o.metadata.namespace === obj.metadata.name);
+      if (affected.length) this.onGroups(affected.map((o) => this.build(o)));
+      return;
+    }
+    if (resource === 'nodes') {
+      // A node's labels changed: resend what carries them (pods on it; every endpoints object).
+      const affected = this.objects(main).filter((o) => main !== 'pods' || (o as Pod).spec?.nodeName === obj.metadata.name);
+      if (affected.length) this.onGroups(affected.map((o) => this.build(o)));
       return;
     }
     // A service or pod changed: rebuild the endpoints objects of its namespace that may use it.
