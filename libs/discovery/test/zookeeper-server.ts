@@ -25,12 +25,20 @@ export async function startZookeeper(): Promise<ZookeeperServer> {
   const proc: ChildProcess = spawn('java', ['-cp', CLASSPATH, '-Dzookeeper.admin.enableServer=false', 'org.apache.zookeeper.server.ZooKeeperServerMain', String(port), dir], { stdio: 'ignore' });
   const connect = `127.0.0.1:${port}`;
   const client = zookeeper.createClient(connect, { sessionTimeout: 10_000, spinDelay: 200 });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('ZooKeeper did not start within 60s')), 60_000);
-    client.once('connected', () => (clearTimeout(timer), resolve()));
-    proc.once('exit', (code) => (clearTimeout(timer), reject(new Error(`ZooKeeper exited with ${code}`))));
-    client.connect();
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('ZooKeeper did not start within 60s')), 60_000);
+      client.once('connected', () => (clearTimeout(timer), resolve()));
+      proc.once('exit', (code) => (clearTimeout(timer), reject(new Error(`ZooKeeper exited with ${code}`))));
+      client.connect();
+    });
+  } catch (err) {
+    // A server that never answered must not outlive the test run.
+    client.close();
+    proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     connect,
     client,
