@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FakeApi } from '../../../libs/discovery/test/fake-api';
 import { FakeEc2 } from '../../../libs/discovery/test/fake-ec2';
 import { FakeEureka } from '../../../libs/discovery/test/fake-eureka';
+import { discoveryEnvironment } from '@periskop/platform';
 import { discover } from './discover';
 import { run } from './main';
 
@@ -314,7 +315,7 @@ describe('every SD mechanism through the CLI', () => {
     try {
       const file = join(dir, `discover-${c.key}.yaml`);
       writeFileSync(file, ['services:', ...serviceYaml('svc', c.key, c.example(fake.url))].join('\n') + '\n');
-      const result = await discover(file, { ...fake.env });
+      const result = await discover(file, discoveryEnvironment({ ...fake.env }));
       expect(result.output).toContain(`  target ${c.expectTarget}`);
       expect(result.exitCode).toBe(0);
     } finally {
