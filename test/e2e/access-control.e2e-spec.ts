@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVICES_KEY, recordDiscoveredTargets } from '@periskop/store';
+import { DiscoveredTargets, SERVICES_KEY } from '@periskop/store';
 import { aggregate, AppProcess, occurrence, payload, testRedisUrl } from '@periskop/test-harness';
 import { StoreFixture } from '../../libs/store/src/testing/store-fixture';
 
@@ -58,7 +58,7 @@ describe('access control', () => {
     const keys = ['k@one', 'k@two', 'k@three', 'k@four', 'k@five', 'k@six'];
     await store.merge(payload('uuid-secret-1', keys.map((k) => aggregate(k, 3, [occurrence(`${k}-1`, new Date())]))), { address: '127.0.0.1:7777' });
     await store.redis.sadd(SERVICES_KEY, service);
-    await recordDiscoveredTargets(store.redis, service, [
+    await new DiscoveredTargets(store.redis).record(service, [
       { address: '127.0.0.1:7777', endpoint: '127.0.0.1:7777/errors', url: 'http://127.0.0.1:7777/errors', labels: { team: 'payments' }, discoveredLabels: { __meta_consul_tags: ',internal,' } },
     ]);
     await start(`  anonymous: viewer\n${TOKENS}  rate_limit: { max: 1000 }\n`);

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import type { RuntimeSettings } from '@periskop/config';
 import { NotifyModule } from '@periskop/notify';
 import { QueueModule } from '@periskop/queue';
-import { ClusterIdentity, REDIS_CLIENT, RedisClient, ResolutionLog } from '@periskop/store';
-import { AppCoreModule } from '@periskop/telemetry';
+import { AppCoreModule, QueueConnectionModule, RuntimeSettings } from '@periskop/platform';
 import { AccessGuard, Authenticator } from '@periskop/access';
 import { AuthController } from './auth/auth.controller';
 import { OidcSignIn } from './auth/oidc-sign-in';
@@ -24,7 +22,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         AppCoreModule.forApp('api', runtime, { reload: true }),
-        QueueModule.forRoot('producer'),
+        QueueModule.forRoot(QueueConnectionModule),
         NotifyModule.forRoot({ worker: false }),
       ],
       controllers: [PeriskopApiController, DashboardApiController, NotificationsController, AuthController, ReloadController, FederationController],
@@ -33,9 +31,7 @@ export class ApiModule {
         SharedStateMetrics,
         Authenticator,
         OidcSignIn,
-        { provide: ResolutionLog, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new ResolutionLog(redis, runtime.config.aggregation.keyRetentionMs) },
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: ClusterIdentity, inject: [REDIS_CLIENT], useFactory: (redis: RedisClient) => new ClusterIdentity(redis) },
         { provide: APP_FILTER, useClass: ReportErrorsFilter },
       ],
     };

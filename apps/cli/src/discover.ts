@@ -1,5 +1,6 @@
 import { ConfigError, describeProblem, loadConfigFile, PeriskopConfig } from '@periskop/config';
-import { createServiceDiscovery, DiscoveryOptions, parseVendorEndpoints } from '@periskop/discovery';
+import { createServiceDiscovery, DiscoveryOptions } from '@periskop/discovery';
+import { DiscoveryEnvironment, discoveryEnvironment } from '@periskop/platform';
 import type { CommandResult } from './check-config';
 import { formatCheckFailure, formatServiceReport, ServiceReport } from './format';
 
@@ -9,7 +10,7 @@ import { formatCheckFailure, formatServiceReport, ServiceReport } from './format
  * PERISKOP_DNS_SERVERS when set, as in the scheduler; PERISKOP_SD_VENDOR_ENDPOINTS
  * (`hetzner=http://127.0.0.1:4000,…`) points fixed-host mechanisms at a test server.
  */
-export async function discover(file: string, env: NodeJS.ProcessEnv = process.env): Promise<CommandResult> {
+export async function discover(file: string, environment: DiscoveryEnvironment = discoveryEnvironment()): Promise<CommandResult> {
   let config: PeriskopConfig;
   try {
     config = loadConfigFile(file);
@@ -17,10 +18,7 @@ export async function discover(file: string, env: NodeJS.ProcessEnv = process.en
     const problems = err instanceof ConfigError ? err.problems.map(describeProblem) : [(err as Error).message];
     return { exitCode: 1, output: formatCheckFailure(file, problems) };
   }
-  const dnsServers = env.PERISKOP_DNS_SERVERS?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const options: DiscoveryOptions = { dnsServers, vendorEndpoints: parseVendorEndpoints(env.PERISKOP_SD_VENDOR_ENDPOINTS) };
+  const options: DiscoveryOptions = { ...environment };
   const reports = await Promise.all(config.services.map((service) => discoverService(service, options)));
   const failed = reports.some((r) => r.errors.length > 0);
   return { exitCode: failed ? 1 : 0, output: reports.map(formatServiceReport).join('\n\n'), stream: 'stdout' };

@@ -10,6 +10,7 @@ import { FakeEureka } from '../../../libs/discovery/test/fake-eureka';
 import { FakeOpenstack } from '../../../libs/discovery/test/fake-openstack';
 import { FakeOutscale } from '../../../libs/discovery/test/fake-outscale';
 import { FakeStackit } from '../../../libs/discovery/test/fake-stackit';
+import { discoveryEnvironment } from '@periskop/platform';
 import { discover } from './discover';
 import { run } from './main';
 
@@ -478,7 +479,7 @@ describe('every SD mechanism through the CLI', () => {
     try {
       const file = join(dir, `discover-${c.key}.yaml`);
       writeFileSync(file, ['services:', ...serviceYaml('svc', c.key, c.example(fake.url))].join('\n') + '\n');
-      const result = await discover(file, { ...fake.env });
+      const result = await discover(file, discoveryEnvironment({ ...fake.env }));
       expect(result.output).toContain(`  target ${c.expectTarget}`);
       expect(result.exitCode).toBe(0);
     } finally {

@@ -1,4 +1,5 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { demoFleetSettingsFromEnv } from '@periskop/platform';
 import { DemoInstance } from './demo-instance';
 import { DEMO_SERVICES } from './error-templates';
 
@@ -9,9 +10,7 @@ import { DEMO_SERVICES } from './error-templates';
  */
 
 function main(): void {
-  const ports = (process.env.MOCK_PORTS ?? '7777,7778,7779').split(',').map((p) => Number(p.trim()));
-  const host = process.env.MOCK_HOST ?? '0.0.0.0';
-  const tickMs = Number(process.env.MOCK_TICK_MS ?? 2000);
+  const { ports, host, tickMs } = demoFleetSettingsFromEnv();
   ports.forEach((port) => {
     const instances = new Map(Object.entries(DEMO_SERVICES).map(([service, templates]) => [service, new DemoInstance(templates)]));
     for (const instance of instances.values()) instance.occur(3);

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
 import rateLimit from '@fastify/rate-limit';
-import { resolveRuntimeSettings } from '@periskop/config';
-import { bootstrapApp, exitOnStartupError } from '@periskop/telemetry';
+import { bootstrapApp, exitOnStartupError, resolvePushSettings, resolveRuntimeSettings } from '@periskop/platform';
 import { PushgatewayModule } from './pushgateway.module';
-import { resolvePushSettings } from './push-settings';
 
 /**
  * Pushgateway: a drop-in for periskop-pushgateway on PORT (7878) for jobs that end before a
@@ -11,8 +9,8 @@ import { resolvePushSettings } from './push-settings';
  */
 async function main(): Promise<void> {
   // Pushes are checked against the YAML's `auth:` block, so its token files and variables are read.
-  const runtime = resolveRuntimeSettings(process.argv.slice(2), process.env, { port: 7878, secrets: true });
-  const settings = resolvePushSettings(process.env);
+  const runtime = resolveRuntimeSettings(process.argv.slice(2), undefined, { port: 7878, secrets: true });
+  const settings = resolvePushSettings();
   await bootstrapApp(PushgatewayModule.forRoot(runtime, settings), {
     app: 'pushgateway',
     port: runtime.port,

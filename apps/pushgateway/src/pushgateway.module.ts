@@ -1,12 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard, Authenticator } from '@periskop/access';
-import type { RuntimeSettings } from '@periskop/config';
 import { REDIS_CLIENT, RedisClient } from '@periskop/store';
 import { PushState } from '@periskop/store/push-state';
-import { AppCoreModule } from '@periskop/telemetry';
+import { AppCoreModule, PushSettings, RuntimeSettings } from '@periskop/platform';
 import { PushController } from './push.controller';
-import type { PushSettings } from './push-settings';
 
 @Module({})
 export class PushgatewayModule {

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigHolder, PeriskopConfig, ServiceConfig } from '@periskop/config';
 import { ScrapeJob, ScrapeJobRepository } from '@periskop/queue';
-import { CycleClaims, Retention, recordDiscoveredTargets, REDIS_CLIENT, RedisClient, ServiceRegistry, StoredTarget } from '@periskop/store';
+import { CycleClaims, DiscoveredTargets, Retention, ServiceRegistry, StoredTarget } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { CycleTimer } from './cycle-timer';
 import { TargetDiscoveryService } from './target-discovery.service';
@@ -22,21 +20,19 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly services = new Map<string, ServiceConfig>();
   private unsubscribe: () => void = noop;
   private reloading: Promise<void> = Promise.resolve();
-  private readonly claims: CycleClaims;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly holder: ConfigHolder,
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly discovery: TargetDiscoveryService,
     private readonly jobs: ScrapeJobRepository,
+    private readonly claims: CycleClaims,
+    private readonly discovered: DiscoveredTargets,
     private readonly registry: ServiceRegistry,
     private readonly retention: Retention,
     private readonly metrics: PeriskopMetrics,
     private readonly selfErrors: SelfErrorCollector,
-  ) {
-    this.claims = new CycleClaims(redis, `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`);
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Listening first: a reload arriving while the first timers start is applied right after.
@@ -135,7 +131,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
     const targets = this.discovery.targets(service.name);
     // Still configured: keeps the service in /services/ (it leaves key_retention after it is not).
     await this.registry.register([service.name]);
-    await recordDiscoveredTargets(this.redis, service.name, targets.map(toStoredTarget(service)));
+    await this.discovered.record(service.name, targets.map(toStoredTarget(service)));
     const aggregation = this.holder.current.aggregation;
     const jobs: ScrapeJob[] = targets.map((target) => ({
       service: service.name,

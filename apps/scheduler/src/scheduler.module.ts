@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import type { RuntimeSettings } from '@periskop/config';
 import { QueueModule } from '@periskop/queue';
-import { AppCoreModule, ReloadController } from '@periskop/telemetry';
+import { AppCoreModule, QueueConnectionModule, ReloadController, RuntimeSettings } from '@periskop/platform';
 import { CycleService } from './cycle.service';
 import { TargetDiscoveryService } from './target-discovery.service';
 
@@ -12,7 +11,7 @@ export class SchedulerModule {
       module: SchedulerModule,
       imports: [
         AppCoreModule.forApp('scheduler', runtime, { reload: true }),
-        QueueModule.forRoot('producer'),
+        QueueModule.forRoot(QueueConnectionModule),
       ],
       controllers: [ReloadController],
       providers: [TargetDiscoveryService, CycleService],

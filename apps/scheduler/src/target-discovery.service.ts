@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigHolder, ServiceConfig } from '@periskop/config';
-import { createServiceDiscovery, DiscoveredTarget, parseVendorEndpoints, ServiceDiscovery } from '@periskop/discovery';
+import { createServiceDiscovery, DiscoveredTarget, ServiceDiscovery } from '@periskop/discovery';
+import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/platform';
 import { SelfErrorCollector } from '@periskop/telemetry';
 
 interface RunningDiscovery {
@@ -14,14 +15,13 @@ interface RunningDiscovery {
 export class TargetDiscoveryService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TargetDiscoveryService.name);
   private readonly running = new Map<string, RunningDiscovery>();
-  private readonly dnsServers = process.env.PERISKOP_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
-  private readonly vendorEndpoints = parseVendorEndpoints(process.env.PERISKOP_SD_VENDOR_ENDPOINTS);
   /** Reloads apply one after the other, in the order they happened. */
   private applying: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly holder: ConfigHolder,
     private readonly selfErrors: SelfErrorCollector,
+    @Inject(RUNTIME_SETTINGS) private readonly runtime: RuntimeSettings,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -75,9 +75,9 @@ export class TargetDiscoveryService implements OnModuleInit, OnApplicationShutdo
     return createServiceDiscovery(
       { service: service.name, sd: service.sd, relabelConfigs: service.relabelConfigs, endpoint: service.scraper.endpoint },
       {
-        dnsServers: this.dnsServers,
+        dnsServers: this.runtime.discovery.dnsServers,
         // Test-only: fixed-host mechanisms (hetzner, digitalocean, …) pointed at a local server.
-        vendorEndpoints: this.vendorEndpoints,
+        vendorEndpoints: this.runtime.discovery.vendorEndpoints,
         onError: (mechanism, error) => {
           // The last good targets stay; the failure is visible in logs and the server's own errors.
           this.logger.warn(`${service.name}: ${mechanism} refresh failed: ${error.message}`);

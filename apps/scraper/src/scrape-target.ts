@@ -59,7 +59,7 @@ export class ScrapeTarget {
       payload = normalizePayload(body, fetchedAtMs, job.limits);
     } catch (err) {
       if (!(err instanceof PayloadError)) return this.mergeFailed(job, err, fetchedAtMs, started);
-      const failure = new ScrapeFailure(shapeReason(err), err.message);
+      const failure = new ScrapeFailure(err.reason, err.message);
       await this.recordFailure(job, failure, fetchedAtMs, performance.now() - started);
       return { status: 'failed', failure };
     }
@@ -169,8 +169,4 @@ export class ScrapeTarget {
       refused: [],
     });
   }
-}
-
-function shapeReason(err: PayloadError): 'bad_json' | 'bad_shape' {
-  return err.message.startsWith('body is not valid JSON') ? 'bad_json' : 'bad_shape';
 }

@@ -1,11 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
 import { createScrapeWorker, ScrapeJob } from '@periskop/queue';
-import { createRedisClient, RedisClient, redisConnectionOf } from '@periskop/store';
+import { RedisConnections, SCRAPER_WORKER_SETTINGS, ScraperWorkerSettings } from '@periskop/platform';
+import type { RedisClient } from '@periskop/store';
 import { PeriskopMetrics } from '@periskop/telemetry';
 import { ScrapeTarget } from './scrape-target';
-import { SCRAPER_SETTINGS, ScraperSettings } from './scraper.settings';
 
 /**
  * The BullMQ worker. Stateless: any replica takes any job. A replica killed mid-job stops
@@ -21,11 +20,11 @@ export class ScrapeProcessor implements OnModuleInit, BeforeApplicationShutdown,
   constructor(
     private readonly scrapeTarget: ScrapeTarget,
     private readonly metrics: PeriskopMetrics,
-    @Inject(SCRAPER_SETTINGS) private readonly settings: ScraperSettings,
-    @Inject(RUNTIME_SETTINGS) runtime: RuntimeSettings,
+    @Inject(SCRAPER_WORKER_SETTINGS) private readonly settings: ScraperWorkerSettings,
+    connections: RedisConnections,
   ) {
     // Its own connection: BullMQ's worker connection must retry forever, the store's fails fast.
-    this.connection = createRedisClient(redisConnectionOf(runtime), { blocking: true, name: 'periskop-worker' });
+    this.connection = connections.open('periskop-worker', { blocking: true });
     this.worker = createScrapeWorker(this.connection, (job) => this.process(job), settings);
   }
 

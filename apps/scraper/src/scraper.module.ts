@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
-import type { RuntimeSettings } from '@periskop/config';
 import { NotifyModule } from '@periskop/notify';
-import { AppCoreModule } from '@periskop/telemetry';
+import { AppCoreModule, RuntimeSettings, SCRAPER_WORKER_SETTINGS, ScraperWorkerSettings } from '@periskop/platform';
 import { TargetFetcher } from './fetch/target-fetcher';
 import { ScrapeProcessor } from './scrape.processor';
 import { ScrapeTarget } from './scrape-target';
-import { SCRAPER_SETTINGS, ScraperSettings } from './scraper.settings';
 
 @Module({})
 export class ScraperModule {
-  static forRoot(runtime: RuntimeSettings, scraper: ScraperSettings) {
+  static forRoot(runtime: RuntimeSettings, scraper: ScraperWorkerSettings) {
     return {
       module: ScraperModule,
       imports: [
@@ -18,7 +16,7 @@ export class ScraperModule {
         NotifyModule.forRoot({ worker: true }),
       ],
       providers: [
-        { provide: SCRAPER_SETTINGS, useValue: scraper },
+        { provide: SCRAPER_WORKER_SETTINGS, useValue: scraper },
         { provide: TargetFetcher, useFactory: () => new TargetFetcher(scraper.concurrency) },
         ScrapeTarget,
         ScrapeProcessor,

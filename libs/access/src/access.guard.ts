@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACCESS_POLICY, AccessPolicy } from '@periskop/common';
-import { RUNTIME_SETTINGS, RuntimeSettings, type AuthSettings, type Role } from '@periskop/config';
+import { RUNTIME_SETTINGS, RuntimeSettings, type AuthSettings, type Role } from '@periskop/platform';
 import { Authenticator } from './authenticator';
 import { hasRole, Identity } from './identity';
 import { fromAllowedOrigin, isMutating } from './same-origin';

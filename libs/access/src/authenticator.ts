@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { RUNTIME_SETTINGS, RuntimeSettings, type ApiToken, type AuthSettings } from '@periskop/config';
+import { RUNTIME_SETTINGS, RuntimeSettings, type ApiToken, type AuthSettings } from '@periskop/platform';
 import { Identity, roleOfGroups } from './identity';
 import { SESSION_USER, SessionUser, sessionOf } from './session';
 

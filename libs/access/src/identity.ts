@@ -1,4 +1,4 @@
-import type { Role, RoleGroups } from '@periskop/config';
+import type { Role, RoleGroups } from '@periskop/platform';
 
 /** Who sent a request and what they may do (`role: null`: authenticated, but no role at all). */
 export interface Identity {

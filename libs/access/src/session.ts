@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Role } from '@periskop/config';
+import type { Role } from '@periskop/platform';
 
 /** Session fields (an encrypted, signed cookie: @fastify/secure-session). */
 export const SESSION_USER = 'user';

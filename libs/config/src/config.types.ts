@@ -1,3 +1,4 @@
+import type { FollowRedirects, TlsFileConfig } from '@periskop/common';
 import type { PayloadLimits } from '@periskop/wire';
 import type { RelabelConfig, ServiceDiscoveryConfig } from '@periskop/discovery';
 import type { AuthSettings } from './auth/auth.types';
@@ -38,22 +39,8 @@ export interface ScraperSettings {
   tls: TlsFileConfig | null;
 }
 
-/**
- * `same_host`: only to the target's own host name (any port), never from https down to http;
- * `any`: anywhere; `none`: a redirect is a failed scrape. Nothing identifying (client
- * certificate, server name) is ever presented to another host.
- */
-export type FollowRedirects = 'same_host' | 'any' | 'none';
-export const FOLLOW_REDIRECTS: readonly FollowRedirects[] = ['same_host', 'any', 'none'];
-
-/** Prometheus's `tls_config` by file; paths are absolute (relative ones resolve against the config file's folder). */
-export interface TlsFileConfig {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  serverName?: string;
-  insecureSkipVerify?: boolean;
-}
+// How a scrape connects: the scrape job carries these too, so they live in libs/common.
+export { FollowRedirects, FOLLOW_REDIRECTS, TlsFileConfig } from '@periskop/common';
 
 export interface SecuritySettings {
   /** Lower-case header names whose values are never stored, logged or exported: the defaults plus `security.redact_headers`. */

@@ -225,7 +225,7 @@ describe('deploy files', () => {
       expect(healthcheck.healthPort(['node', 'dist/apps/scraper/main.js'], { PORT: '9191' })).toBe(9191);
       expect(healthcheck.healthPort(['node', 'dist/apps/api/main.js', '--port', '8181'], { PORT: '1' })).toBe(8181);
       expect(healthcheck.healthPort(['/sbin/docker-init', '--', 'node', 'dist/apps/mock-target/main.js'], { MOCK_PORTS: '7001,7002' })).toBe(7001);
-      expect(healthcheck.DEFAULT_PORTS['mock-target']).toBe(Number(/MOCK_PORTS \?\? '(\d+)/.exec(readFileSync(join(ROOT, 'apps/mock-target/src/main.ts'), 'utf8'))?.[1]));
+      expect(healthcheck.DEFAULT_PORTS['mock-target']).toBe(Number(/MOCK_PORTS \?\? '(\d+)/.exec(readFileSync(join(ROOT, 'libs/platform/src/settings/demo-fleet-settings.ts'), 'utf8'))?.[1]));
     });
 
     it('keeps installed and built outputs and history out of the build context', () => {

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Discoverer, DiscoveryOptions, ServiceDiscoveryConfig } from './discoverer';
 import { mechanismFor } from './install';
 import { relabel, RelabelConfig } from './relabel/relabel';
@@ -26,21 +25,19 @@ export interface PopulatedTargets {
 
 /**
  * All SD mechanisms of one service, merged into one deduplicated, relabeled target list
- * (Prometheus's target population). Emits `change` with the new list when it changes.
+ * (Prometheus's target population). Callers read `targets()` when they need them (the scheduler
+ * at each cycle), so nothing is announced.
  */
-export class ServiceDiscovery extends EventEmitter {
+export class ServiceDiscovery {
   private readonly discoverers: Discoverer[] = [];
   /** Groups by discoverer and source: a later group with the same source replaces the earlier one. */
   private readonly groups = new Map<string, TargetGroup>();
   private current: PopulatedTargets = { active: [], dropped: [] };
-  private fingerprint = '[]';
 
   constructor(
     private readonly spec: ServiceDiscoverySpec,
     private readonly options: DiscoveryOptions = {},
-  ) {
-    super();
-  }
+  ) {}
 
   /** Starts every mechanism; resolves once each has made its first attempt. */
   async start(): Promise<void> {
@@ -76,10 +73,6 @@ export class ServiceDiscovery extends EventEmitter {
       else this.groups.set(key, group);
     }
     this.current = populateTargetsDetailed([...this.groups.values()], this.spec);
-    const fingerprint = JSON.stringify(this.current.active.map((t) => [t.url, t.labels]));
-    if (fingerprint === this.fingerprint) return;
-    this.fingerprint = fingerprint;
-    this.emit('change', this.current.active);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { NotificationEventKind } from '@periskop/config';
+import type { NotificationEventKind } from '@periskop/platform';
 import type { NotificationDeliveryView } from '@periskop/wire';
 
 /**

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Worker } from 'bullmq';
-import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
-import { AggregateReader, createRedisClient, REDIS_CLIENT, RedisClient } from '@periskop/store';
+import { RedisConnections, RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/platform';
+import { AggregateReader, REDIS_CLIENT, RedisClient } from '@periskop/store';
 import { PeriskopMetrics } from '@periskop/telemetry';
 import { DeliveryLog } from './deliver/delivery-log';
 import { NotificationDelivery } from './deliver/notification-delivery';
@@ -23,10 +23,11 @@ export class NotificationWorkerService implements OnModuleInit, BeforeApplicatio
   private readonly connection: RedisClient | null = null;
   private readonly worker: Worker<NotificationJob> | null = null;
 
-  constructor(@Inject(RUNTIME_SETTINGS) runtime: RuntimeSettings, @Inject(NOTIFY_TIMING) timing: NotifyTiming, @Optional() delivery: NotificationDelivery) {
+  constructor(@Inject(RUNTIME_SETTINGS) runtime: RuntimeSettings, connections: RedisConnections, @Inject(NOTIFY_TIMING) timing: NotifyTiming, @Optional() delivery: NotificationDelivery) {
     if (runtime.config.notifications.receivers.length === 0) return;
-    this.connection = createRedisClient({ url: runtime.redisUrl, clusterNodes: runtime.redisClusterNodes }, { blocking: true, name: 'periskop-notify-worker' });
-    this.worker = createNotificationWorker(this.connection, delivery, timing);
+    const connection = connections.open('periskop-notify-worker', { blocking: true });
+    this.connection = connection;
+    this.worker = createNotificationWorker(connection, delivery, timing);
   }
 
   onModuleInit(): void {
@@ -80,9 +81,9 @@ export class NotifyModule {
         { provide: NOTIFY_TIMING, useValue: timing },
         {
           provide: NOTIFY_CONNECTION,
-          inject: [RUNTIME_SETTINGS],
+          inject: [RedisConnections],
           // Producers fail fast: a publication that cannot reach Redis is dropped and counted, never waited on.
-          useFactory: (runtime: RuntimeSettings) => createRedisClient({ url: runtime.redisUrl, clusterNodes: runtime.redisClusterNodes }, { name: 'periskop-notify' }),
+          useFactory: (connections: RedisConnections) => connections.open('periskop-notify'),
         },
         { provide: NotificationQueue, inject: [NOTIFY_CONNECTION], useFactory: (connection: RedisClient) => new NotificationQueue(connection, timing) },
         { provide: NotificationMetrics, inject: [PeriskopMetrics], useFactory: (metrics: PeriskopMetrics) => new NotificationMetrics(metrics.registry) },

@@ -22,3 +22,6 @@ export const SCRAPE_JOB_OPTIONS: DefaultJobOptions = {
 
 /** BullMQ's largest priority; fairness ranks beyond it share it. */
 export const MAX_PRIORITY = 2_097_151;
+
+/** The producers' Redis connection (single node or Cluster), provided by the app's platform. */
+export const QUEUE_CONNECTION = Symbol('QUEUE_CONNECTION');

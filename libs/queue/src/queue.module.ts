@@ -1,10 +1,9 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { DynamicModule, Inject, Module, ModuleMetadata, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { RedisClient } from '@periskop/store';
 import { PeriskopMetrics } from '@periskop/telemetry';
-import { QUEUE_PREFIX, SCRAPE_JOB_OPTIONS, SCRAPE_QUEUE } from './queue.constants';
-import { QUEUE_CONNECTION, QueueConnectionModule } from './queue-connection.module';
+import { QUEUE_CONNECTION, QUEUE_PREFIX, SCRAPE_JOB_OPTIONS, SCRAPE_QUEUE } from './queue.constants';
 import { ScrapeJobRepository } from './scrape-job.repository';
 
 /**
@@ -25,13 +24,14 @@ export class QueueModule implements OnModuleInit, OnApplicationShutdown {
     this.metrics?.reportQueue(() => this.jobs.counts());
   }
 
-  static forRoot(_role: 'producer' = 'producer'): DynamicModule {
+  /** `connection`: the module that provides `QUEUE_CONNECTION` (the platform's QueueConnectionModule). */
+  static forRoot(connection: NonNullable<ModuleMetadata['imports']>[number]): DynamicModule {
     return {
       module: QueueModule,
       imports: [
-        QueueConnectionModule,
+        connection,
         BullModule.forRootAsync({
-          imports: [QueueConnectionModule],
+          imports: [connection],
           inject: [QUEUE_CONNECTION],
           useFactory: (connection: RedisClient) => ({ connection, prefix: QUEUE_PREFIX, defaultJobOptions: SCRAPE_JOB_OPTIONS }),
         }),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FollowRedirects, TlsFileConfig } from '@periskop/config';
+import type { FollowRedirects, TlsFileConfig } from '@periskop/common';
 import type { PayloadLimits } from '@periskop/wire';
 
 /**

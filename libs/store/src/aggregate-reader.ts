@@ -1,7 +1,7 @@
 import type { Breakdown, ErrorSummary, InstanceCount, TargetView, TrendBucket } from '@periskop/wire';
 import { AggregateMeta, parseMeta, toErrorSummary } from './aggregate-meta';
 import { SERVICES_KEY, serviceKeys } from './keys';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 import { toTargetHealth } from './target-health';
 import type { StoredTarget } from './discovered-targets';
 import { displayTarget } from './aggregate-writer';

@@ -1,6 +1,6 @@
 import type { NormalizedAggregate, NormalizedPayload } from '@periskop/wire';
 import { mergePayloadKeys, resolveErrorKeys, SERVICES_KEY, serviceKeys, touchTargetKeys } from './keys';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 import { registerScripts, runScript, ScriptReply } from './scripts';
 import { encodeHealth, TargetHealthRecord } from './target-health';
 

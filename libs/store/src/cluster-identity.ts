@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CLUSTER_ID_KEY } from './keys';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 
 /**
  * The id of the cluster this Redis serves, created once and shared by every API replica: a

@@ -1,5 +1,5 @@
 import { claimCycleKeys } from './keys';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 import { registerScripts, runScript } from './scripts';
 
 /** The answer of one claim attempt (claim-cycle-1.lua). */

@@ -2,9 +2,9 @@ import Redis from 'ioredis';
 import { testRedisUrl, uniqueName } from '@periskop/test-harness';
 import { AggregateReader } from './aggregate-reader';
 import { AggregateWriter } from './aggregate-writer';
-import { recordDiscoveredTargets, StoredTarget } from './discovered-targets';
+import { DiscoveredTargets, StoredTarget } from './discovered-targets';
 
-describe('recordDiscoveredTargets', () => {
+describe('DiscoveredTargets', () => {
   const redis = new Redis(testRedisUrl());
   afterAll(() => redis.quit());
 
@@ -14,15 +14,16 @@ describe('recordDiscoveredTargets', () => {
     const service = uniqueName('targets');
     const writer = new AggregateWriter(redis);
     const reader = new AggregateReader(redis);
+    const discovered = new DiscoveredTargets(redis);
     const down = { status: 'down' as const, lastScrapeMs: 5000, durationMs: 3, error: 'connection refused', targetUuid: null, aggregates: null, refused: [] };
-    await recordDiscoveredTargets(redis, service, [target('a:1'), target('b:1')]);
+    await discovered.record(service, [target('a:1'), target('b:1')]);
     await writer.recordFailure(service, 'b:1', down);
     const views = await reader.targets(service);
     expect(views.map((v) => [v.endpoint, v.health.status, v.health.error])).toEqual([
       ['a:1/errors', 'unknown', null],
       ['b:1/errors', 'down', 'connection refused'],
     ]);
-    await recordDiscoveredTargets(redis, service, [target('a:1')]);
+    await discovered.record(service, [target('a:1')]);
     expect(await redis.hkeys(`periskop:{${service}}:health`)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { serviceKeys } from './keys';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 
 /** A discovered target as the scheduler records it for `/targets/` and the dashboard. */
 export interface StoredTarget {
@@ -11,14 +11,19 @@ export interface StoredTarget {
   discoveredLabels: Record<string, string>;
 }
 
-/**
- * Records a service's current targets, and forgets the scrape health of addresses that are no
- * longer discovered: in a cluster, pod addresses come and go, and health must not pile up.
- */
-export async function recordDiscoveredTargets(redis: RedisClient, service: string, targets: StoredTarget[]): Promise<void> {
-  const keys = serviceKeys(service);
-  await redis.set(keys.discovered, JSON.stringify(targets));
-  const current = new Set(targets.map((t) => t.address));
-  const gone = (await redis.hkeys(keys.health)).filter((address) => !current.has(address));
-  if (gone.length > 0) await redis.hdel(keys.health, ...gone);
+/** Each service's targets as the last cycle discovered them (the scheduler writes, the API reads). */
+export class DiscoveredTargets {
+  constructor(private readonly redis: RedisClient) {}
+
+  /**
+   * Records a service's current targets, and forgets the scrape health of addresses that are no
+   * longer discovered: in a cluster, pod addresses come and go, and health must not pile up.
+   */
+  async record(service: string, targets: StoredTarget[]): Promise<void> {
+    const keys = serviceKeys(service);
+    await this.redis.set(keys.discovered, JSON.stringify(targets));
+    const current = new Set(targets.map((t) => t.address));
+    const gone = (await this.redis.hkeys(keys.health)).filter((address) => !current.has(address));
+    if (gone.length > 0) await this.redis.hdel(keys.health, ...gone);
+  }
 }

@@ -1,5 +1,6 @@
 export { CONFIG_VERSION_KEY, CLUSTER_ID_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys, touchTargetKeys } from './keys';
-export { createRedisClient, RedisClient, RedisConnectionSettings, redisConnectionOf, parseRedisSeed, RedisSeed } from './redis-connection';
+export { RedisClient, REDIS_CLIENT } from './redis-client';
+export { StoreModule, StoreOptions } from './store.module';
 export { registerScripts, scriptSource, runScript, SCRIPT_VERSION } from './scripts';
 export {
   AggregateWriter,
@@ -20,10 +21,10 @@ export { Retention, RetentionPolicy, SweepResult } from './retention';
 export { AggregateReader, StoredAggregate, TargetCounts } from './aggregate-reader';
 export { AggregateMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggregate-meta';
 export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape } from './target-health';
-export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';
-export { RedisModule, REDIS_CLIENT } from './redis.module';
+export { StoredTarget, DiscoveredTargets } from './discovered-targets';
 export { CycleClaims, CycleClaim } from './cycle-claims';
 export { ServiceRegistry } from './service-registry';
-export { probeRedisWritable } from './write-probe';
+export { WriteProbe } from './write-probe';
+export { ConfigVersion } from './config-version';
 export { ResolutionLog, Resolution } from './resolution-log';
 export { ClusterIdentity, federatedTargetUuid } from './cluster-identity';

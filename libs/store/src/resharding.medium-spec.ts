@@ -4,7 +4,8 @@ import { normalizePayload } from '@periskop/wire';
 import { AggregateReader } from './aggregate-reader';
 import { AggregateWriter, MergeRequest } from './aggregate-writer';
 import { serviceKeys } from './keys';
-import { createRedisClient, RedisClient } from './redis-connection';
+import { createRedisClient } from '@periskop/platform';
+import type { RedisClient } from './redis-client';
 import { healthOfMergedScrape } from './target-health';
 
 /**

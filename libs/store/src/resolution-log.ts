@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 import { serviceKeys } from './keys';
 
 /** Who resolved a key last, and when (Unix ms). */

@@ -1,5 +1,5 @@
 import { expireKeysKeys, expireTargetsKeys, serviceKeys } from './keys';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 import { registerScripts, runScript } from './scripts';
 
 export interface RetentionPolicy {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 
 /**
  * Lua scripts live in lua/<name>-<numberOfKeys>.lua; `-n` means the caller passes a variable

@@ -1,5 +1,5 @@
 import { serviceRegistryKeys } from './keys';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 import { registerScripts, runScript } from './scripts';
 
 /**

@@ -4,7 +4,7 @@ import { aggregate, payload, testRedisUrl, uniqueName } from '@periskop/test-har
 import { AggregateReader } from './aggregate-reader';
 import { AggregateWriter } from './aggregate-writer';
 import { healthOfMergedScrape } from './target-health';
-import { recordDiscoveredTargets } from './discovered-targets';
+import { DiscoveredTargets } from './discovered-targets';
 
 /** The per-target counts the API renders as periskop_error_occurrences, read back after real merges. */
 describe('AggregateReader.targetCounts and discoveredCount', () => {
@@ -44,7 +44,7 @@ describe('AggregateReader.targetCounts and discoveredCount', () => {
     const service = uniqueName('discovered');
     expect(await reader.discoveredCount(service)).toBe(0);
     const target = (address: string) => ({ address, endpoint: `${address}/errors`, url: `http://${address}/errors`, labels: {}, discoveredLabels: {} });
-    await recordDiscoveredTargets(redis, service, [target('a:1'), target('b:1'), target('c:1')]);
+    await new DiscoveredTargets(redis).record(service, [target('a:1'), target('b:1'), target('c:1')]);
     expect(await reader.discoveredCount(service)).toBe(3);
   });
 });

@@ -14,6 +14,8 @@ export interface TelemetryOptions {
   imports?: DynamicModule['imports'];
   /** Header names whose values never reach the logs or `/errors` (`security.redact_headers` plus the defaults). */
   redactHeaders?: readonly string[];
+  /** pino's level (default info). */
+  logLevel?: string;
 }
 
 /** Polled constantly by load balancers, Prometheus and Periskop itself. */
@@ -32,7 +34,7 @@ export class TelemetryModule {
         ...(options.imports ?? []),
         LoggerModule.forRoot({
           pinoHttp: {
-            level: process.env.LOG_LEVEL ?? 'info',
+            level: options.logLevel ?? 'info',
             name: options.app,
             // Health and metrics are polled constantly; logging them would drown real requests.
             autoLogging: { ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },

@@ -11,4 +11,5 @@ export {
   NormalizedOccurrence,
   Refusal,
   PayloadError,
+  PayloadErrorReason,
 } from './normalize-payload';

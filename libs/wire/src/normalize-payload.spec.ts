@@ -104,12 +104,13 @@ describe('normalizePayload: refusals say what and where', () => {
   });
 
   it.each([
-    ['not JSON', '{"aggregated_errors": [', /^body is not valid JSON/],
-    ['a list', '[]', /^payload must be a JSON object, got a list$/],
-    ['aggregated_errors not a list', '{"aggregated_errors": {}}', /^aggregated_errors must be a list, got an object$/],
-  ])('throws a PayloadError for a body that is %s', (_what, body, message) => {
+    ['not JSON', '{"aggregated_errors": [', /^body is not valid JSON/, 'bad_json'],
+    ['a list', '[]', /^payload must be a JSON object, got a list$/, 'bad_shape'],
+    ['aggregated_errors not a list', '{"aggregated_errors": {}}', /^aggregated_errors must be a list, got an object$/, 'bad_shape'],
+  ])('throws a PayloadError for a body that is %s, with its reason', (_what, body, message, reason) => {
     expect(() => normalizePayload(body, 0)).toThrow(PayloadError);
     expect(() => normalizePayload(body, 0)).toThrow(message);
+    expect(() => normalizePayload(body, 0)).toThrow(expect.objectContaining({ reason }));
   });
 
   it('gives a sample without uuid a stable one, so repeated scrapes dedupe it', () => {

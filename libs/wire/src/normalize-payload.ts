@@ -40,9 +40,15 @@ export interface NormalizedPayload {
   refused: Refusal[];
 }
 
-/** The payload as a whole is unusable (not JSON, not an object, `aggregated_errors` not a list). */
+/** Why a payload as a whole is unusable: `bad_json` (not JSON), `bad_shape` (not an object, `aggregated_errors` not a list). */
+export type PayloadErrorReason = 'bad_json' | 'bad_shape';
+
+/** The payload as a whole is unusable; `reason` says which way, for metrics and health. */
 export class PayloadError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly reason: PayloadErrorReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'PayloadError';
   }
@@ -75,14 +81,14 @@ export function normalizePayload(
   limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
 ): NormalizedPayload {
   const root = typeof body === 'string' || Buffer.isBuffer(body) ? parseJson(body) : body;
-  if (!isObject(root)) throw new PayloadError(`payload must be a JSON object, got ${describe(root)}`);
+  if (!isObject(root)) throw new PayloadError('bad_shape', `payload must be a JSON object, got ${describe(root)}`);
 
   const rawUuid = field(root, 'target_uuid');
   const targetUuid = typeof rawUuid === 'string' || typeof rawUuid === 'number' ? String(rawUuid).trim() || null : null;
 
   const list = field(root, 'aggregated_errors');
   if (list !== undefined && list !== null && !Array.isArray(list)) {
-    throw new PayloadError(`aggregated_errors must be a list, got ${describe(list)}`);
+    throw new PayloadError('bad_shape', `aggregated_errors must be a list, got ${describe(list)}`);
   }
   const items = (list ?? []) as unknown[];
   const refused: Refusal[] = [];
@@ -117,7 +123,7 @@ function parseJson(body: string | Buffer): unknown {
   try {
     return JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
   } catch (err) {
-    throw new PayloadError(`body is not valid JSON: ${(err as Error).message}`);
+    throw new PayloadError('bad_json', `body is not valid JSON: ${(err as Error).message}`);
   }
 }
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { BaseClient, generators, Issuer } from 'openid-client';
-import { RUNTIME_SETTINGS, RuntimeSettings, type OidcSettings } from '@periskop/config';
+import type { OidcSettings } from '@periskop/config';
+import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/platform';
 import { roleOfGroups, type PendingLogin, type SessionUser } from '@periskop/access';
 
 /**

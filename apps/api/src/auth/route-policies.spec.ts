@@ -15,7 +15,7 @@ interface ModuleLike {
   controllers?: Class[];
 }
 
-const runtime = { configFile: '<test>', config: parseConfigText('services: []\n'), redisUrl: 'redis://127.0.0.1:1', redisClusterNodes: [], port: 0, watchConfig: false };
+const runtime = { configFile: '<test>', config: parseConfigText('services: []\n'), redisUrl: 'redis://127.0.0.1:1', redisClusterNodes: [], port: 0, watchConfig: false, logLevel: 'info', configPollMs: 2000, metricsCacheMs: 5000, dashboardDir: null, discovery: {} };
 
 /** Every controller the API mounts, found the way Nest finds them: through the module imports. */
 function controllersOf(entry: unknown, seen = new Set<unknown>()): Class[] {

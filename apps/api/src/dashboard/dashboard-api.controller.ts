@@ -1,8 +1,8 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '@periskop/common';
-import { AggregateReader, ResolutionLog, ServiceRegistry, toErrorSummary } from '@periskop/store';
-import type { ErrorDetailView, ErrorPage, InstancesView, ServiceSummary, TargetsView, TrendView } from '@periskop/wire';
+import { AggregateReader, ServiceRegistry } from '@periskop/store';
+import type { ErrorPage, InstancesView, ServiceSummary, TargetsView, TrendView } from '@periskop/wire';
 import { IDENTITY, RequestWithIdentity, hasRole } from '@periskop/access';
 import { forViewer, maskInstance } from './target-privacy';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
@@ -24,7 +24,6 @@ export class DashboardApiController {
     private readonly reader: AggregateReader,
     private readonly registry: ServiceRegistry,
     private readonly index: ErrorsIndexService,
-    private readonly resolutions: ResolutionLog,
     private readonly holder: ConfigHolder,
   ) {}
 
@@ -96,15 +95,7 @@ export class DashboardApiController {
     // The breakdown's hourly trends move with the clock, not only with the version.
     const now = Date.now();
     const etag = `W/"${index.version}-${Math.floor(now / 3_600_000)}"`;
-    const body = await this.index.detail(index, query.key, query.limit, async () => {
-      const [resolution, samples] = await Promise.all([this.resolutions.last(service, query.key), this.reader.samples(service, [query.key], query.limit)]);
-      const head: Omit<ErrorDetailView, 'latest_errors'> = {
-        ...toErrorSummary(query.key, index.metas.get(query.key)!, now),
-        service,
-        last_resolution: resolution && { by: resolution.by, at: Math.floor(resolution.at / 1000) },
-      };
-      return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${(samples.get(query.key) ?? []).join(',')}]}`;
-    });
+    const body = await this.index.detail(index, query.key, query.limit);
     if (body === null) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
     if (request.headers['if-none-match'] === etag) {
       void reply.status(304).header('ETag', etag).send();

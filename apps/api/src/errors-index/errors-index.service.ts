@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AggregateReader } from '@periskop/store';
-import type { ErrorSummary } from '@periskop/wire';
+import { AggregateReader, ResolutionLog, toErrorSummary } from '@periskop/store';
+import type { ErrorDetailView, ErrorSummary } from '@periskop/wire';
 import { ErrorQuery, selectErrors } from './error-query';
 import type { ServiceIndex } from './service-index';
 
@@ -21,7 +21,10 @@ export class ErrorsIndexService {
   private readonly loading = new Map<string, Promise<ServiceIndex>>();
   private readonly searchTexts = new Map<string, { version: string; texts: Promise<Record<string, string>> }>();
 
-  constructor(private readonly reader: AggregateReader) {}
+  constructor(
+    private readonly reader: AggregateReader,
+    private readonly resolutions: ResolutionLog,
+  ) {}
 
   async index(service: string): Promise<ServiceIndex> {
     const version = await this.reader.version(service);
@@ -64,15 +67,29 @@ export class ErrorsIndexService {
    * One key's detail answer, assembled once per version: an on-call page polls the same key, and
    * every poll of an unchanged service is then one GET of the version. null for an unknown key.
    */
-  async detail(index: ServiceIndex, key: string, limit: number, assemble: () => Promise<string>): Promise<string | null> {
+  async detail(index: ServiceIndex, key: string, limit: number): Promise<string | null> {
     if (!index.metas.has(key)) return null;
     const cacheKey = `${limit}\0${key}`;
     let body = index.details.get(cacheKey);
     if (body === undefined) {
-      body = await assemble();
+      body = await this.assembleDetail(index, key, limit);
       rememberBounded(index.details, cacheKey, body, DETAILS_PER_VERSION);
     }
     return body;
+  }
+
+  /**
+   * The key's summary and last resolution, with its samples spliced in as stored (already the
+   * API's JSON). The breakdown is added per request by the controller: its trend follows the clock.
+   */
+  private async assembleDetail(index: ServiceIndex, key: string, limit: number): Promise<string> {
+    const [resolution, samples] = await Promise.all([this.resolutions.last(index.service, key), this.reader.samples(index.service, [key], limit)]);
+    const head: Omit<ErrorDetailView, 'latest_errors'> = {
+      ...toErrorSummary(key, index.metas.get(key)!, Date.now()),
+      service: index.service,
+      last_resolution: resolution && { by: resolution.by, at: Math.floor(resolution.at / 1000) },
+    };
+    return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${(samples.get(key) ?? []).join(',')}]}`;
   }
 
   private async load(service: string, version: string): Promise<ServiceIndex> {

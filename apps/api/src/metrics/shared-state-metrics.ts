@@ -1,11 +1,9 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ConfigHolder } from '@periskop/config';
+import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/platform';
 import { AggregateReader, ServiceRegistry } from '@periskop/store';
 import { PeriskopMetrics } from '@periskop/telemetry';
 import { renderOccurrences, renderInstances } from './exposition';
-
-/** How long one rendering answers `/metrics` on this replica. */
-const DEFAULT_CACHE_MS = 5000;
 
 /**
  * `periskop_error_occurrences` and `periskop_instances_scrapped` as the original meant them, at
@@ -24,7 +22,6 @@ const DEFAULT_CACHE_MS = 5000;
 @Injectable()
 export class SharedStateMetrics implements OnModuleInit {
   private readonly logger = new Logger(SharedStateMetrics.name);
-  private readonly cacheMs = Number(process.env.METRICS_CACHE_MS ?? DEFAULT_CACHE_MS);
   private cached: { text: string; at: number } | null = null;
   private rendering: Promise<string> | null = null;
 
@@ -33,6 +30,7 @@ export class SharedStateMetrics implements OnModuleInit {
     private readonly registry: ServiceRegistry,
     private readonly holder: ConfigHolder,
     private readonly metrics: PeriskopMetrics,
+    @Inject(RUNTIME_SETTINGS) private readonly runtime: RuntimeSettings,
   ) {}
 
   onModuleInit(): void {
@@ -40,7 +38,7 @@ export class SharedStateMetrics implements OnModuleInit {
   }
 
   async text(): Promise<string> {
-    if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.text;
+    if (this.cached && Date.now() - this.cached.at < this.runtime.metricsCacheMs) return this.cached.text;
     this.rendering ??= this.render()
       .then((text) => {
         this.cached = { text, at: Date.now() };

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { Access } from '@periskop/common';
-import { answerReload, ConfigReloader } from '@periskop/telemetry';
+import { answerReload, ConfigReloader } from '@periskop/platform';
 
 /**
  * `POST /-/reload` on the API: reloads this replica's config and has every scheduler and API

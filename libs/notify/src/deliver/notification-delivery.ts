@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import type { NotificationSettings } from '@periskop/config';
+import type { NotificationSettings } from '@periskop/platform';
 import type { AggregateReader } from '@periskop/store';
 import type { NotifyTiming } from '../notify.constants';
 import type { DeliveryRecord, NotificationJob } from '../notification.types';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ReceiverConfig } from '@periskop/config';
+import type { ReceiverConfig } from '@periskop/platform';
 import type { NotificationJob } from '../notification.types';
 import { alertmanagerAlerts } from './alertmanager-alerts';
 import { slackMessage } from './slack-message';

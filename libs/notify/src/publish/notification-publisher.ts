@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { NotificationEventKind, NotificationSettings } from '@periskop/config';
+import type { NotificationEventKind, NotificationSettings } from '@periskop/platform';
 import { AggregateReader, notificationKeys, RedisClient } from '@periskop/store';
 import type { ErrorSnapshot, MergeChange, NotificationJob, SpikeFacts } from '../notification.types';
 import type { NotificationMetrics } from '../notification-metrics';

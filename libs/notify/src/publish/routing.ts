@@ -1,4 +1,4 @@
-import type { NotificationEventKind, NotificationSettings, ReceiverConfig, RouteConfig } from '@periskop/config';
+import type { NotificationEventKind, NotificationSettings, ReceiverConfig, RouteConfig } from '@periskop/platform';
 
 const matches = (list: string[] | null, value: string) => list === null || list.includes(value);
 

@@ -1,4 +1,4 @@
-import type { SpikeSettings } from '@periskop/config';
+import type { SpikeSettings } from '@periskop/platform';
 import { AggregateReader, notificationKeys, RedisClient } from '@periskop/store';
 import type { SpikeFacts } from '../notification.types';
 

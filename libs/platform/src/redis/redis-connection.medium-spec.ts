@@ -2,7 +2,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import { freePort, makeTestCertificates, RedisCluster, RedisProcess, startRedisCluster, startRedisServer } from '@periskop/test-harness';
-import { createRedisClient, RedisClient } from './redis-connection';
+import type { RedisClient } from '@periskop/store';
+import { createRedisClient } from './redis-connection';
 
 /**
  * Credentials and TLS against real redis-servers: a TLS-only single node with an ACL user, and a

@@ -1,19 +1,18 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { unwatchFile, watchFile } from 'node:fs';
 import { Gauge } from 'prom-client';
-import { ConfigHolder, ReloadOutcome, RUNTIME_SETTINGS, RuntimeSettings, versionOfFile } from '@periskop/config';
-import { CONFIG_VERSION_KEY, REDIS_CLIENT, RedisClient } from '@periskop/store';
-import { PeriskopMetrics } from '../metrics';
+import { ConfigHolder, ReloadOutcome, versionOfFile } from '@periskop/config';
+import { ConfigVersion } from '@periskop/store';
+import { PeriskopMetrics } from '@periskop/telemetry';
+import { RUNTIME_SETTINGS } from '../settings/runtime.module';
+import type { RuntimeSettings } from '../settings/runtime-settings';
 
 export type ReloadTrigger = 'SIGHUP' | 'POST /-/reload' | 'file change' | 'another replica';
-
-/** How often a replica asks Redis whether another replica loaded a new config (one GET). */
-const DEFAULT_POLL_MS = 2000;
 
 /**
  * Reloads the config as Prometheus does: on SIGHUP, on `POST /-/reload` and, with
  * `--watch-config`, when the file changes. A `POST` also writes the loaded file's hash to Redis
- * (CONFIG_VERSION_KEY); every replica polls that key and, when it runs another version, reads
+ * (ConfigVersion); every replica polls that key and, when it runs another version, reads
  * its own file again — in Kubernetes every replica mounts the same ConfigMap, so one request
  * reaches them all. A replica whose copy of the file is not updated yet (ConfigMap volumes update
  * with a delay) reads it again at a later poll once its text changed.
@@ -21,7 +20,6 @@ const DEFAULT_POLL_MS = 2000;
 @Injectable()
 export class ConfigReloader implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('config');
-  private readonly pollMs = Number(process.env.CONFIG_POLL_MS ?? DEFAULT_POLL_MS) || DEFAULT_POLL_MS;
   private pollTimer: NodeJS.Timeout | null = null;
   private watching = false;
   private readonly onSighup = () => void this.reload('SIGHUP');
@@ -29,7 +27,7 @@ export class ConfigReloader implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly holder: ConfigHolder,
     @Inject(RUNTIME_SETTINGS) private readonly runtime: RuntimeSettings,
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    private readonly versions: ConfigVersion,
     metrics: PeriskopMetrics,
   ) {
     new Gauge({
@@ -87,7 +85,7 @@ export class ConfigReloader implements OnModuleInit, OnApplicationShutdown {
   /** `POST /-/reload`: reloads here and, when the file is valid, has every other replica follow. */
   async reloadEverywhere(): Promise<ReloadOutcome> {
     const outcome = this.reload('POST /-/reload');
-    if (outcome.ok) await this.redis.set(CONFIG_VERSION_KEY, outcome.version);
+    if (outcome.ok) await this.versions.publish(outcome.version);
     return outcome;
   }
 
@@ -98,13 +96,13 @@ export class ConfigReloader implements OnModuleInit, OnApplicationShutdown {
         .finally(() => {
           if (this.pollTimer) this.schedulePoll();
         });
-    }, this.pollMs);
+    }, this.runtime.configPollMs);
     this.pollTimer.unref();
   }
 
   /** Another replica loaded another version: read our file again, unless its text is the one we last tried. */
   private async follow(): Promise<void> {
-    const wanted = await this.redis.get(CONFIG_VERSION_KEY);
+    const wanted = await this.versions.wanted();
     if (!wanted || wanted === this.holder.version) return;
     if (versionOfFile(this.holder.file) === this.holder.lastAttemptedVersion) return;
     this.reload('another replica');

@@ -1,7 +1,19 @@
-import { loadConfigFile } from './load-config';
-import type { PeriskopConfig } from './config.types';
+import { loadConfigFile, type PeriskopConfig } from '@periskop/config';
+import { parseVendorEndpoints, type DiscoveryOptions } from '@periskop/discovery';
 
-/** Where an app finds its config, Redis and port: flags first, then environment, as Periskop does. */
+/** What the environment can point discovery at (tests, split DNS): the scheduler's and the CLI's. */
+export type DiscoveryEnvironment = Pick<DiscoveryOptions, 'dnsServers' | 'vendorEndpoints'>;
+
+/** How often a replica asks Redis whether another replica loaded a new config (one GET). */
+const DEFAULT_CONFIG_POLL_MS = 2000;
+/** How long one rendering of the shared-state metrics answers `/metrics` on an API replica. */
+const DEFAULT_METRICS_CACHE_MS = 5000;
+
+/**
+ * Where an app finds its config, Redis and port, and the few knobs the environment sets: flags
+ * first, then environment, as Periskop does. This is the one place the apps' flags and
+ * environment are read; everything else is handed these settings.
+ */
 export interface RuntimeSettings {
   configFile: string;
   config: PeriskopConfig;
@@ -11,6 +23,24 @@ export interface RuntimeSettings {
   port: number;
   /** Reload the config when its file changes (`--watch-config`, or WATCH_CONFIG=true). */
   watchConfig: boolean;
+  /** LOG_LEVEL (default info). */
+  logLevel: string;
+  /** CONFIG_POLL_MS (default 2 s): how often a replica looks for a config another replica loaded. */
+  configPollMs: number;
+  /** METRICS_CACHE_MS (default 5 s): how long the API keeps its rendering of the shared-state metrics. */
+  metricsCacheMs: number;
+  /** PERISKOP_UI_DIR: the built dashboard, when not in this checkout's frontend/dist/browser. */
+  dashboardDir: string | null;
+  /** PERISKOP_DNS_SERVERS and PERISKOP_SD_VENDOR_ENDPOINTS. */
+  discovery: DiscoveryEnvironment;
+}
+
+/** PERISKOP_DNS_SERVERS (`host:port,…`) and PERISKOP_SD_VENDOR_ENDPOINTS (`hetzner=http://127.0.0.1:4000,…`). */
+export function discoveryEnvironment(env: NodeJS.ProcessEnv = process.env): DiscoveryEnvironment {
+  const dnsServers = env.PERISKOP_DNS_SERVERS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return { dnsServers, vendorEndpoints: parseVendorEndpoints(env.PERISKOP_SD_VENDOR_ENDPOINTS) };
 }
 
 export function resolveRuntimeSettings(
@@ -49,5 +79,10 @@ export function resolveRuntimeSettings(
     redisClusterNodes,
     port,
     watchConfig,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    configPollMs: Number(env.CONFIG_POLL_MS ?? DEFAULT_CONFIG_POLL_MS) || DEFAULT_CONFIG_POLL_MS,
+    metricsCacheMs: Number(env.METRICS_CACHE_MS ?? DEFAULT_METRICS_CACHE_MS),
+    dashboardDir: env.PERISKOP_UI_DIR || null,
+    discovery: discoveryEnvironment(env),
   };
 }

@@ -1,17 +1,15 @@
 import { Module } from '@nestjs/common';
-import { RUNTIME_SETTINGS, RuntimeSettings } from '@periskop/config';
-import { createRedisClient, redisConnectionOf } from '@periskop/store';
+import { QUEUE_CONNECTION } from '@periskop/queue';
+import { RedisConnections } from '../redis/redis.module';
 
 /** The BullMQ producer's own Redis connection (single node or Cluster); QueueModule closes it. */
-export const QUEUE_CONNECTION = Symbol('QUEUE_CONNECTION');
-
 @Module({
   providers: [
     {
       provide: QUEUE_CONNECTION,
-      inject: [RUNTIME_SETTINGS],
+      inject: [RedisConnections],
       // Producers fail fast: a cycle that cannot reach Redis is reported and retried at the next boundary.
-      useFactory: (settings: RuntimeSettings) => createRedisClient(redisConnectionOf(settings), { name: 'periskop-producer' }),
+      useFactory: (connections: RedisConnections) => connections.open('periskop-producer'),
     },
   ],
   exports: [QUEUE_CONNECTION],

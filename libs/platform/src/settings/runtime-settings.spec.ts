@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { DEFAULT_PORTS, resolveRuntimeSettings } from '@periskop/config';
+import { DEFAULT_PORTS } from '@periskop/config';
+import { resolveRuntimeSettings } from './runtime-settings';
 
-const DEV_CONFIG = join(__dirname, '../../../config.dev.yaml');
+const DEV_CONFIG = join(__dirname, '../../../../config.dev.yaml');
 
 describe('resolveRuntimeSettings', () => {
   it('takes flags before the environment, as Periskop does', () => {
@@ -34,5 +35,26 @@ describe('resolveRuntimeSettings', () => {
 
   it('refuses a port that is not a number', () => {
     expect(() => resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG, PORT: 'http' })).toThrow('invalid port "http": use --port or PORT with a number 0-65535');
+  });
+});
+
+describe('the environment knobs', () => {
+  it('has defaults', () => {
+    const settings = resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG });
+    expect([settings.logLevel, settings.configPollMs, settings.metricsCacheMs, settings.dashboardDir, settings.discovery]).toEqual(['info', 2000, 5000, null, { dnsServers: undefined, vendorEndpoints: undefined }]);
+  });
+
+  it('reads LOG_LEVEL, CONFIG_POLL_MS, METRICS_CACHE_MS, PERISKOP_UI_DIR and the discovery overrides', () => {
+    const settings = resolveRuntimeSettings([], {
+      CONFIG_FILE: DEV_CONFIG,
+      LOG_LEVEL: 'debug',
+      CONFIG_POLL_MS: '250',
+      METRICS_CACHE_MS: '0',
+      PERISKOP_UI_DIR: '/srv/ui',
+      PERISKOP_DNS_SERVERS: '127.0.0.1:5353, 127.0.0.1:5354',
+      PERISKOP_SD_VENDOR_ENDPOINTS: 'hetzner=http://127.0.0.1:4000/',
+    });
+    expect([settings.logLevel, settings.configPollMs, settings.metricsCacheMs, settings.dashboardDir]).toEqual(['debug', 250, 0, '/srv/ui']);
+    expect(settings.discovery).toEqual({ dnsServers: ['127.0.0.1:5353', '127.0.0.1:5354'], vendorEndpoints: { hetzner: 'http://127.0.0.1:4000' } });
   });
 });

@@ -1,14 +1,14 @@
 import { DEFAULT_WORKER_TIMING, ScrapeWorkerTiming } from '@periskop/queue';
 
-export const SCRAPER_SETTINGS = Symbol('SCRAPER_SETTINGS');
+export const SCRAPER_WORKER_SETTINGS = Symbol('SCRAPER_WORKER_SETTINGS');
 
 /**
  * `concurrency`: jobs one process runs at once; scraping is I/O bound, so more than cores.
  * The lock and stalled-check timings bound how soon a job of a dead worker runs elsewhere.
  */
-export type ScraperSettings = ScrapeWorkerTiming;
+export type ScraperWorkerSettings = ScrapeWorkerTiming;
 
-export function scraperSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ScraperSettings {
+export function scraperWorkerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ScraperWorkerSettings {
   const int = (name: string, fallback: number, min: number): number => {
     const text = env[name];
     const value = text === undefined || text === '' ? fallback : Number(text);

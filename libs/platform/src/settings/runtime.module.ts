@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigHolder } from './config-holder';
+import { ConfigHolder } from '@periskop/config';
 import type { RuntimeSettings } from './runtime-settings';
 
 export const RUNTIME_SETTINGS = Symbol('RUNTIME_SETTINGS');

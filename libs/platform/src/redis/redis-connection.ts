@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Redis, { Cluster, ClusterNode, RedisOptions } from 'ioredis';
-import type { RuntimeSettings } from '@periskop/config';
-
-export type RedisClient = Redis | Cluster;
+import type { RedisClient } from '@periskop/store';
+import type { RuntimeSettings } from '../settings/runtime-settings';
 
 export interface RedisConnectionSettings {
   /** `redis://` or `rediss://` (TLS), optionally with `user:password@`. */

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigHolder, RuntimeModule, RuntimeSettings } from '@periskop/config';
-import { probeRedisWritable, REDIS_CLIENT, RedisClient, RedisModule, ServiceRegistry } from '@periskop/store';
-import { HEALTH_CHECK, ProbeHealthCheck } from './health-check';
+import { ConfigHolder } from '@periskop/config';
+import { StoreModule, WriteProbe } from '@periskop/store';
+import { HEALTH_CHECK, ProbeHealthCheck, TelemetryModule } from '@periskop/telemetry';
+import { RedisModule } from './redis/redis.module';
 import { ConfigReloader } from './reload/config-reloader';
-import { TelemetryModule } from './telemetry.module';
+import { RuntimeModule } from './settings/runtime.module';
+import type { RuntimeSettings } from './settings/runtime-settings';
 
 /**
  * What every app has: its settings, its Redis and the store on it, logging, metrics, health
@@ -18,25 +20,23 @@ export class AppCoreModule {
       imports: [
         RuntimeModule.forRoot(runtime),
         RedisModule,
+        StoreModule.forRoot({
+          inject: [ConfigHolder],
+          useFactory: (holder: ConfigHolder) => ({ keyRetentionMs: () => holder.current.aggregation.keyRetentionMs }),
+        }),
         TelemetryModule.forApp({
           app,
           redactHeaders: runtime.config.security.redactHeaders,
+          logLevel: runtime.logLevel,
           healthCheck: {
             provide: HEALTH_CHECK,
-            inject: [REDIS_CLIENT],
-            useFactory: (redis: RedisClient) => new ProbeHealthCheck({ redis: () => probeRedisWritable(redis, app) }),
+            inject: [WriteProbe],
+            useFactory: (writes: WriteProbe) => new ProbeHealthCheck({ redis: () => writes.probe(app) }),
           },
         }),
       ],
-      providers: [
-        {
-          provide: ServiceRegistry,
-          inject: [REDIS_CLIENT, ConfigHolder],
-          useFactory: (redis: RedisClient, holder: ConfigHolder) => new ServiceRegistry(redis, () => holder.current.aggregation.keyRetentionMs),
-        },
-        ...(options.reload ? [ConfigReloader] : []),
-      ],
-      exports: [ServiceRegistry, ...(options.reload ? [ConfigReloader] : [])],
+      providers: [...(options.reload ? [ConfigReloader] : [])],
+      exports: [...(options.reload ? [ConfigReloader] : [])],
     };
   }
 }
