@@ -41,9 +41,9 @@ export class ScrapeTarget {
   async run(job: ScrapeJob): Promise<ScrapeOutcome> {
     const fetchedAtMs = Date.now();
     const started = performance.now();
-    let body: string;
+    let body: Buffer;
     try {
-      body = await this.fetcher.fetch(job.url, job);
+      body = await this.fetcher.fetchBytes(job.url, job);
     } catch (err) {
       if (!(err instanceof ScrapeFailure)) throw err;
       await this.recordFailure(job, err, fetchedAtMs, performance.now() - started);
@@ -56,7 +56,7 @@ export class ScrapeTarget {
 
     let payload: NormalizedPayload;
     try {
-      payload = normalizePayload(body, fetchedAtMs, job.limits);
+      payload = normalizePayload(body.toString('utf8'), fetchedAtMs, job.limits);
     } catch (err) {
       if (!(err instanceof PayloadError)) return this.mergeFailed(job, err, fetchedAtMs, started);
       const failure = new ScrapeFailure(shapeReason(err), err.message);
