@@ -196,7 +196,7 @@ async function main(): Promise<void> {
           goal: '≤ 1.5 × B0',
           cpu_ms_per_target: run.cpu_ms_per_target,
           peak_rss_mb: run.peak_rss_mb,
-          peak_rss_total_mb: round(Object.entries(run.peak_rss_mb).filter(([name]) => name !== 'fleet').reduce((sum, [, mb]) => sum + mb, 0), 1),
+          peak_rss_total_mb: run.peak_rss_total_mb,
           rss_goal: '< 500 MB (Redis + every app)',
         };
       }

@@ -22,7 +22,7 @@ export function resultRows(r: BenchResults): Row[] {
   if (r.b3) rows.push(['B3 cycle', `${r.fleets.cycle} (${mbOf(r.b3.payload_bytes)} payloads), 2 scrapers`, `${n(r.b3.cycle_s, 1)} s per cycle (cold ${n(r.b3.cold_cycle_s, 1)} s) = ${n(r.b3.ratio, 2)} × B0 (${n(r.b3.b0_s, 1)} s)${r.b3.complete ? '' : ' (incomplete)'}${cpu(r.b3.cpu_ms_per_target)}`, r.b3.goal]);
   if (r.b3?.peak_rss_mb) {
     const parts = Object.entries(r.b3.peak_rss_mb).map(([name, mb]) => `${name} ${n(mb)}`).join(', ');
-    rows.push(['B3 memory', 'peak RSS per process during B3 (cold and steady cycles); total without the fleet', `${n(r.b3.peak_rss_total_mb)} MB (${parts} MB)`, r.b3.rss_goal ?? '< 500 MB']);
+    rows.push(['B3 memory', 'peak RSS per process during B3 (cold and steady cycles); total: largest sum of Redis and the apps alive together (not the fleet)', `${n(r.b3.peak_rss_total_mb)} MB (${parts} MB)`, r.b3.rss_goal ?? '< 500 MB']);
   }
   if (r.b4) {
     const e = (x: { p50_ms: number; p99_ms: number; req_per_s: number; non_2xx: number }) => `p50 ${n(x.p50_ms)} ms, p99 ${n(x.p99_ms)} ms, ${n(x.req_per_s)} req/s${x.non_2xx ? `, ${x.non_2xx} failed` : ''}`;

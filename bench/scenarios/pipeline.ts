@@ -44,6 +44,8 @@ export interface PipelineResult {
   scraper_ms_per_job: ScraperJobTimes;
   /** Peak resident set size per process over the whole run (cold and steady cycles), MB. */
   peak_rss_mb: Record<string, number>;
+  /** The largest sum of the RSS of Redis and the apps alive together (sampled every 100 ms; not the fleet), MB. */
+  peak_rss_total_mb: number;
 }
 
 export interface ScraperJobTimes {
@@ -81,7 +83,7 @@ export async function runPipeline(
   let config = writeBenchConfig([{ ...service, refreshIntervalS: 3600 }]);
   const env = () => ({ CONFIG_FILE: config.path, REDIS_URL: redisUrl, SCRAPER_CONCURRENCY: String(options.concurrency) });
   const apps: BenchApp[] = [];
-  const rss = new RssMeter();
+  const rss = new RssMeter(new Set(['fleet']));
   rss.watch('redis', redisPid, false);
   rss.watch('fleet', fleet.pid, false);
   rss.start();
@@ -172,6 +174,7 @@ export async function runPipeline(
       ),
       scraper_ms_per_job: jobs,
       peak_rss_mb: Object.fromEntries(Object.entries(peakRss).map(([k, v]) => [k, round(v / 1024 / 1024, 1)])),
+      peak_rss_total_mb: round(rss.peakTotal / 1024 / 1024, 1),
     };
   } finally {
     rss.stop();

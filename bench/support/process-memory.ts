@@ -23,8 +23,18 @@ export class RssMeter {
   private readonly sinceStart = new Set<string>();
   private readonly pids = new Map<string, number | undefined>();
   private timer: NodeJS.Timeout | undefined;
+  private total = 0;
 
-  constructor(private readonly everyMs = 100) {}
+  /** `outside`: processes listed but not counted in the total (the fleet is not part of the system). */
+  constructor(
+    private readonly outside: ReadonlySet<string> = new Set(),
+    private readonly everyMs = 100,
+  ) {}
+
+  /** The largest sum of the RSS of the processes alive together, `outside` left out (bytes). */
+  get peakTotal(): number {
+    return this.total;
+  }
 
   /** `startedHere`: the process was started for this scenario, so its own peak (VmHWM) counts. */
   watch(name: string, pid: number | undefined, startedHere: boolean): void {
@@ -47,10 +57,13 @@ export class RssMeter {
 
   /** Call before a watched process is stopped: its VmHWM is gone once it exits. */
   sample(): void {
+    let total = 0;
     for (const [name, pid] of this.pids) {
       const { rss, peak } = processRss(pid);
       const seen = this.sinceStart.has(name) ? Math.max(rss, peak) : rss;
       if (Number.isFinite(seen)) this.peaks.set(name, Math.max(this.peaks.get(name) ?? 0, seen));
+      if (Number.isFinite(rss) && !this.outside.has(name)) total += rss;
     }
+    this.total = Math.max(this.total, total);
   }
 }
