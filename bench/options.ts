@@ -27,7 +27,7 @@ export function plan(quick: boolean): BenchPlan {
       b1Cycles: 2,
       cycleFleet: shape(300, 50, 10),
       scraperConcurrency: Number(process.env.BENCH_SCRAPER_CONCURRENCY ?? 32),
-      pipelineCycles: 1,
+      pipelineCycles: Number(process.env.BENCH_PIPELINE_CYCLES ?? 1),
       b6Scrapers: [1, 2, 4],
       b4: { listKeys: 10_000, periskopKeys: 1_000, seconds: 3, connections: 50 },
       b5: { keys: 20, samplesPerKey: 3, growthPerScrape: 5, sizes: [100, 300, 500], churnCycles: 10, expiryCycles: 2 },

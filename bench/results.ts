@@ -4,7 +4,7 @@ import type { B1Result } from './scenarios/b1-merge';
 import type { B4Result } from './scenarios/b4-api';
 import type { B5Result } from './scenarios/b5-memory';
 import type { HotPathResult } from './scenarios/hot-path';
-import type { PipelineResult } from './scenarios/pipeline';
+import type { PipelineResult, ScraperJobTimes } from './scenarios/pipeline';
 
 export interface ScalingRow {
   scrapers: number;
@@ -14,6 +14,9 @@ export interface ScalingRow {
   ratio_to_b1: number;
   ratio_to_one_scraper: number;
   complete: boolean;
+  cpu_ms_per_target: Record<string, number>;
+  redis_calls_per_target: Record<string, number>;
+  scraper_ms_per_job: ScraperJobTimes;
   /** CPU used by all of the run's processes over the cycles' wall time (2 = both cores). */
   cpu_busy_share: number;
 }
@@ -55,7 +58,12 @@ export interface BenchResults {
   b0?: { throughput_fleet?: B0Result; cycle_fleet?: B0Result };
   b1?: B1Result;
   b2?: PipelineResult & { ratio: number; goal: string };
-  b3?: { instances: number; payload_bytes: number; cycle_s: number; cold_cycle_s: number; b0_s: number; ratio: number; complete: boolean; goal: string; cpu_ms_per_target?: Record<string, number> };
+  b3?: { instances: number; payload_bytes: number; cycle_s: number; cold_cycle_s: number; b0_s: number; ratio: number; complete: boolean; goal: string; cpu_ms_per_target?: Record<string, number>;
+    /** Peak RSS per process during B3 (cold and steady cycles), MB; the total is the largest sum of Redis and the apps alive together (not the fleet). */
+    peak_rss_mb?: Record<string, number>;
+    peak_rss_total_mb?: number;
+    rss_goal?: string;
+  };
   b4?: B4Result & { goal: string };
   b5?: B5Result & { goal: string };
   b6?: ScalingRow[];

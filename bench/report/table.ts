@@ -20,6 +20,10 @@ export function resultRows(r: BenchResults): Row[] {
     rows.push(['Efficiency', `B2 pipeline CPU per target (scrapers + Redis + scheduler) / floor`, `${n(e.pipeline_ms_per_target, 2)} ms / ${n(e.floor_ms_per_target, 2)} ms = ${n(e.ratio, 2)}`, e.goal]);
   }
   if (r.b3) rows.push(['B3 cycle', `${r.fleets.cycle} (${mbOf(r.b3.payload_bytes)} payloads), 2 scrapers`, `${n(r.b3.cycle_s, 1)} s per cycle (cold ${n(r.b3.cold_cycle_s, 1)} s) = ${n(r.b3.ratio, 2)} × B0 (${n(r.b3.b0_s, 1)} s)${r.b3.complete ? '' : ' (incomplete)'}${cpu(r.b3.cpu_ms_per_target)}`, r.b3.goal]);
+  if (r.b3?.peak_rss_mb) {
+    const parts = Object.entries(r.b3.peak_rss_mb).map(([name, mb]) => `${name} ${n(mb)}`).join(', ');
+    rows.push(['B3 memory', 'peak RSS per process during B3 (cold and steady cycles); total: largest sum of Redis and the apps alive together (not the fleet)', `${n(r.b3.peak_rss_total_mb)} MB (${parts} MB)`, r.b3.rss_goal ?? '< 500 MB']);
+  }
   if (r.b4) {
     const e = (x: { p50_ms: number; p99_ms: number; req_per_s: number; non_2xx: number }) => `p50 ${n(x.p50_ms)} ms, p99 ${n(x.p99_ms)} ms, ${n(x.req_per_s)} req/s${x.non_2xx ? `, ${x.non_2xx} failed` : ''}`;
     rows.push(['B4 API list', `page of 50 summaries (sort=latest), ${n(r.b4.sizes.list_keys)} keys, ${r.b4.connections} connections`, e(r.b4.list), 'p99 < 50 ms']);
@@ -33,7 +37,7 @@ export function resultRows(r: BenchResults): Row[] {
     rows.push(['B5 churn', `${churn.length} cycles, all instances restarted each cycle, expiry after ${r.b5.target_expiry_cycles}`, `${churn.map((v) => n(v, 1)).join(' → ')} MB; spread after expiry ${n(r.b5.churn_spread, 3)}`, r.b5.goal]);
   }
   for (const row of r.b6 ?? []) {
-    rows.push([`B6 scaling`, `${row.scrapers} scraper${row.scrapers > 1 ? 's' : ''}, ${r.fleets.throughput}`, `${n(row.targets_per_s)} targets/s, ${n(row.aggregates_per_s)} aggregates/s = ${n(row.ratio_to_b1, 2)} × B1, ${n(row.ratio_to_one_scraper, 2)} × 1 scraper${row.complete ? '' : ' (a cycle overran)'}; machine CPU ${n(row.cpu_busy_share, 2)} of 2 cores`, '–']);
+    rows.push([`B6 scaling`, `${row.scrapers} scraper${row.scrapers > 1 ? 's' : ''}, ${r.fleets.throughput}`, `${n(row.targets_per_s)} targets/s, ${n(row.aggregates_per_s)} aggregates/s = ${n(row.ratio_to_b1, 2)} × B1, ${n(row.ratio_to_one_scraper, 2)} × 1 scraper${row.complete ? '' : ' (a cycle overran)'}; machine CPU ${n(row.cpu_busy_share, 2)} of 2 cores${cpu(row.cpu_ms_per_target)}`, '–']);
   }
   const b6 = r.b6 ?? [];
   if (b6.length > 1) rows.push(['B6 ratios', `N scrapers' targets/s / 1 scraper's`, b6.slice(1).map((row) => `${row.scrapers}: ${n(row.targets_per_s / b6[0].targets_per_s, 2)}`).join(', '), '≥ 0.95']);

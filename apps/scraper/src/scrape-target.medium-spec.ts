@@ -55,6 +55,19 @@ describe('ScrapeTarget', () => {
     expect(published.filter((p) => p.service === service)).toHaveLength(1);
   });
 
+  it('merges a target scraped for the first time in one call; a changed body of a known target goes counts first', async () => {
+    const service = uniqueName('scrape');
+    const body = (count: number) => payload('uuid-c', [aggregate('k@1', count, [occurrence(`o${count}`, new Date())]), aggregate('k@2', 1, [occurrence('p1', new Date())])]);
+    target.serve(body(1));
+    const cold = await scrape.run(job(service));
+    expect(cold.merge?.calls).toBe(1);
+    expect(await reader.samples(service, ['k@1', 'k@2'], 10)).toEqual(new Map([['k@1', [expect.stringContaining('"o1"')]], ['k@2', [expect.stringContaining('"p1"')]]]));
+    target.serve(body(2));
+    const grown = await scrape.run({ ...job(service), cycle: 2 });
+    expect(grown.merge?.calls).toBe(2); // counts only, then k@1's samples
+    expect((await reader.aggregate(service, 'k@1'))?.c).toBe(2);
+  });
+
   it('falls back to the target URL when the client sends no target_uuid', async () => {
     const service = uniqueName('scrape');
     target.serve({ aggregated_errors: [aggregate('k@1', 2)] });

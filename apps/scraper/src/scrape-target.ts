@@ -41,9 +41,9 @@ export class ScrapeTarget {
   async run(job: ScrapeJob): Promise<ScrapeOutcome> {
     const fetchedAtMs = Date.now();
     const started = performance.now();
-    let body: string;
+    let body: Buffer;
     try {
-      body = await this.fetcher.fetch(job.url, job);
+      body = await this.fetcher.fetchBytes(job.url, job);
     } catch (err) {
       if (!(err instanceof ScrapeFailure)) throw err;
       await this.recordFailure(job, err, fetchedAtMs, performance.now() - started);
@@ -51,12 +51,12 @@ export class ScrapeTarget {
     }
 
     const digest = bodyDigest(job, body);
-    const unchanged = await this.refreshIfUnchanged(job, digest, started);
-    if (unchanged) return unchanged;
+    const check = await this.refreshIfUnchanged(job, digest, started);
+    if ('status' in check) return check;
 
     let payload: NormalizedPayload;
     try {
-      payload = normalizePayload(body, fetchedAtMs, job.limits);
+      payload = normalizePayload(body.toString('utf8'), fetchedAtMs, job.limits);
     } catch (err) {
       if (!(err instanceof PayloadError)) return this.mergeFailed(job, err, fetchedAtMs, started);
       const failure = new ScrapeFailure(err.reason, err.message);
@@ -78,6 +78,7 @@ export class ScrapeTarget {
         targetTtlMs: job.targetTtlMs,
         maxKeys: job.maxKeysPerService ?? DEFAULT_MAX_KEYS_PER_SERVICE,
         bodyDigest: digest,
+        lastTargetId: check.lastTargetId,
         breakdown: job.breakdown,
         breakdownCap: job.breakdownCap,
       });
@@ -98,9 +99,11 @@ export class ScrapeTarget {
 
   /**
    * A body identical to the target's last merged one refreshes the target without being parsed
-   * (see AggregateWriter.touchUnchanged); null when it must be parsed and merged.
+   * (see AggregateWriter.touchUnchanged). Otherwise it must be parsed and merged: the answer then
+   * carries what the target's health says of its last merge (a target never merged sends its
+   * samples with the first merge call).
    */
-  private async refreshIfUnchanged(job: ScrapeJob, digest: string, started: number): Promise<ScrapeOutcome | null> {
+  private async refreshIfUnchanged(job: ScrapeJob, digest: string, started: number): Promise<ScrapeOutcome | { lastTargetId?: string | null }> {
     try {
       const touch = await this.writer.touchUnchanged({
         service: job.service,
@@ -110,7 +113,7 @@ export class ScrapeTarget {
         bodyDigest: digest,
         durationMs: performance.now() - started,
       });
-      if (touch.status === 'changed') return null;
+      if (touch.status === 'changed') return { lastTargetId: touch.lastTargetId };
       if (touch.status === 'touched') {
         this.metrics.unchangedScrapes.inc({ service_name: job.service });
         this.metrics.errorsScrapped.inc({ service_name: job.service }, touch.aggregates);
@@ -121,7 +124,7 @@ export class ScrapeTarget {
     } catch (err) {
       // The cheap path is only a shortcut: whatever stops it, the full merge decides (and reports).
       this.logger.warn(`unchanged-body check of ${job.url} (${job.service}) failed, merging in full: ${(err as Error).message}`);
-      return null;
+      return {};
     }
   }
 

@@ -24,6 +24,14 @@ export interface MergeRequest {
   breakdown?: Record<string, string>;
   /** Values kept per breakdown label (aggregation.breakdown_values); the rest count as "other". */
   breakdownCap?: number;
+  /**
+   * The counter identity of the target's last merge, as its health records it (see TouchResult):
+   * null when the target has no health at all. When it is not the payload's identity (a target
+   * seen for the first time, or a restarted client with a new uuid), every key of the payload is
+   * new to that identity and needs its samples, so they go with the first call instead of after a
+   * counts-only round. Undefined (not known): counts first.
+   */
+  lastTargetId?: string | null;
 }
 
 /** A scrape whose body may be the one last merged for its target (see `touchUnchanged`). */
@@ -46,6 +54,12 @@ export interface TouchResult {
   status: 'touched' | 'stale' | 'changed';
   /** Aggregates the unchanged payload carries (from the health of its merge). */
   aggregates: number;
+  /**
+   * `changed` only: the counter identity of the target's last clean merge, null when the target
+   * has no health at all (never scraped), undefined when its health names none (a failure, or a
+   * merge that refused keys). Passed on as MergeRequest.lastTargetId.
+   */
+  lastTargetId?: string | null;
 }
 
 export type MergeEvent = 'new' | 'regression';
@@ -121,7 +135,9 @@ export class AggregateWriter {
    * scrape, and only keys that grew touch samples. So each chunk first goes with counts only; the
    * script answers `need` with the keys whose samples it wants and writes nothing; those samples
    * then go in calls bounded by `limits.bytes`. A further `need` (the keys changed between the two
-   * calls) sends every sample of that call. The target's health is written once, at the end.
+   * calls) sends every sample of that call. A target identity merged for the first time (see
+   * MergeRequest.lastTargetId) skips the counts-only call: its samples go at once, one call per
+   * chunk unless the bytes split it. The target's health is written once, at the end.
    */
   async merge(request: MergeRequest): Promise<MergeResult> {
     const targetId = targetIdentity(request.address, request.url, request.payload.targetUuid);
@@ -132,9 +148,11 @@ export class AggregateWriter {
       if (!exact) result.refused.push({ key: a.key, reason: 'count_overflow' });
       return exact;
     });
+    // A target identity with no counts yet: every key grows, so counts-only would only hear `need` for all of them.
+    const samplesFirst = request.lastTargetId !== undefined && request.lastTargetId !== targetId;
     for (let start = 0; start < aggregates.length || start === 0; start += this.limits.aggregates) {
       const chunk = aggregates.slice(start, start + this.limits.aggregates);
-      if ((await this.mergeChunk(request, targetId, chunk, result)) === 'stale') {
+      if ((await this.mergeChunk(request, targetId, chunk, result, samplesFirst)) === 'stale') {
         result.status = 'stale';
         return result;
       }
@@ -149,10 +167,16 @@ export class AggregateWriter {
     return result;
   }
 
-  private async mergeChunk(request: MergeRequest, targetId: string, chunk: NormalizedAggregate[], result: MergeResult): Promise<'ok' | 'stale'> {
-    let reply = await this.call(request, targetId, chunk, new Set(), result);
-    if (reply.status !== 'need') return this.collect(reply, result);
-    const wanted = new Set(reply.keys);
+  private async mergeChunk(request: MergeRequest, targetId: string, chunk: NormalizedAggregate[], result: MergeResult, samplesFirst: boolean): Promise<'ok' | 'stale'> {
+    let wanted: Set<string>;
+    if (samplesFirst && chunk.length > 0) {
+      wanted = new Set(chunk.map((a) => a.key));
+    } else {
+      const reply = await this.call(request, targetId, chunk, new Set(), result);
+      if (reply.status !== 'need') return this.collect(reply, result);
+      wanted = new Set(reply.keys);
+    }
+    let reply: ChunkReply;
     for (const part of this.bySize(chunk, wanted, request.sampleCap)) {
       reply = await this.call(request, targetId, part, wanted, result);
       if (reply.status === 'need') reply = await this.call(request, targetId, part, new Set(part.map((a) => a.key)), result);
@@ -205,7 +229,8 @@ export class AggregateWriter {
   async touchUnchanged(request: TouchRequest): Promise<TouchResult> {
     const stored = await this.redis.hget(serviceKeys(request.service).health, request.address);
     const last = stored ? (JSON.parse(stored) as TargetHealthRecord) : null;
-    if (!last || last.status !== 'up' || last.bodyDigest !== request.bodyDigest || !last.targetId) return { status: 'changed', aggregates: 0 };
+    if (!last) return { status: 'changed', aggregates: 0, lastTargetId: null };
+    if (last.status !== 'up' || last.bodyDigest !== request.bodyDigest || !last.targetId) return { status: 'changed', aggregates: 0, lastTargetId: last.targetId ?? undefined };
     const [head, tail] = healthAroundTime({ ...last, durationMs: Math.round(request.durationMs) });
     const reply = await runScript<ScriptReply>(this.redis, 'touchTarget', touchTargetKeys(request.service, last.targetId), [
       last.targetId,

@@ -87,4 +87,64 @@ describe('merging large payloads in chunks', () => {
       expect(await totals()).toEqual({ k0: 2, k1: 2, k2: 4, k3: 4, k4: 6 });
     });
   });
+
+  describe('a target identity merged for the first time', () => {
+    const stores: StoreFixture[] = [];
+    const fixture = (limits?: ConstructorParameters<typeof StoreFixture>[0]) => {
+      const store = new StoreFixture(limits);
+      stores.push(store);
+      return store;
+    };
+    afterEach(async () => Promise.all(stores.splice(0).map((s) => s.close())));
+    const stored = async (store: StoreFixture, keys: number) => {
+      const metas = Object.fromEntries((await store.reader.aggregates(store.service)).map((a) => [a.key, a.meta.c]));
+      const samples: Record<string, string[]> = {};
+      for (let k = 0; k < keys; k++) samples[k] = (await store.sampleUuids(`com.example.Error${k}@Service.java:${k}`)).sort();
+      return { metas, samples };
+    };
+
+    it('sends its samples with the first call: one call for a cold payload, the same state as counts first', async () => {
+      const cold = fixture();
+      const countsFirst = fixture();
+      const body = fleetPayload('cold', 20, 5);
+      const hinted = await cold.merge(body, { cycle: 1, lastTargetId: null });
+      const unhinted = await countsFirst.merge(body, { cycle: 1 });
+      expect(hinted.calls).toBe(1);
+      expect(unhinted.calls).toBe(2);
+      expect(hinted.deltas).toEqual(unhinted.deltas);
+      expect(await stored(cold, 20)).toEqual(await stored(countsFirst, 20));
+      await expectWhole(cold, 20, 5);
+    });
+
+    it('a client restarted with a new uuid is a new identity too; the same identity goes counts first', async () => {
+      const store = fixture();
+      await store.merge(fleetPayload('first', 20, 5), { cycle: 1, lastTargetId: null });
+      const restarted = await store.merge(fleetPayload('second', 20, 5), { cycle: 2, lastTargetId: 'first@127.0.0.1:7777' });
+      expect(restarted.calls).toBe(1);
+      expect(restarted.deltas).toHaveLength(20);
+      // Grown keys of a known identity: counts first, then only their samples.
+      const grown = await store.merge(fleetPayload('second', 20, 5, (k) => k + 2), { cycle: 3, lastTargetId: 'second@127.0.0.1:7777' });
+      expect(grown.calls).toBe(2);
+      expect(grown.deltas).toHaveLength(20);
+    });
+
+    it('still splits a payload past one chunk, each chunk in one call', async () => {
+      const store = fixture({ aggregates: 200, bytes: 1 << 30 });
+      const result = await store.merge(fleetPayload('big', 1000, 3), { cycle: 1, lastTargetId: null });
+      expect(result.calls).toBe(5);
+      await expectWhole(store, 1000, 3);
+      // ... and by bytes when the samples are larger than one call may carry.
+      const small = fixture({ aggregates: 200, bytes: 64 * 1024 });
+      const split = await small.merge(fleetPayload('bytes', 1000, 3), { cycle: 1, lastTargetId: null });
+      expect(split.calls).toBeGreaterThan(5);
+      await expectWhole(small, 1000, 3);
+    });
+
+    it('an empty payload still records the merge in one call', async () => {
+      const store = fixture();
+      const result = await store.merge(payload('empty', []), { cycle: 1, lastTargetId: null });
+      expect(result).toMatchObject({ status: 'ok', calls: 1 });
+      expect(await store.redis.zscore(serviceKeys(store.service).targets, 'empty@127.0.0.1:7777')).not.toBeNull();
+    });
+  });
 });

@@ -40,6 +40,11 @@ export class TargetFetcher {
   }
 
   async fetch(url: string, options: FetchOptions): Promise<string> {
+    return (await this.fetchBytes(url, options)).toString('utf8');
+  }
+
+  /** The body as read, undecoded: a body that did not change since its last merge is never turned into a string. */
+  async fetchBytes(url: string, options: FetchOptions): Promise<Buffer> {
     const signal = AbortSignal.timeout(options.timeoutMs);
     try {
       const origin = new URL(url);
@@ -63,7 +68,7 @@ export class TargetFetcher {
           await response.body.dump();
           throw new ScrapeFailure('http_status', `unexpected HTTP status ${response.statusCode} ${STATUS_CODES[response.statusCode] ?? ''}`.trim());
         }
-        return (await readCapped(response, options.maxResponseBytes, url)).toString('utf8');
+        return await readCapped(response, options.maxResponseBytes, url);
       }
     } catch (err) {
       throw toScrapeFailure(err, url, options);

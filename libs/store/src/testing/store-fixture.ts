@@ -13,6 +13,8 @@ export interface FixtureMerge {
   url?: string;
   /** The target's breakdown label values. */
   breakdown?: Record<string, string>;
+  /** What the target's health says of its last merge (see MergeRequest.lastTargetId); not known when absent. */
+  lastTargetId?: string | null;
 }
 
 /** A writer and reader on the test redis-server, scoped to a fresh service name. */
@@ -49,6 +51,7 @@ export class StoreFixture {
       targetTtlMs: this.targetTtlMs,
       maxKeys: this.maxKeys,
       breakdown: options.breakdown,
+      lastTargetId: options.lastTargetId,
       breakdownCap: this.breakdownCap,
     });
   }
