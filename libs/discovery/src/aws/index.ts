@@ -1,19 +1,28 @@
 import { ConfigPathError } from '@periskop/common';
 import { Discoverer, defineMechanism, DiscoveryOptions } from '../discoverer';
-import { createEc2Discoverer } from '../ec2/ec2-discoverer';
 import { Ec2SdConfig, parseEc2SdConfig } from '../ec2/ec2-sd-config';
-import { createEcsDiscoverer } from '../ecs/ecs-discoverer';
 import { EcsSdConfig, parseEcsSdConfig } from '../ecs/ecs-sd-config';
-import { createElasticacheDiscoverer } from '../elasticache/elasticache-discoverer';
 import { ElasticacheSdConfig, parseElasticacheSdConfig } from '../elasticache/elasticache-sd-config';
 import { AWS_ACCESS_KEYS } from '../internal/aws-config';
 import { ConfigReader } from '../internal/config-reader';
-import { createLightsailDiscoverer } from '../lightsail/lightsail-discoverer';
 import { LightsailSdConfig, parseLightsailSdConfig } from '../lightsail/lightsail-sd-config';
-import { createMskDiscoverer } from '../msk/msk-discoverer';
 import { MskSdConfig, parseMskSdConfig } from '../msk/msk-sd-config';
-import { createRdsDiscoverer } from '../rds/rds-discoverer';
 import { parseRdsSdConfig, RdsSdConfig } from '../rds/rds-sd-config';
+
+// The provider's SDK loads on first use, so a process whose configuration has no such block never
+// holds it in memory (each AWS client is several MB of code).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ec2Discoverer = () => require('../ec2/ec2-discoverer') as typeof import('../ec2/ec2-discoverer');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lightsailDiscoverer = () => require('../lightsail/lightsail-discoverer') as typeof import('../lightsail/lightsail-discoverer');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ecsDiscoverer = () => require('../ecs/ecs-discoverer') as typeof import('../ecs/ecs-discoverer');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const elasticacheDiscoverer = () => require('../elasticache/elasticache-discoverer') as typeof import('../elasticache/elasticache-discoverer');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mskDiscoverer = () => require('../msk/msk-discoverer') as typeof import('../msk/msk-discoverer');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rdsDiscoverer = () => require('../rds/rds-discoverer') as typeof import('../rds/rds-discoverer');
 
 /** One `aws_sd_configs` entry: the unified AWS mechanism, one role per entry. */
 export type AwsSdConfig =
@@ -54,17 +63,17 @@ export function parseAwsSdConfig(raw: unknown): AwsSdConfig {
 function createAwsDiscoverer(c: AwsSdConfig, options: DiscoveryOptions): Discoverer {
   switch (c.role) {
     case 'ec2':
-      return createEc2Discoverer(c.config, options);
+      return ec2Discoverer().createEc2Discoverer(c.config, options);
     case 'ecs':
-      return createEcsDiscoverer(c.config, options);
+      return ecsDiscoverer().createEcsDiscoverer(c.config, options);
     case 'elasticache':
-      return createElasticacheDiscoverer(c.config, options);
+      return elasticacheDiscoverer().createElasticacheDiscoverer(c.config, options);
     case 'lightsail':
-      return createLightsailDiscoverer(c.config, options);
+      return lightsailDiscoverer().createLightsailDiscoverer(c.config, options);
     case 'msk':
-      return createMskDiscoverer(c.config, options);
+      return mskDiscoverer().createMskDiscoverer(c.config, options);
     case 'rds':
-      return createRdsDiscoverer(c.config, options);
+      return rdsDiscoverer().createRdsDiscoverer(c.config, options);
   }
 }
 

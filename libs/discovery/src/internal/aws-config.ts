@@ -1,4 +1,4 @@
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ConfigPathError } from '@periskop/common';
 import type { DiscoveryOptions } from '../discoverer';
 import { ConfigReader } from './config-reader';
@@ -59,7 +59,10 @@ export function awsClientSettings(config: AwsAccessConfig & { region: string; en
   const keys: StaticKeys | undefined = config.accessKey && config.secretKey ? { accessKeyId: config.accessKey, secretAccessKey: config.secretKey } : undefined;
   let credentials: StaticKeys | ReturnType<typeof fromTemporaryCredentials> | undefined = keys;
   if (config.roleArn) {
-    credentials = fromTemporaryCredentials({
+    // Loaded here, not at the top: the config parsers import this file in every process.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { fromTemporaryCredentials: assumeRole } = require('@aws-sdk/credential-providers') as typeof import('@aws-sdk/credential-providers');
+    credentials = assumeRole({
       params: { RoleArn: config.roleArn, ...(config.externalId ? { ExternalId: config.externalId } : {}) },
       masterCredentials: keys,
       clientConfig: { region: config.region, profile: config.profile || undefined, endpoint: vendorEndpoint(options, 'sts', '') || undefined },
