@@ -1,4 +1,5 @@
-export { CONFIG_VERSION_KEY, CLUSTER_ID_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys, touchTargetKeys } from './keys';
+export { CONFIG_VERSION_KEY, CLUSTER_ID_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys, touchTargetKeys, IndexSort, IndexStatus, IndexSeverity } from './keys';
+export { ErrorIndex, ErrorTotals, IndexedPage, IndexedPageQuery, SeverityTotals, MAX_INDEXED_PAGE } from './error-index';
 export { createRedisClient, RedisClient, RedisConnectionSettings, redisConnectionOf, parseRedisSeed, RedisSeed } from './redis-connection';
 export { registerScripts, scriptSource, runScript, SCRIPT_VERSION } from './scripts';
 export {
