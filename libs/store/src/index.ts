@@ -19,7 +19,7 @@ export {
 } from './aggregate-writer';
 export { Retention, RetentionPolicy, SweepResult } from './retention';
 export { AggregateReader, StoredAggregate, TargetCounts } from './aggregate-reader';
-export { AggregateMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggregate-meta';
+export { AggregateMeta, parseMeta, statusOf, toErrorSummary, NEW_WINDOW_MS } from './aggregate-meta';
 export { TargetHealthRecord, toTargetHealth, encodeHealth, healthOfMergedScrape } from './target-health';
 export { StoredTarget, recordDiscoveredTargets } from './discovered-targets';
 export { RedisModule, REDIS_CLIENT } from './redis.module';

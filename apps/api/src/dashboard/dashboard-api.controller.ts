@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nes
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '@periskop/common';
 import { AggregateReader, ResolutionLog, ServiceRegistry, toErrorSummary } from '@periskop/store';
-import type { ErrorDetailView, ErrorPage, InstancesView, ServiceSummary, TargetsView, TrendView } from '@periskop/wire';
+import type { ErrorDetailView, ErrorPage, ErrorSummary, InstancesView, ServiceSummary, TargetsView, TrendView } from '@periskop/wire';
 import { IDENTITY, RequestWithIdentity, hasRole } from '@periskop/access';
 import { forViewer, maskInstance } from './target-privacy';
 import { ErrorsIndexService } from '../errors-index/errors-index.service';
@@ -10,6 +10,7 @@ import { DetailQueryDto, ErrorListQueryDto, KeyQueryDto, TrendQueryDto } from '.
 import { summarizeService } from './service-summary';
 import { filterByLabels, parseLabelFilter } from './label-filter';
 import { sortErrors } from '../errors-index/error-query';
+import { contentEtag, etagMatches } from '../errors-index/content-etag';
 
 /**
  * Endpoints beside Periskop's, for the dashboard: paged summaries instead of every key with
@@ -29,14 +30,19 @@ export class DashboardApiController {
   async services(): Promise<ServiceSummary[]> {
     const names = await this.registry.list();
     return Promise.all(
-      names.map(async (name) => summarizeService(name, await this.index.index(name), await this.reader.targets(name), await this.reader.keysRefused(name))),
+      names.map(async (name) => summarizeService(name, await this.index.totals(name), await this.reader.targets(name), await this.reader.keysRefused(name))),
     );
   }
 
   /**
-   * One page of a service's errors. The ETag is the service's version (and the hour, which moves
-   * the sparklines): the dashboard polls with If-None-Match and gets a bodiless 304 while nothing
-   * changed — live updates that work through any load balancer, with stateless API replicas.
+   * One page of a service's errors: a range read of the indexes the merge keeps, plus the page's
+   * own keys, so a page costs the page and not the service. A search (`q`) or a label filter
+   * scans the service's summaries instead (loaded once per version, see ErrorsIndexService).
+   *
+   * The ETag is derived from the page's content (items, total, refused keys): the dashboard polls
+   * with If-None-Match and gets a bodiless 304 while its page is unchanged, even when other keys
+   * of the service change many times a second — live updates that work through any load balancer,
+   * with stateless API replicas, and whose cost does not grow with the service's activity.
    */
   @Get('services/:service/errors')
   async errors(
@@ -47,34 +53,41 @@ export class DashboardApiController {
   ): Promise<void> {
     await this.requireService(service);
     const labels = parseLabelFilter(query.label);
-    const index = await this.index.index(service);
     const now = Date.now();
-    // Refused keys do not change the aggregates (nor the version), so their count is in the ETag.
-    const keysRefused = await this.reader.keysRefused(service);
-    const etag = `W/"${index.version}-${Math.floor(now / 3_600_000)}-${keysRefused}"`;
-    if (request.headers['if-none-match'] === etag) {
-      void reply.status(304).header('ETag', etag).send();
-      return;
+    const filter = { sort: query.sort, order: query.order, status: query.status, severity: query.severity ?? null };
+    let found: { version: string; keysRefused: number; total: number; items: ErrorSummary[] };
+    if (labels || query.q) {
+      const index = await this.index.index(service);
+      let selected = await this.index.select(index, { ...filter, q: query.q ?? null });
+      if (labels) {
+        // Counts become those of the matching label values, so a count sort is redone on them.
+        const breakdowns = await this.reader.breakdowns(service, selected.map((s) => s.aggregation_key));
+        selected = sortErrors(filterByLabels(selected, breakdowns, labels), query);
+      }
+      found = { version: index.version, keysRefused: await this.reader.keysRefused(service), total: selected.length, items: selected.slice(query.offset, query.offset + query.limit) };
+    } else {
+      found = await this.index.page(service, { ...filter, offset: query.offset, limit: query.limit });
     }
-    let selected = await this.index.select(index, { sort: query.sort, order: query.order, status: query.status, severity: query.severity ?? null, q: query.q ?? null });
-    if (labels) {
-      // Counts become those of the matching label values, so a count sort is redone on them.
-      const breakdowns = await this.reader.breakdowns(service, selected.map((s) => s.aggregation_key));
-      selected = sortErrors(filterByLabels(selected, breakdowns, labels), query);
-    }
-    let items = selected.slice(query.offset, query.offset + query.limit);
+    let items = found.items;
     if (query.trend === '1' || query.trend === 'true') {
-      // New objects: the selected summaries are shared by every request of this version.
+      // New objects: scanned summaries are shared by every request of this version.
       const trends = await this.reader.hourlyTrends(service, items.map((i) => i.aggregation_key), now);
       items = items.map((item) => ({ ...item, trend: trends.get(item.aggregation_key) }));
     }
-    const page: ErrorPage = { service, total: selected.length, offset: query.offset, limit: query.limit, version: index.version, keys_refused: keysRefused, items };
-    void reply.header('ETag', etag).header('Cache-Control', 'no-cache').send(page);
+    const page: ErrorPage = { service, total: found.total, offset: query.offset, limit: query.limit, version: found.version, keys_refused: found.keysRefused, items };
+    // Everything but the version: it moves with every change to any key of the service.
+    const etag = contentEtag(JSON.stringify([page.service, page.total, page.offset, page.limit, page.keys_refused, page.items]));
+    if (etagMatches(request.headers['if-none-match'], etag)) {
+      void reply.status(304).header('ETag', etag).send();
+      return;
+    }
+    void reply.type('application/json; charset=utf-8').header('ETag', etag).header('Cache-Control', 'no-cache').send(JSON.stringify(page));
   }
 
   /**
    * Occurrences are stored as API JSON and spliced into the answer as they are, not re-parsed;
-   * the answer is kept per service version, and its ETag lets a poll get a bodiless 304.
+   * the answer is kept while the key's meta is unchanged (see ErrorsIndexService.detail), and its
+   * ETag, derived from the answer, lets a poll get a bodiless 304.
    */
   @Get('services/:service/error')
   async error(
@@ -84,28 +97,26 @@ export class DashboardApiController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.requireService(service);
-    const index = await this.index.index(service);
-    const etag = `W/"${index.version}"`;
-    const body = await this.index.detail(index, query.key, query.limit, async () => {
+    const answer = await this.index.detail(service, query.key, query.limit, async (meta) => {
       const [resolution, samples, breakdown] = await Promise.all([
         this.resolutions.last(service, query.key),
         this.reader.samples(service, [query.key], query.limit),
         this.reader.breakdown(service, query.key),
       ]);
       const head: Omit<ErrorDetailView, 'latest_errors'> = {
-        ...toErrorSummary(query.key, index.metas.get(query.key)!, Date.now()),
+        ...toErrorSummary(query.key, meta, Date.now()),
         service,
         last_resolution: resolution && { by: resolution.by, at: Math.floor(resolution.at / 1000) },
         breakdown,
       };
       return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${(samples.get(query.key) ?? []).join(',')}]}`;
     });
-    if (body === null) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
-    if (request.headers['if-none-match'] === etag) {
-      void reply.status(304).header('ETag', etag).send();
+    if (answer === null) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
+    if (etagMatches(request.headers['if-none-match'], answer.etag)) {
+      void reply.status(304).header('ETag', answer.etag).send();
       return;
     }
-    void reply.type('application/json; charset=utf-8').header('ETag', etag).header('Cache-Control', 'no-cache').send(body);
+    void reply.type('application/json; charset=utf-8').header('ETag', answer.etag).header('Cache-Control', 'no-cache').send(answer.body);
   }
 
   @Get('services/:service/trend')
