@@ -19,6 +19,9 @@ import { contentEtag, etagMatches } from '../errors-index/content-etag';
 @Controller('api')
 @Access('viewer')
 export class DashboardApiController {
+  /** Serialized pages by the page read they came from (kept while ErrorsIndexService keeps the read). */
+  private readonly serialized = new WeakMap<object, { body: string; etag: string }>();
+
   constructor(
     private readonly reader: AggregateReader,
     private readonly registry: ServiceRegistry,
@@ -74,14 +77,15 @@ export class DashboardApiController {
       const trends = await this.reader.hourlyTrends(service, items.map((i) => i.aggregation_key), now);
       items = items.map((item) => ({ ...item, trend: trends.get(item.aggregation_key) }));
     }
-    const page: ErrorPage = { service, total: found.total, offset: query.offset, limit: query.limit, version: found.version, keys_refused: found.keysRefused, items };
-    // Everything but the version: it moves with every change to any key of the service.
-    const etag = contentEtag(JSON.stringify([page.service, page.total, page.offset, page.limit, page.keys_refused, page.items]));
-    if (etagMatches(request.headers['if-none-match'], etag)) {
-      void reply.status(304).header('ETag', etag).send();
+    // A page without sparklines is shared by every poll of its version: serialized once.
+    const shared = items === found.items ? this.serialized.get(found) : undefined;
+    const answer = shared ?? serializePage({ service, total: found.total, offset: query.offset, limit: query.limit, version: found.version, keys_refused: found.keysRefused, items });
+    if (!shared && items === found.items) this.serialized.set(found, answer);
+    if (etagMatches(request.headers['if-none-match'], answer.etag)) {
+      void reply.status(304).header('ETag', answer.etag).send();
       return;
     }
-    void reply.type('application/json; charset=utf-8').header('ETag', etag).header('Cache-Control', 'no-cache').send(JSON.stringify(page));
+    void reply.type('application/json; charset=utf-8').header('ETag', answer.etag).header('Cache-Control', 'no-cache').send(answer.body);
   }
 
   /**
@@ -148,6 +152,11 @@ export class DashboardApiController {
   private async requireService(service: string): Promise<void> {
     if (!(await this.registry.has(service))) throw new NotFoundException(`service ${service} not found`);
   }
+}
+
+/** The page's JSON and its ETag: of everything but the version, which moves with every change to any key of the service. */
+function serializePage(page: ErrorPage): { body: string; etag: string } {
+  return { body: JSON.stringify(page), etag: contentEtag(JSON.stringify([page.service, page.total, page.offset, page.limit, page.keys_refused, page.items])) };
 }
 
 function isAdmin(request: RequestWithIdentity): boolean {

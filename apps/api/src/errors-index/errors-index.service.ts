@@ -9,6 +9,10 @@ import type { ServiceIndex } from './service-index';
 const SELECTIONS_PER_VERSION = 64;
 /** Detail answers remembered: the keys people are looking at right now. */
 const DETAILS_KEPT = 256;
+/** Pages remembered (service, query), each for the version it was read at. */
+const PAGES_KEPT = 256;
+/** A remembered page is read again after this long even if nothing changed: a key's "new" status ends with time. */
+const PAGE_MAX_AGE_MS = 60_000;
 
 /** A page read through the indexes (see ErrorIndex): the service's version at the read, and the page's summaries. */
 export interface IndexedSummaries {
@@ -43,6 +47,8 @@ export class ErrorsIndexService {
   private readonly loading = new Map<string, Promise<ServiceIndex>>();
   private readonly searchTexts = new Map<string, { version: string; texts: Promise<Record<string, string>> }>();
   private readonly details = new Map<string, CachedDetail>();
+  private readonly pages = new Map<string, { version: string; atMs: number; page: IndexedSummaries }>();
+  private readonly reading = new Map<string, Promise<IndexedSummaries>>();
 
   constructor(
     private readonly reader: AggregateReader,
@@ -51,8 +57,33 @@ export class ErrorsIndexService {
     this.errorIndex = new ErrorIndex(redis);
   }
 
-  /** One page of summaries, read through the indexes. */
+  /**
+   * One page of summaries, read through the indexes. A page is remembered with the version it was
+   * read at: polls between two changes of the service (most of them, even at 100 changes a
+   * second) cost one GET of the version, and concurrent polls after a change share one read.
+   */
   async page(service: string, query: Omit<ErrorQuery, 'q'>): Promise<IndexedSummaries> {
+    const cacheKey = JSON.stringify([service, query.sort, query.order, query.status, query.severity, query.offset, query.limit]);
+    // Refused keys change no aggregate (nor the version), but the page shows their count.
+    const k = serviceKeys(service);
+    const [storedVersion, refused] = await this.redis.mget(k.version, k.keysRefused);
+    const version = storedVersion ?? '0';
+    const cached = this.pages.get(cacheKey);
+    if (cached && cached.version === version && cached.page.keysRefused === Number(refused ?? 0) && Date.now() - cached.atMs < PAGE_MAX_AGE_MS) return cached.page;
+    const flight = `${cacheKey}\0${version}`;
+    let pending = this.reading.get(flight);
+    if (!pending) {
+      pending = this.readPage(service, query).finally(() => this.reading.delete(flight));
+      this.reading.set(flight, pending);
+      void pending.then((page) => {
+        this.pages.delete(cacheKey);
+        rememberBounded(this.pages, cacheKey, { version: page.version, atMs: Date.now(), page }, PAGES_KEPT);
+      }, () => undefined);
+    }
+    return pending;
+  }
+
+  private async readPage(service: string, query: Omit<ErrorQuery, 'q'>): Promise<IndexedSummaries> {
     const page = await this.errorIndex.page(service, {
       sort: query.sort,
       order: query.order,
