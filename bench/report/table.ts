@@ -44,6 +44,8 @@ export function resultRows(r: BenchResults): Row[] {
       const live = ep.live.map((l) => `${n(l.rate)}/s (${n(l.changes_per_s)} achieved): ${e(l)}, p99 ${n(ep.p99_ratio[String(l.rate)], 2)} × quiet`).join('; ');
       rows.push([`B8 live ${label}`, `${label === 'list' ? `page of 50 (sort=latest), ${n(b8.list_keys)} keys` : 'one key with 100 samples'}, ${b8.connections} connections, a writer changing one key per merge`, `quiet: ${e(ep.quiet)}; ${live}`, b8.goal]);
     }
+    const pk = b8.periskop;
+    rows.push(['B8 live Periskop', `GET /services/:s/errors/, ${n(pk.keys)} keys × ${pk.samples_per_key} samples (${mbOf(pk.bytes)}, gzip ${n(pk.gzip_bytes / 1024)} KB), ${b8.connections} connections`, `identity: ${e(pk.identity)}; gzip: ${e(pk.gzip)}; gzip at ${n(pk.gzip_live.rate)} changes/s: ${e(pk.gzip_live)}`, '≥ 50 req/s']);
     if (b8.scale) rows.push(['B8 live scale', `the list page on ${n(b8.scale.keys)} keys, quiet and at ${n(b8.scale.live.rate)} changes/s`, `quiet: ${e(b8.scale.quiet)}; live: ${e(b8.scale.live)}; p99 ${n(b8.scale.p99_ratio_to_list, 2)} × ${n(b8.list_keys)} keys`, '≤ 2 × 10,000 keys']);
   }
   const b7 = r.b7;

@@ -25,6 +25,11 @@ export interface B8Result {
   list_keys: number;
   list: LiveEndpoint;
   detail: LiveEndpoint;
+  /**
+   * Periskop's full list (`periskopKeys` × 10 samples), quiet without and with `Accept-Encoding:
+   * gzip`, and with gzip at the first rate.
+   */
+  periskop: { keys: number; samples_per_key: number; identity: EndpointResult; gzip: EndpointResult; gzip_live: EndpointResult & { rate: number; changes_per_s: number }; bytes: number; gzip_bytes: number };
   /** Full mode: the same list page on a service `scale_keys` large, quiet and at the first rate. */
   scale?: { keys: number; quiet: EndpointResult; live: EndpointResult & { rate: number; changes_per_s: number }; p99_ratio_to_list: number };
 }
@@ -32,6 +37,7 @@ export interface B8Result {
 const LIST = 'bench-live-list';
 const DETAIL = 'bench-live-detail';
 const SCALE = 'bench-live-scale';
+const PERISKOP = 'bench-live-periskop';
 /** Merges in flight at once; a writer that falls behind its rate shows in changes_per_s. */
 const WRITER_IN_FLIGHT = 8;
 
@@ -44,18 +50,19 @@ const WRITER_IN_FLIGHT = 8;
 export async function runB8(
   redisUrl: string,
   admin: Redis,
-  options: { listKeys: number; scaleKeys?: number; seconds: number; connections: number; rates: number[] },
+  options: { listKeys: number; scaleKeys?: number; periskopKeys: number; seconds: number; connections: number; rates: number[] },
 ): Promise<B8Result> {
   await resetRedis(admin);
   const redis = new Redis(redisUrl);
   const writer = new AggregateWriter(redis);
-  const services = [LIST, DETAIL, ...(options.scaleKeys ? [SCALE] : [])];
+  const services = [LIST, DETAIL, PERISKOP, ...(options.scaleKeys ? [SCALE] : [])];
   const config = writeBenchConfig(services.map((name) => ({ name, targets: ['127.0.0.1:9'], refreshIntervalS: 3600 })));
   let api: BenchApp | undefined;
   try {
     await writer.registerServices(services);
     await seed(writer, LIST, options.listKeys, 1, 500);
     await seedHotKey(writer, DETAIL);
+    await seed(writer, PERISKOP, options.periskopKeys, 10, 250);
     if (options.scaleKeys) await seed(writer, SCALE, options.scaleKeys, 1, 500);
     api = await BenchApp.start('api', { CONFIG_FILE: config.path, REDIS_URL: redisUrl });
     const listKeys = Array.from({ length: options.listKeys }, (_, k) => `bench.Error${k}@svc/handler.go:${k}`);
@@ -80,6 +87,26 @@ export async function runB8(
     const listPath = (service: string) => `/api/services/${service}/errors?limit=50&sort=latest`;
     const list = await poll(listPath(LIST), LIST, listKeys);
     const detail = await poll(`/api/services/${DETAIL}/error?key=${encodeURIComponent(HOT_KEY)}`, DETAIL, detailKeys);
+    const periskopUrl = `${api.url}/services/${PERISKOP}/errors/`;
+    const gzipped = { 'accept-encoding': 'gzip' };
+    const plainSize = await timeOne(periskopUrl);
+    const gzipSize = (await (await rawFetch(periskopUrl, gzipped)).arrayBuffer()).byteLength;
+    const periskopKeys = Array.from({ length: options.periskopKeys }, (_, k) => `bench.Error${k}@svc/handler.go:${k}`);
+    const identity = await cannon(periskopUrl, options);
+    log(`B8 Periskop full list (${round(plainSize.bytes / 1024 / 1024, 1)} MB) quiet: ${describe(identity)}`);
+    const gzip = await cannon(periskopUrl, options, gzipped);
+    log(`B8 Periskop full list gzip (${round(gzipSize / 1024, 0)} KB) quiet: ${describe(gzip)}`);
+    const periskopRun = await whileWriting(writer, PERISKOP, periskopKeys, options.rates[0], () => cannon(periskopUrl, options, gzipped));
+    log(`B8 Periskop full list gzip at ${options.rates[0]} changes/s (${periskopRun.changesPerS} achieved): ${describe(periskopRun.result)}`);
+    const periskop: B8Result['periskop'] = {
+      keys: options.periskopKeys,
+      samples_per_key: 10,
+      identity,
+      gzip,
+      gzip_live: { ...periskopRun.result, rate: options.rates[0], changes_per_s: periskopRun.changesPerS },
+      bytes: plainSize.bytes,
+      gzip_bytes: gzipSize,
+    };
     let scale: B8Result['scale'];
     if (options.scaleKeys) {
       const url = `${api.url}${listPath(SCALE)}`;
@@ -90,7 +117,7 @@ export async function runB8(
       scale = { keys: options.scaleKeys, quiet, live: { ...run.result, rate, changes_per_s: run.changesPerS }, p99_ratio_to_list: round(run.result.p99_ms / Math.max(list.live[0].p99_ms, 1), 2) };
       log(`B8 ${options.scaleKeys} keys: quiet ${describe(quiet)}; at ${rate} changes/s ${describe(run.result)}`);
     }
-    return { connections: options.connections, seconds: options.seconds, list_keys: options.listKeys, list, detail, scale };
+    return { connections: options.connections, seconds: options.seconds, list_keys: options.listKeys, list, detail, periskop, scale };
   } finally {
     await api?.stop();
     redis.disconnect();
@@ -98,10 +125,18 @@ export async function runB8(
   }
 }
 
-async function cannon(url: string, options: { seconds: number; connections: number }): Promise<EndpointResult> {
-  await autocannon({ url, connections: options.connections, duration: 1, timeout: 60 });
-  const r = await autocannon({ url, connections: options.connections, duration: options.seconds, timeout: 60 });
+async function cannon(url: string, options: { seconds: number; connections: number }, headers: Record<string, string> = {}): Promise<EndpointResult> {
+  await autocannon({ url, headers, connections: options.connections, duration: 1, timeout: 60 });
+  const r = await autocannon({ url, headers, connections: options.connections, duration: options.seconds, timeout: 60 });
   return { path: new URL(url).pathname, p50_ms: r.latency.p50, p99_ms: r.latency.p99, req_per_s: round(r.requests.average, 1), non_2xx: r.non2xx + r.errors + r.timeouts };
+}
+
+/** fetch without decoding: undici's fetch would inflate the body and hide its size on the wire. */
+async function rawFetch(url: string, headers: Record<string, string>): Promise<Response> {
+  const { request } = await import('undici');
+  const res = await request(url, { headers });
+  const body = Buffer.from(await res.body.arrayBuffer());
+  return new Response(body, { status: res.statusCode });
 }
 
 const describe = (r: EndpointResult) => `p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.req_per_s} req/s${r.non_2xx ? `, ${r.non_2xx} failed` : ''}`;
