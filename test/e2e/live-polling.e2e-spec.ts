@@ -146,7 +146,10 @@ describe('live service: polls that cost the page, and one full list per version'
     const after = await rawGet(url, { 'If-None-Match': etag });
     expect(after.status).toBe(200);
     expect(after.headers.etag).not.toBe(etag);
-    expect((JSON.parse(after.body.toString()) as Array<{ aggregation_key: string }>)[0].aggregation_key).toBe(key(30));
+    // Only the changed key's part is rebuilt: it shows its new occurrence, the others stay as they were.
+    const rebuilt = JSON.parse(after.body.toString()) as Array<{ aggregation_key: string; total_count: number; latest_errors: Array<{ uuid: string }> }>;
+    expect([rebuilt[0].aggregation_key, rebuilt[0].total_count, rebuilt[0].latest_errors.map((o) => o.uuid)]).toEqual([key(30), 9, ['a30-2', 'a30']]);
+    expect(rebuilt.slice(1)).toEqual(JSON.parse(plain.body.toString()).filter((e: { aggregation_key: string }) => e.aggregation_key !== key(30)));
   });
 
   it('shares the built full list with other API replicas through Redis', async () => {

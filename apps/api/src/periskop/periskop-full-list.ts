@@ -67,6 +67,8 @@ export class PeriskopFullList {
   private readonly errorIndex: ErrorIndex;
   private readonly built = new Map<string, SerializedList>();
   private readonly building = new Map<string, Promise<SerializedList>>();
+  /** Per service, each key's part of the answer with the meta it was built from (see build). */
+  private readonly parts = new Map<string, Map<string, { metaJson: string; part: string }>>();
 
   constructor(
     private readonly reader: AggregateReader,
@@ -115,29 +117,43 @@ export class PeriskopFullList {
     }
   }
 
-  /** Every unresolved aggregate with its newest 100 occurrences, newest key first. */
+  /**
+   * Every unresolved aggregate with its newest 100 occurrences, newest key first. A key's samples
+   * only change when its meta does (every merge that adds one rewrites the meta; a resolve and
+   * retention do too), so each key's part is kept with the meta it was built from: a new version
+   * re-reads the samples of the keys that changed, not of every key.
+   */
   private async build(service: string): Promise<string> {
     const keys = await this.errorIndex.keys(service, 'latest', 'active', 'desc');
     const aggregates = serviceKeys(service).aggregates;
+    const before = this.parts.get(service) ?? new Map<string, { metaJson: string; part: string }>();
+    const after = new Map<string, { metaJson: string; part: string }>();
     const parts: string[] = [];
     const now = Date.now();
     for (let from = 0; from < keys.length; from += METAS_PER_READ) {
       const batch = keys.slice(from, from + METAS_PER_READ);
       const metas = await this.redis.hmget(aggregates, ...batch);
-      for (let s = 0; s < batch.length; s += KEYS_PER_SAMPLE_READ) {
-        const sampleKeys = batch.slice(s, s + KEYS_PER_SAMPLE_READ);
-        const samples = await this.reader.samples(service, sampleKeys, PERISKOP_SAMPLES_PER_KEY);
-        sampleKeys.forEach((key, i) => {
-          const json = metas[s + i];
-          if (json === null) return; // deleted since the index was read
-          const summary = toErrorSummary(key, parseMeta(json), now);
-          parts.push(
-            `{"aggregation_key":${JSON.stringify(key)},"total_count":${summary.total_count},"severity":${JSON.stringify(summary.severity)},` +
-              `"latest_errors":[${(samples.get(key) ?? []).join(',')}],"created_at":${summary.created_at},"last_seen":${summary.last_seen}}`,
-          );
-        });
+      const changed = batch.filter((key, i) => metas[i] !== null && before.get(key)?.metaJson !== metas[i]);
+      const samples = new Map<string, string[]>();
+      for (let s = 0; s < changed.length; s += KEYS_PER_SAMPLE_READ) {
+        for (const [key, jsons] of await this.reader.samples(service, changed.slice(s, s + KEYS_PER_SAMPLE_READ), PERISKOP_SAMPLES_PER_KEY)) samples.set(key, jsons);
       }
+      batch.forEach((key, i) => {
+        const metaJson = metas[i];
+        if (metaJson === null) return; // deleted since the index was read
+        let entry = before.get(key);
+        if (!entry || entry.metaJson !== metaJson) {
+          const summary = toErrorSummary(key, parseMeta(metaJson), now);
+          const part =
+            `{"aggregation_key":${JSON.stringify(key)},"total_count":${summary.total_count},"severity":${JSON.stringify(summary.severity)},` +
+            `"latest_errors":[${(samples.get(key) ?? []).join(',')}],"created_at":${summary.created_at},"last_seen":${summary.last_seen}}`;
+          entry = { metaJson, part };
+        }
+        after.set(key, entry);
+        parts.push(entry.part);
+      });
     }
+    this.parts.set(service, after);
     return `[${parts.join(',')}]\n`;
   }
 }
