@@ -32,7 +32,13 @@ for i = 2, #ARGV do
   if last and last <= cutoff then
     local slot = FIXED_KEYS + 1 + 6 * (i - 2)
     local metaJson = rcall('HGET', KEYS[1], key)
-    if metaJson then indexUpdate(INDEX, key, indexPlace(cjson.decode(metaJson)), nil) end
+    local decoded, meta = pcall(cjson.decode, metaJson or '')
+    if metaJson and decoded then
+      indexUpdate(INDEX, key, indexPlace(meta), nil)
+    else
+      -- A meta that cannot be read still leaves every index (its totals cannot be taken back).
+      for i = INDEX, INDEX + INDEX_TOTALS - 1 do rcall('ZREM', KEYS[i], key) end
+    end
     rcall('HDEL', KEYS[1], key)
     rcall('ZREM', KEYS[3], key)
     rcall('HDEL', KEYS[4], key)
