@@ -183,6 +183,11 @@ describe('error list indexes: kept by merge, resolve and retention, read as rang
       await expectIndexesMatch(store, await storedMetas(store));
       expect(await index.rebuild(store.service)).toBe(-1);
       expect((await index.totals(store.service)).active).toEqual({ error: { keys: 1, occurrences: 2 }, warning: { keys: 1, occurrences: 5 } });
+      // A key written by a merge that does not keep the indexes (an older version, mid-upgrade) is indexed on the next read.
+      await store.redis.hset(k.aggregates, 'z', (await store.redis.hget(k.aggregates, 'x'))!);
+      const after = await index.page(store.service, { sort: 'key', order: 'asc', status: 'active', severity: 'any', offset: 0, limit: 50 });
+      expect(after.items.map((i) => i.key)).toEqual(['x', 'y', 'z']);
+      expect((await index.totals(store.service)).active.error).toEqual({ keys: 2, occurrences: 4 });
     } finally {
       await store.close();
     }

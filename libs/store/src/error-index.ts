@@ -52,7 +52,8 @@ export class ErrorIndex {
     if (args.slice(0, 3).some((n) => n === 0)) throw new Error(`error index: no index for sort ${query.sort}, status ${query.status}, severity ${query.severity}`);
     let reply = await runScript<PageReply>(this.redis, 'errorPage', errorPageKeys(service), args);
     if (reply[0] === 'unbuilt') {
-      await this.rebuild(service);
+      // Never built, or keys written by an older merge script (a rolling upgrade): built afresh.
+      await this.rebuild(service, true);
       reply = await runScript<PageReply>(this.redis, 'errorPage', errorPageKeys(service), args);
       if (reply[0] !== 'ok') throw new Error(`error index of ${service}: still not built after a rebuild`);
     }

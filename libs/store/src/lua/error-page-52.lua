@@ -18,7 +18,8 @@
   ARGV[5]  offset
   ARGV[6]  limit       at most 1000
   Returns  { "ok", version, keysRefused, total, { key, metaJson, ... } }, or { "unbuilt" } when the
-           indexes do not hold every key yet (run rebuild-index first).
+           indexes do not hold every key (never built, or keys merged by an older script version):
+           run rebuild-index ("force" for the latter) first.
 ]]
 --- @include "counts"
 local rcall = redis.call
@@ -32,7 +33,9 @@ if not (sort and status and severity and offset and limit) or sort < 1 or sort >
   or offset < 0 or limit < 1 or limit > 1000 or (ARGV[4] ~= 'asc' and not descending) then
   return redis.error_reply('error-page: sort 1-4, status 1-3, severity 1-4, order asc|desc, offset >= 0 and limit 1-1000 expected')
 end
-if not indexBuilt(INDEX) then return { 'unbuilt' } end
+-- Every key is in the "all"/"any" sets; a different size means keys were written by a script
+-- that does not keep the indexes (a merge of an older version during a rolling upgrade).
+if not indexBuilt(INDEX) or rcall('HLEN', KEYS[1]) ~= rcall('ZCARD', indexKey(INDEX, 4, INDEX_ALL, 1)) then return { 'unbuilt' } end
 
 local set = indexKey(INDEX, sort, status, severity)
 local total = rcall('ZCARD', set)
