@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --quick] [-- --only b0,b1,...] [-- --profile]
- * Runs B0–B6 (see BENCHMARKS.md), prints one table, writes bench/results/<mode>.json and, in
+ * Runs B0–B8 (see BENCHMARKS.md), prints one table, writes bench/results/<mode>.json and, in
  * full mode, regenerates BENCHMARKS.md. Every process it starts (redis-server, fleet, apps) is
  * stopped at the end, also on failure.
  */
@@ -19,6 +19,7 @@ import { runB0 } from './scenarios/b0-fetch';
 import { runB1 } from './scenarios/b1-merge';
 import { runB4 } from './scenarios/b4-api';
 import { runB5 } from './scenarios/b5-memory';
+import { runB8 } from './scenarios/b8-live';
 import { runHotPath } from './scenarios/hot-path';
 import { PipelineResult, runPipeline } from './scenarios/pipeline';
 import { freePort } from '../scripts/lib/redis-server';
@@ -27,7 +28,7 @@ import { startBenchRedis } from './support/redis';
 import { BASE_REVISION, baselineSource, buildBaseline } from './support/baseline';
 
 const ROOT = join(__dirname, '../..');
-const ALL = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7'];
+const ALL = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'];
 /** B7's fleet: one instance in ten records new occurrences between scrapes. */
 const B7_CHANGING_SHARE = 0.1;
 const HARD_LIMIT_MS = 90 * 60_000;
@@ -204,6 +205,7 @@ async function main(): Promise<void> {
     }
 
     if (only.has('b4')) results.b4 = { ...(await runB4(redis.url, redis.client, p.b4)), goal: 'p99 < 50 ms' };
+    if (only.has('b8')) results.b8 = { ...(await runB8(redis.url, redis.client, p.b8)), goal: 'p99 at 10 changes/s ≤ 1.5 × quiet; quiet p99 < 50 ms' };
     if (only.has('b5')) {
       results.b5 = {
         ...(await runB5(redis.url, redis.client, { ...p.b5, errorRate: 0, latencyMs: 0 }, { sizes: p.b5.sizes, churnCycles: p.b5.churnCycles, expiryCycles: p.b5.expiryCycles, pipelined: 32 })),

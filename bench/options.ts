@@ -14,6 +14,8 @@ export interface BenchPlan {
   b6Scrapers: number[];
   b4: { listKeys: number; periskopKeys: number; seconds: number; connections: number };
   b5: { keys: number; samplesPerKey: number; growthPerScrape: number; sizes: number[]; churnCycles: number; expiryCycles: number };
+  /** B8: B4's list and detail polled while a writer merges at each rate (changes/s); full mode also a `scaleKeys` service. */
+  b8: { listKeys: number; scaleKeys?: number; periskopKeys: number; seconds: number; connections: number; rates: number[] };
 }
 
 const shape = (instances: number, keys: number, samplesPerKey: number): FleetShape => ({ instances, keys, samplesPerKey, growthPerScrape: 5, errorRate: 0, latencyMs: 0 });
@@ -31,6 +33,7 @@ export function plan(quick: boolean): BenchPlan {
       b6Scrapers: [1, 2, 4],
       b4: { listKeys: 10_000, periskopKeys: 1_000, seconds: 3, connections: 50 },
       b5: { keys: 20, samplesPerKey: 3, growthPerScrape: 5, sizes: [100, 300, 500], churnCycles: 10, expiryCycles: 2 },
+      b8: { listKeys: 10_000, periskopKeys: 1_000, seconds: 4, connections: 50, rates: [10, 100] },
     };
   }
   return {
@@ -44,5 +47,6 @@ export function plan(quick: boolean): BenchPlan {
     b6Scrapers: [1, 2, 4],
     b4: { listKeys: 10_000, periskopKeys: 1_000, seconds: 10, connections: 50 },
     b5: { keys: 50, samplesPerKey: 3, growthPerScrape: 5, sizes: [1_000, 5_000, 10_000], churnCycles: 10, expiryCycles: 2 },
+    b8: { listKeys: 10_000, scaleKeys: 100_000, periskopKeys: 1_000, seconds: 10, connections: 50, rates: [10, 100] },
   };
 }

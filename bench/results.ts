@@ -3,6 +3,7 @@ import type { B0Result } from './scenarios/b0-fetch';
 import type { B1Result } from './scenarios/b1-merge';
 import type { B4Result } from './scenarios/b4-api';
 import type { B5Result } from './scenarios/b5-memory';
+import type { B8Result } from './scenarios/b8-live';
 import type { HotPathResult } from './scenarios/hot-path';
 import type { PipelineResult, ScraperJobTimes } from './scenarios/pipeline';
 
@@ -70,6 +71,7 @@ export interface BenchResults {
   /** The floor of one target (reader CPU + JSON.parse + Redis per merge) and what the pipeline spends (B2). */
   efficiency?: Efficiency;
   b7?: SteadyFleetResult;
+  b8?: B8Result & { goal: string };
   hot_path?: HotPathResult;
   /** The hot-path work, before (BASE_REVISION) and after, measured side by side in this run. */
   compare?: Record<string, number | string>;

@@ -41,6 +41,17 @@ export function resultRows(r: BenchResults): Row[] {
   }
   const b6 = r.b6 ?? [];
   if (b6.length > 1) rows.push(['B6 ratios', `N scrapers' targets/s / 1 scraper's`, b6.slice(1).map((row) => `${row.scrapers}: ${n(row.targets_per_s / b6[0].targets_per_s, 2)}`).join(', '), '≥ 0.95']);
+  const b8 = r.b8;
+  if (b8) {
+    const e = (x: { p50_ms: number; p99_ms: number; req_per_s: number; non_2xx: number }) => `p50 ${n(x.p50_ms)} ms, p99 ${n(x.p99_ms)} ms, ${n(x.req_per_s)} req/s${x.non_2xx ? `, ${x.non_2xx} failed` : ''}`;
+    for (const [label, ep] of [['list', b8.list], ['detail', b8.detail]] as const) {
+      const live = ep.live.map((l) => `${n(l.rate)}/s (${n(l.changes_per_s)} achieved): ${e(l)}, p99 ${n(ep.p99_ratio[String(l.rate)], 2)} × quiet`).join('; ');
+      rows.push([`B8 live ${label}`, `${label === 'list' ? `page of 50 (sort=latest), ${n(b8.list_keys)} keys` : 'one key with 100 samples'}, ${b8.connections} connections, a writer changing one key per merge`, `quiet: ${e(ep.quiet)}; ${live}`, b8.goal]);
+    }
+    const pk = b8.periskop;
+    rows.push(['B8 live Periskop', `GET /services/:s/errors/, ${n(pk.keys)} keys × ${pk.samples_per_key} samples (${mbOf(pk.bytes)}, gzip ${n(pk.gzip_bytes / 1024)} KB), ${b8.connections} connections`, `identity: ${e(pk.identity)}; gzip: ${e(pk.gzip)}; gzip at ${n(pk.gzip_live.rate)} changes/s: ${e(pk.gzip_live)}`, '≥ 50 req/s']);
+    if (b8.scale) rows.push(['B8 live scale', `the list page on ${n(b8.scale.keys)} keys, quiet and at ${n(b8.scale.live.rate)} changes/s`, `quiet: ${e(b8.scale.quiet)}; live: ${e(b8.scale.live)}; p99 ${n(b8.scale.p99_ratio_to_list, 2)} × ${n(b8.list_keys)} keys`, '≤ 2 × 10,000 keys']);
+  }
   const b7 = r.b7;
   if (b7) {
     rows.push(['B7 steady fleet', `${n(b7.instances)} instances, ${n((1 - b7.changing_share) * 100)} % unchanged since their last scrape, 2 scrapers`, `pipeline CPU per unchanged target ${n(b7.pipeline_ms_per_unchanged_target, 2)} ms (all targets ${n(b7.pipeline_ms_per_target, 2)} ms) / fetch-only CPU ${n(b7.fetch_only_ms_per_payload, 2)} ms = ${n(b7.ratio, 2)}${b7.complete ? '' : ' (a cycle overran)'}${cpu(b7.cpu_ms_per_target)}`, b7.goal]);

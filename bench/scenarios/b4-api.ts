@@ -37,7 +37,7 @@ export interface B4Result {
 const LIST = 'bench-list';
 const DETAIL = 'bench-detail';
 const PERISKOP = 'bench-periskop';
-const HOT_KEY = 'bench.Hot@checkout/pay.go:42';
+export const HOT_KEY = 'bench.Hot@checkout/pay.go:42';
 
 /**
  * B4, the API under 50 concurrent connections (autocannon), against Redis seeded through the
@@ -87,7 +87,7 @@ export async function runB4(
   }
 }
 
-async function timeOne(url: string): Promise<{ ms: number; bytes: number }> {
+export async function timeOne(url: string): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
   const res = await fetch(url);
   const body = await res.arrayBuffer();
@@ -96,7 +96,7 @@ async function timeOne(url: string): Promise<{ ms: number; bytes: number }> {
 }
 
 /** `keys` distinct keys with `samples` occurrences each, `perTarget` keys per scraped payload. */
-async function seed(writer: AggregateWriter, service: string, keys: number, samples: number, perTarget: number): Promise<void> {
+export async function seed(writer: AggregateWriter, service: string, keys: number, samples: number, perTarget: number): Promise<void> {
   const base = Date.now() - 3_600_000;
   for (let first = 0, t = 0; first < keys; first += perTarget, t++) {
     const aggregates: WireAggregate[] = [];
@@ -109,16 +109,16 @@ async function seed(writer: AggregateWriter, service: string, keys: number, samp
 }
 
 /** One key reported by 10 instances with 10 occurrences each: 100 samples kept. */
-async function seedHotKey(writer: AggregateWriter): Promise<void> {
+export async function seedHotKey(writer: AggregateWriter, service = DETAIL): Promise<void> {
   const base = Date.now() - 600_000;
   for (let t = 0; t < 10; t++) {
     const occurrences = Array.from({ length: 10 }, (_, s) => occurrence(`hot-${t}-${s}`, base + t * 1000 + s * 10, t));
     const others = Array.from({ length: 49 }, (_, k) => ({ aggregation_key: `bench.Other${k}@svc/x.go:${k}`, total_count: 3, severity: 'error', created_at: new Date(base).toISOString(), latest_errors: [occurrence(`o-${t}-${k}`, base + k, k)] }));
-    await writer.merge(request(DETAIL, `hot-target-${t}`, [{ aggregation_key: HOT_KEY, total_count: 10 + t, severity: 'error', created_at: new Date(base).toISOString(), latest_errors: occurrences }, ...others]));
+    await writer.merge(request(service, `hot-target-${t}`, [{ aggregation_key: HOT_KEY, total_count: 10 + t, severity: 'error', created_at: new Date(base).toISOString(), latest_errors: occurrences }, ...others]));
   }
 }
 
-function request(service: string, targetId: string, aggregates: WireAggregate[]): MergeRequest {
+export function request(service: string, targetId: string, aggregates: WireAggregate[]): MergeRequest {
   const fetchedAtMs = Date.now();
   const payload = normalizePayload({ target_uuid: targetId, aggregated_errors: aggregates }, fetchedAtMs);
   return {
@@ -134,7 +134,7 @@ function request(service: string, targetId: string, aggregates: WireAggregate[])
   };
 }
 
-function occurrence(uuid: string, atMs: number, k: number): WireOccurrence {
+export function occurrence(uuid: string, atMs: number, k: number): WireOccurrence {
   return {
     error: {
       class: `bench.Error${k}`,

@@ -12,6 +12,7 @@ import { FederationController } from './federation/federation.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { SharedStateMetrics } from './metrics/shared-state-metrics';
 import { PeriskopApiController } from './periskop/periskop-api.controller';
+import { PeriskopFullList } from './periskop/periskop-full-list';
 import { ReloadController } from './reload/reload.controller';
 import { ReportErrorsFilter } from './report-errors.filter';
 
@@ -28,6 +29,7 @@ export class ApiModule {
       controllers: [PeriskopApiController, DashboardApiController, NotificationsController, AuthController, ReloadController, FederationController],
       providers: [
         ErrorsIndexService,
+        PeriskopFullList,
         SharedStateMetrics,
         Authenticator,
         OidcSignIn,

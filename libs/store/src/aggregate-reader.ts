@@ -41,6 +41,23 @@ export class AggregateReader {
     return (await this.redis.get(serviceKeys(service).version)) ?? '0';
   }
 
+  /** The version and the refused-key count in one round trip: refusals change no aggregate, but a page shows them. */
+  async versionAndRefused(service: string): Promise<{ version: string; keysRefused: number }> {
+    const k = serviceKeys(service);
+    const [version, refused] = await this.redis.mget(k.version, k.keysRefused);
+    return { version: version ?? '0', keysRefused: Number(refused ?? 0) };
+  }
+
+  /** One key's stored meta as written by the merge (null for an unknown key): any change to the key rewrites it. */
+  metaJson(service: string, key: string): Promise<string | null> {
+    return this.redis.hget(serviceKeys(service).aggregates, key);
+  }
+
+  /** The stored metas of `keys`, in their order (null where a key is gone). */
+  metaJsons(service: string, keys: string[]): Promise<(string | null)[]> {
+    return keys.length === 0 ? Promise.resolve([]) : this.redis.hmget(serviceKeys(service).aggregates, ...keys);
+  }
+
   async aggregates(service: string): Promise<StoredAggregate[]> {
     const all = await this.redis.hgetall(serviceKeys(service).aggregates);
     return Object.entries(all).map(([key, json]) => ({ key, meta: parseMeta(json) }));

@@ -79,8 +79,41 @@ export function serviceKeys(service: string) {
     resolutions: `${p}resolved`,
     /** hash: the last cycle boundary (ms, Redis's clock) a scheduler claimed for this service. */
     cycle: `${p}cycle`,
+    /**
+     * zset: aggregation key -> its value for one sort of the error list (latest: last seen, count:
+     * total count, first: created_at, in Unix seconds; key: 0), for the keys of one status and one
+     * severity ("any": every severity). Kept by the scripts that change a key (see error-index.lua).
+     */
+    errorIndex: (sort: IndexSort, status: IndexStatus, severity: IndexSeverity) => `${p}ix:${sort}:${status}:${severity}`,
+    /** hash: `keys|<status>|<severity>` and `count|<status>|<severity>` -> totals of the indexed keys; `built` -> the index layout. */
+    errorTotals: `${p}ixtot`,
+    /** hash: Periskop's full error list as last built by an API replica: version, ETag, gzip body (shared by replicas). */
+    fullList: `${p}plist`,
   };
 }
+
+/** The error list's sorts, statuses and severity filters that have an index (see error-index.lua). */
+export const INDEX_SORTS = ['latest', 'count', 'first', 'key'] as const;
+export const INDEX_STATUSES = ['active', 'resolved', 'all'] as const;
+export const INDEX_SEVERITIES = ['any', 'error', 'warning', 'info'] as const;
+export type IndexSort = (typeof INDEX_SORTS)[number];
+export type IndexStatus = (typeof INDEX_STATUSES)[number];
+export type IndexSeverity = (typeof INDEX_SEVERITIES)[number];
+
+/**
+ * The error list's indexes and totals, in the order error-index.lua addresses them: for each
+ * sort, each status, each severity filter, one zset; then the totals hash.
+ */
+export function errorIndexKeys(service: string): string[] {
+  const k = serviceKeys(service);
+  const keys: string[] = [];
+  for (const sort of INDEX_SORTS) for (const status of INDEX_STATUSES) for (const severity of INDEX_SEVERITIES) keys.push(k.errorIndex(sort, status, severity));
+  keys.push(k.errorTotals);
+  return keys;
+}
+
+/** How many KEYS errorIndexKeys adds to a call. */
+export const ERROR_INDEX_KEY_COUNT = INDEX_SORTS.length * INDEX_STATUSES.length * INDEX_SEVERITIES.length + 1;
 
 export type ServiceKeys = ReturnType<typeof serviceKeys>;
 
@@ -92,10 +125,13 @@ function perAggregateKeys(k: ServiceKeys, key: string): string[] {
 /** How many KEYS each aggregation key adds to a merge-payload or expire-keys call. */
 export const KEYS_PER_AGGREGATE = 6;
 
-/** KEYS of merge-payload-n.lua: the service keys, the target's counts, then 6 per aggregate. */
+/** KEYS of merge-payload-n.lua before the per-aggregate ones. */
+export const MERGE_FIXED_KEYS = 9 + ERROR_INDEX_KEY_COUNT;
+
+/** KEYS of merge-payload-n.lua: the service keys, the target's counts, the error list's indexes, then 6 per aggregate. */
 export function mergePayloadKeys(service: string, targetId: string, aggregationKeys: readonly string[]): string[] {
   const k = serviceKeys(service);
-  const keys = [k.aggregates, k.version, k.targets, k.targetAddresses, k.targetCycles, k.seen, k.search, k.keysRefused, k.targetCounts(targetId)];
+  const keys = [k.aggregates, k.version, k.targets, k.targetAddresses, k.targetCycles, k.seen, k.search, k.keysRefused, k.targetCounts(targetId), ...errorIndexKeys(service)];
   for (const key of aggregationKeys) keys.push(...perAggregateKeys(k, key));
   return keys;
 }
@@ -106,10 +142,20 @@ export function touchTargetKeys(service: string, targetId: string): string[] {
   return [k.targets, k.targetAddresses, k.targetCycles, k.seen, k.health, k.targetCounts(targetId)];
 }
 
-/** KEYS of resolve-error-5.lua. */
+/** KEYS of resolve-error-54.lua: the key's own, then the error list's indexes. */
 export function resolveErrorKeys(service: string, key: string): string[] {
   const k = serviceKeys(service);
-  return [k.aggregates, k.version, k.sampleIndex(key), k.sampleData(key), k.resolvedUuids(key)];
+  return [k.aggregates, k.version, k.sampleIndex(key), k.sampleData(key), k.resolvedUuids(key), ...errorIndexKeys(service)];
+}
+
+/** KEYS of error-page-52.lua and rebuild-index-50.lua: the aggregates, the version, the refused-key counter (page only), the indexes. */
+export function errorPageKeys(service: string): string[] {
+  const k = serviceKeys(service);
+  return [k.aggregates, k.version, k.keysRefused, ...errorIndexKeys(service)];
+}
+
+export function rebuildIndexKeys(service: string): string[] {
+  return [serviceKeys(service).aggregates, ...errorIndexKeys(service)];
 }
 
 /** KEYS of expire-targets-n.lua: the target indexes, then each candidate's counts hash. */
@@ -118,10 +164,10 @@ export function expireTargetsKeys(service: string, targetIds: readonly string[])
   return [k.targets, k.targetAddresses, k.targetCycles, ...targetIds.map((id) => k.targetCounts(id))];
 }
 
-/** KEYS of expire-keys-n.lua: the service's key indexes, then 6 per candidate key. */
+/** KEYS of expire-keys-n.lua: the service's key indexes, the error list's indexes, then 6 per candidate key. */
 export function expireKeysKeys(service: string, aggregationKeys: readonly string[]): string[] {
   const k = serviceKeys(service);
-  const keys = [k.aggregates, k.version, k.seen, k.search];
+  const keys = [k.aggregates, k.version, k.seen, k.search, ...errorIndexKeys(service)];
   for (const key of aggregationKeys) keys.push(...perAggregateKeys(k, key));
   return keys;
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expireKeysKeys, expireTargetsKeys, KEYS_PER_AGGREGATE, mergePayloadKeys, resolveErrorKeys, servicePrefix } from './keys';
+import { ERROR_INDEX_KEY_COUNT, errorPageKeys, expireKeysKeys, expireTargetsKeys, KEYS_PER_AGGREGATE, MERGE_FIXED_KEYS, mergePayloadKeys, rebuildIndexKeys, resolveErrorKeys, servicePrefix } from './keys';
 import { runScript, scriptSource } from './scripts';
 
 const LUA = join(__dirname, 'lua');
@@ -35,15 +35,18 @@ describe('Lua scripts', () => {
 describe('keys.ts builds each call’s KEYS', () => {
   it('in the order the scripts document, all in the service’s slot', () => {
     const merge = mergePayloadKeys('svc', 'uuid@10.0.0.1:80', ['a', 'b']);
-    expect(merge).toHaveLength(9 + 2 * KEYS_PER_AGGREGATE);
-    expect(merge.slice(9, 15)).toEqual(['s:a', 'd:a', 'tm:a', 'th:a', 'ru:a', 'b:a'].map((k) => `${servicePrefix('svc')}${k}`));
-    for (const keys of [merge, resolveErrorKeys('svc', 'a'), expireTargetsKeys('svc', ['t1']), expireKeysKeys('svc', ['a'])]) {
+    expect(MERGE_FIXED_KEYS).toBe(9 + ERROR_INDEX_KEY_COUNT);
+    expect(merge).toHaveLength(MERGE_FIXED_KEYS + 2 * KEYS_PER_AGGREGATE);
+    expect(merge.slice(9, 11)).toEqual(['ix:latest:active:any', 'ix:latest:active:error'].map((k) => `${servicePrefix('svc')}${k}`));
+    expect(merge[MERGE_FIXED_KEYS - 1]).toBe(`${servicePrefix('svc')}ixtot`);
+    expect(merge.slice(MERGE_FIXED_KEYS, MERGE_FIXED_KEYS + 6)).toEqual(['s:a', 'd:a', 'tm:a', 'th:a', 'ru:a', 'b:a'].map((k) => `${servicePrefix('svc')}${k}`));
+    for (const keys of [merge, resolveErrorKeys('svc', 'a'), expireTargetsKeys('svc', ['t1']), expireKeysKeys('svc', ['a']), errorPageKeys('svc'), rebuildIndexKeys('svc')]) {
       for (const key of keys) expect(key.startsWith('periskop:{svc}:')).toBe(true);
     }
   });
 
   it('a script with a fixed key count refuses another count before calling Redis', () => {
     const redis = {} as never;
-    expect(() => runScript(redis, 'resolveError', ['only-one'], ['k'])).toThrow('resolve-error-5.lua takes 5 keys, got 1');
+    expect(() => runScript(redis, 'resolveError', ['only-one'], ['k'])).toThrow('resolve-error-54.lua takes 54 keys, got 1');
   });
 });

@@ -13,16 +13,18 @@ import type { RedisClient } from './redis-client';
 const SCRIPTS = {
   mergePayload: 'merge-payload-n.lua',
   touchTarget: 'touch-target-6.lua',
-  resolveError: 'resolve-error-5.lua',
+  resolveError: 'resolve-error-54.lua',
   expireTargets: 'expire-targets-n.lua',
   expireKeys: 'expire-keys-n.lua',
   claimCycle: 'claim-cycle-1.lua',
   registerServices: 'register-services-2.lua',
   listServices: 'list-services-2.lua',
+  errorPage: 'error-page-52.lua',
+  rebuildIndex: 'rebuild-index-50.lua',
 } as const;
 
 /** Bumped whenever a script's KEYS or ARGV layout changes. */
-export const SCRIPT_VERSION = 3;
+export const SCRIPT_VERSION = 4;
 
 export type ScriptName = keyof typeof SCRIPTS;
 

@@ -7,10 +7,12 @@ import { ClusterIdentity } from './cluster-identity';
 import { ConfigVersion } from './config-version';
 import { CycleClaims } from './cycle-claims';
 import { DiscoveredTargets } from './discovered-targets';
+import { ErrorIndex } from './error-index';
 import { REDIS_CLIENT, RedisClient } from './redis-client';
 import { ResolutionLog } from './resolution-log';
 import { Retention } from './retention';
 import { ServiceRegistry } from './service-registry';
+import { SharedFullList } from './shared-full-list';
 import { WriteProbe } from './write-probe';
 
 /** What the store needs from the app's settings; the app's platform hands it over. */
@@ -22,7 +24,7 @@ export interface StoreOptions {
 const STORE_OPTIONS = Symbol('STORE_OPTIONS');
 
 /** One repository per store concern, each a class on the app's one connection. */
-const REPOSITORIES = [AggregateWriter, AggregateReader, Retention, ServiceRegistry, CycleClaims, DiscoveredTargets, ResolutionLog, ClusterIdentity, ConfigVersion, WriteProbe];
+const REPOSITORIES = [AggregateWriter, AggregateReader, ErrorIndex, SharedFullList, Retention, ServiceRegistry, CycleClaims, DiscoveredTargets, ResolutionLog, ClusterIdentity, ConfigVersion, WriteProbe];
 
 /**
  * The store as injected repositories: callers never hold the raw client. Needs a provider of
@@ -36,6 +38,8 @@ export class StoreModule {
       { provide: STORE_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory as (...args: unknown[]) => StoreOptions },
       { provide: AggregateWriter, ...onClient((redis) => new AggregateWriter(redis)) },
       { provide: AggregateReader, ...onClient((redis) => new AggregateReader(redis)) },
+      { provide: ErrorIndex, ...onClient((redis) => new ErrorIndex(redis)) },
+      { provide: SharedFullList, ...onClient((redis) => new SharedFullList(redis)) },
       { provide: Retention, ...onClient((redis) => new Retention(redis)) },
       { provide: ServiceRegistry, ...onClient((redis, store) => new ServiceRegistry(redis, store.keyRetentionMs)) },
       // Claimants only need to differ between replicas; the name says which one won, in logs.

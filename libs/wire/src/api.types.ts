@@ -64,7 +64,7 @@ export interface ErrorPage {
   total: number;
   offset: number;
   limit: number;
-  /** Changes whenever the service's aggregates change; also sent as the ETag. */
+  /** Changes whenever the service's aggregates change. The ETag is of the page's content instead: it stays while this page does. */
   version: string;
   /** New keys refused since the service reached `aggregation.limits.max_keys_per_service`. */
   keys_refused: number;

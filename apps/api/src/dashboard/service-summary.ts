@@ -1,19 +1,20 @@
+import type { ErrorTotals } from '@periskop/store';
 import type { ServiceSummary, SeverityCounts, TargetView } from '@periskop/wire';
-import type { ServiceIndex } from '../errors-index/service-index';
 
-/** Unresolved keys and their occurrences per severity, newest occurrence, target health, and keys refused by the cap. */
-export function summarizeService(name: string, index: ServiceIndex, targets: TargetView[], keysRefused = 0): ServiceSummary {
+/**
+ * Unresolved keys and their occurrences per severity, newest occurrence, target health, and keys
+ * refused by the cap. The counts come from the totals the merge keeps: no key is read. A severity
+ * other than error, warning or info counts as an error.
+ */
+export function summarizeService(name: string, totals: ErrorTotals, targets: TargetView[], keysRefused = 0): ServiceSummary {
   const keys: SeverityCounts = { error: 0, warning: 0, info: 0 };
   const occurrences: SeverityCounts = { error: 0, warning: 0, info: 0 };
-  let lastSeen: number | null = null;
-  for (const s of index.summaries) {
-    if (s.status === 'resolved') continue;
-    const severity = (s.severity in keys ? s.severity : 'error') as keyof SeverityCounts;
-    keys[severity] += 1;
-    occurrences[severity] += s.total_count;
-    if (lastSeen === null || s.last_seen > lastSeen) lastSeen = s.last_seen;
+  for (const [stored, cell] of Object.entries(totals.active)) {
+    const severity = (Object.hasOwn(keys, stored) ? stored : 'error') as keyof SeverityCounts;
+    keys[severity] += cell.keys;
+    occurrences[severity] += cell.occurrences;
   }
   const health = { total: targets.length, up: 0, down: 0, unknown: 0 };
   for (const t of targets) health[t.health.status] += 1;
-  return { name, keys, occurrences, last_seen: lastSeen, targets: health, keys_refused: keysRefused };
+  return { name, keys, occurrences, last_seen: totals.activeLastSeen, targets: health, keys_refused: keysRefused };
 }

@@ -50,10 +50,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'GET /services/:service/errors': {
     summary: "Every unresolved aggregate of a service with its newest 100 occurrences",
-    description: 'Periskop\'s answer, newest first; times in Unix seconds.',
+    description:
+      'Periskop\'s answer, newest first; times in Unix seconds. Built once per change of the service and shared by every caller; gzip (or br) when Accept-Encoding allows it, sent with an ETag, and a poll with If-None-Match answers 304 while the list is unchanged.',
     tags: [PERISKOP],
     params: serviceParam,
-    response: { 200: json({ type: 'array', items: s.apiAggregate }, 'Aggregates'), 404: text('Unknown service', 'service checkout not found') },
+    response: { 200: json({ type: 'array', items: s.apiAggregate }, 'Aggregates'), 304: notModified, 404: text('Unknown service', 'service checkout not found') },
   },
   'DELETE /services/:service/errors/*': {
     summary: 'Resolve an error',
@@ -136,7 +137,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'GET /api/services/:service/errors': {
     summary: "One page of a service's error summaries (no samples)",
-    description: 'Sent with an ETag; a poll with If-None-Match answers 304 while nothing changed.',
+    description: 'Sent with an ETag derived from the page\'s content; a poll with If-None-Match answers 304 while the page is unchanged, even when other keys of the service change.',
     tags: [DASHBOARD],
     params: serviceParam,
     querystring: {

@@ -1,15 +1,13 @@
 import { Controller, Delete, Get, Header, Param, Req, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '@periskop/common';
 import { NotificationPublisher } from '@periskop/notify';
 import { AggregateReader, AggregateWriter, ResolutionLog, ServiceRegistry } from '@periskop/store';
 import type { ApiTargets } from '@periskop/wire';
-import { ErrorsIndexService } from '../errors-index/errors-index.service';
+import { etagMatches } from '../errors-index/content-etag';
+import { chooseEncoding, PeriskopFullList } from './periskop-full-list';
 import { PeriskopMetrics } from '@periskop/telemetry';
 import { IDENTITY, RequestWithIdentity } from '@periskop/access';
-
-/** Periskop's samples per key in `GET /services/:service/errors/` (PR #157 raised it from 10). */
-const PERISKOP_SAMPLES_PER_KEY = 100;
 
 /**
  * Periskop's HTTP API, path for path and byte for byte where clients depend on it: the
@@ -22,7 +20,7 @@ export class PeriskopApiController {
     private readonly reader: AggregateReader,
     private readonly registry: ServiceRegistry,
     private readonly writer: AggregateWriter,
-    private readonly index: ErrorsIndexService,
+    private readonly fullList: PeriskopFullList,
     private readonly metrics: PeriskopMetrics,
     private readonly notifications: NotificationPublisher,
     private readonly resolutions: ResolutionLog,
@@ -35,24 +33,26 @@ export class PeriskopApiController {
   }
 
   /**
-   * Every unresolved aggregate with its newest 100 occurrences. Occurrences are stored as the
-   * JSON this endpoint returns, so the body is assembled without re-parsing them.
+   * Every unresolved aggregate with its newest 100 occurrences. Built once per service version
+   * and shared by every request and API replica (see PeriskopFullList); gzip or br when the
+   * client accepts them, and a bodiless 304 when its If-None-Match names the current answer.
    */
   @Get('services/:service/errors/')
-  async errors(@Param('service') service: string, @Res() reply: FastifyReply): Promise<void> {
+  async errors(@Param('service') service: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!(await this.registry.has(service))) {
       this.metrics.applicationErrors.inc({ type: 'service_not_found' });
       return notFound(reply, service);
     }
-    const index = await this.index.index(service);
-    const active = index.summaries.filter((s) => s.status !== 'resolved').sort((a, b) => b.last_seen - a.last_seen);
-    const samples = await this.reader.samples(service, active.map((s) => s.aggregation_key), PERISKOP_SAMPLES_PER_KEY);
-    const parts = active.map(
-      (s) =>
-        `{"aggregation_key":${JSON.stringify(s.aggregation_key)},"total_count":${s.total_count},"severity":${JSON.stringify(s.severity)},` +
-        `"latest_errors":[${(samples.get(s.aggregation_key) ?? []).join(',')}],"created_at":${s.created_at},"last_seen":${s.last_seen}}`,
-    );
-    void reply.type('application/json').send(`[${parts.join(',')}]\n`);
+    const list = await this.fullList.get(service);
+    void reply.header('ETag', list.etag).header('Vary', 'Accept-Encoding');
+    if (etagMatches(request.headers['if-none-match'], list.etag)) {
+      void reply.status(304).send();
+      return;
+    }
+    const encoding = chooseEncoding(request.headers['accept-encoding']);
+    const body = await list.body(encoding);
+    if (encoding !== 'identity') void reply.header('Content-Encoding', encoding);
+    void reply.type('application/json').send(body);
   }
 
   /**

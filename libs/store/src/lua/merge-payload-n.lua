@@ -47,7 +47,8 @@
   KEYS[7]  search     hash: aggregation key -> search text of its newest occurrence
   KEYS[8]  refused    string: new keys refused by the key cap
   KEYS[9]  t:<id>     hash: aggregation key -> this target's last (high-water) count
-  KEYS[10+6(i-1) .. 15+6(i-1)]  for the i-th aggregate: s:<key> (sample index zset),
+  KEYS[10..58]        the error list's indexes and totals (see includes/error-index.lua)
+  KEYS[59+6(i-1) .. 64+6(i-1)]  for the i-th aggregate: s:<key> (sample index zset),
            d:<key> (sample data hash), tm:<key>, th:<key> (trend hashes), ru:<key> (uuids of
            its samples when last resolved), b:<key> (breakdown hash: "<label>\n<value>" ->
            "count|firstSeenMs|lastSeenMs", "~<label>\n<value>" -> "hour:count,...")
@@ -74,9 +75,10 @@
 --- @include "counts"
 local rcall = redis.call
 --- @include "breakdown-trend"
+--- @include "error-index"
 
-local AGG, VER, TARGETS, TADDR, TCYCLE, SEEN, SEARCH, REFUSED, TCOUNTS = 1, 2, 3, 4, 5, 6, 7, 8, 9
-local FIXED_KEYS = 9
+local AGG, VER, TARGETS, TADDR, TCYCLE, SEEN, SEARCH, REFUSED, TCOUNTS, INDEX = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+local FIXED_KEYS = 9 + INDEX_TOTALS + 1
 local KEYS_PER_AGGREGATE = 6
 
 local targetId = ARGV[1]
@@ -131,6 +133,7 @@ local function metaFor(key)
   end
   return meta
 end
+local beforeOf = {} -- key -> its place in the error list's indexes before this merge (false: new)
 local storedOf = {} -- key -> this target's count as it will be after the earlier aggregates
 local slotOf = {} -- key -> KEYS index of its first per-aggregate key
 local need, needSeen = {}, {}
@@ -165,6 +168,7 @@ for a = 1, aggregateCount do
   local delta, stored = countStep(previous, count)
   local known = metaOf[key] ~= nil or metaJsonOf[key] ~= false
   local meta = (known and delta > 0) and metaFor(key) or nil
+  if meta ~= nil and beforeOf[key] == nil then beforeOf[key] = indexPlace(meta) end
   local plan = { key = key, count = count, severity = severity, createdAt = createdAt, sampleCount = math.max(sampleCount, 0), samplesBase = samplesBase, delta = delta, stored = stored, previous = previous }
 
   if not known and keyCount >= maxKeys then
@@ -186,6 +190,7 @@ for a = 1, aggregateCount do
       keyCount = keyCount + 1
       meta = { c = '0', s = severity, ca = createdAt, fs = now, ls = 0, lc = '', lm = '', r = 0, rl = 0, rc = '0', rn = 0, rg = 0 }
       metaOf[key] = meta
+      beforeOf[key] = false
       plan.event = 'new'
       plan.created = true
     elseif delta > 0 and meta.r > 0 then
@@ -230,8 +235,14 @@ rcall('ZCARD', KEYS[SEEN])
 rcall('HLEN', KEYS[SEARCH])
 rcall('GET', KEYS[REFUSED])
 local probed = {}
+local indexProbed = false
 for a = 1, aggregateCount do
   local plan = plans[a]
+  if not plan.refused and (plan.delta > 0 or plan.created) and not indexProbed then
+    indexProbed = true
+    for i = INDEX, INDEX + INDEX_TOTALS - 1 do rcall('ZCARD', KEYS[i]) end
+    rcall('HLEN', KEYS[INDEX + INDEX_TOTALS])
+  end
   if not plan.refused and (plan.delta > 0 or plan.created) and probed[plan.key] == nil then
     local slot = slotOf[plan.key]
     probed[plan.key] = rcall('ZCARD', KEYS[slot])
@@ -373,7 +384,12 @@ for a = 1, aggregateCount do
     seenArgs[#seenArgs + 1] = key
   end
 end
-for _, key in ipairs(dirtyOrder) do rcall('HSET', KEYS[AGG], key, cjson.encode(metaOf[key])) end
+-- The list's indexes already built (or a service without keys so far: nothing to build) stay whole.
+if #dirtyOrder > 0 and rcall('HLEN', KEYS[AGG]) == 0 then markIndexBuilt(INDEX) end
+for _, key in ipairs(dirtyOrder) do
+  rcall('HSET', KEYS[AGG], key, cjson.encode(metaOf[key]))
+  indexUpdate(INDEX, key, beforeOf[key] or nil, indexPlace(metaOf[key]))
+end
 -- In slices: unpack has a bounded stack.
 for i = 1, #seenArgs, 400 do
   rcall('ZADD', KEYS[SEEN], unpack(seenArgs, i, math.min(i + 399, #seenArgs)))

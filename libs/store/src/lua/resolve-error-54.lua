@@ -10,17 +10,21 @@
   KEYS[3]  s:<key>   sample index zset (uuid -> time)
   KEYS[4]  d:<key>   sample data hash
   KEYS[5]  ru:<key>  set: uuids of the samples at the resolve (bounded by the sample cap)
+  KEYS[6..54]        the error list's indexes and totals (see includes/error-index.lua)
   ARGV[1]  aggregation key
   Returns  1 when the key existed, 0 otherwise.
 ]]
 --- @include "redis-time"
 --- @include "counts"
 local rcall = redis.call
+--- @include "error-index"
+local INDEX = 6
 local key = ARGV[1]
 
 local metaJson = rcall('HGET', KEYS[1], key)
 if not metaJson then return 0 end
 local meta = cjson.decode(metaJson)
+local before = indexPlace(meta)
 local count = tonumber(meta.c)
 local known = rcall('ZRANGE', KEYS[3], 0, -1)
 
@@ -33,6 +37,7 @@ meta.rn = (meta.rn or 0) + 1
 meta.rg = 0
 meta.ru = 1
 rcall('HSET', KEYS[1], key, cjson.encode(meta))
+indexUpdate(INDEX, key, before, indexPlace(meta))
 rcall('DEL', KEYS[5])
 for i = 1, #known, 500 do
   rcall('SADD', KEYS[5], unpack(known, i, math.min(i + 499, #known)))
