@@ -6,7 +6,7 @@ import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { normalizePayload, NormalizedPayload, PayloadError } from '@periskop/wire';
 import { bodyDigest } from './body-digest';
 import { ScrapeFailure } from './fetch/scrape-failure';
-import { TargetFetcher } from './fetch/target-fetcher';
+import { joinChunks, TargetFetcher } from './fetch/target-fetcher';
 import { MergeFailure } from './merge-failure';
 
 export interface ScrapeOutcome {
@@ -41,9 +41,9 @@ export class ScrapeTarget {
   async run(job: ScrapeJob): Promise<ScrapeOutcome> {
     const fetchedAtMs = Date.now();
     const started = performance.now();
-    let body: Buffer;
+    let body: Buffer[];
     try {
-      body = await this.fetcher.fetchBytes(job.url, job);
+      body = await this.fetcher.fetchChunks(job.url, job);
     } catch (err) {
       if (!(err instanceof ScrapeFailure)) throw err;
       await this.recordFailure(job, err, fetchedAtMs, performance.now() - started);
@@ -56,7 +56,7 @@ export class ScrapeTarget {
 
     let payload: NormalizedPayload;
     try {
-      payload = normalizePayload(body.toString('utf8'), fetchedAtMs, job.limits);
+      payload = normalizePayload(joinChunks(body).toString('utf8'), fetchedAtMs, job.limits);
     } catch (err) {
       if (!(err instanceof PayloadError)) return this.mergeFailed(job, err, fetchedAtMs, started);
       const failure = new ScrapeFailure(err.reason, err.message);

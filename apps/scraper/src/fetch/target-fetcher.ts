@@ -43,8 +43,17 @@ export class TargetFetcher {
     return (await this.fetchBytes(url, options)).toString('utf8');
   }
 
-  /** The body as read, undecoded: a body that did not change since its last merge is never turned into a string. */
+  /** The body as read, undecoded, in one buffer. */
   async fetchBytes(url: string, options: FetchOptions): Promise<Buffer> {
+    return joinChunks(await this.fetchChunks(url, options));
+  }
+
+  /**
+   * The body as read, undecoded, in the chunks it arrived in: a body that did not change since its
+   * last merge is hashed chunk by chunk and never copied into one buffer nor turned into a string
+   * (a buffer of more than 128 KB is fresh memory from the OS each time, costly to fault in).
+   */
+  async fetchChunks(url: string, options: FetchOptions): Promise<Buffer[]> {
     const signal = AbortSignal.timeout(options.timeoutMs);
     try {
       const origin = new URL(url);
@@ -102,8 +111,13 @@ export class TargetFetcher {
 
 class TooLarge extends Error {}
 
-/** The body, decompressed, in one buffer; stops reading (and drops the socket) past `maxBytes`. */
-async function readCapped(response: Dispatcher.ResponseData, maxBytes: number, url: string): Promise<Buffer> {
+/** The chunks of a body in one buffer (the chunk itself when there is one). */
+export function joinChunks(chunks: readonly Buffer[]): Buffer {
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/** The body, decompressed, as read; stops reading (and drops the socket) past `maxBytes`. */
+async function readCapped(response: Dispatcher.ResponseData, maxBytes: number, url: string): Promise<Buffer[]> {
   const declared = Number(headerOf(response.headers['content-length']) ?? NaN);
   const encoding = (headerOf(response.headers['content-encoding']) ?? 'identity').trim().toLowerCase();
   const decoder = decoderFor(encoding);
@@ -130,7 +144,7 @@ async function readCapped(response: Dispatcher.ResponseData, maxBytes: number, u
     decoder?.destroy();
     throw err;
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  return chunks;
 }
 
 /** null: the body is as sent; undefined: an encoding this client does not read. */
