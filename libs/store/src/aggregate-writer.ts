@@ -206,7 +206,7 @@ export class AggregateWriter {
   private async call(request: MergeRequest, targetId: string, aggregates: NormalizedAggregate[], withSamples: ReadonlySet<string>, result: MergeResult): Promise<ChunkReply> {
     result.calls += 1;
     const keys = mergePayloadKeys(request.service, targetId, aggregates.map((a) => a.key));
-    const reply = await runScript(this.redis, 'mergePayload', keys, mergeArguments(request, targetId, aggregates, withSamples));
+    const reply = await runScript(this.redis, 'mergePayload', keys, forEncoding(mergeArguments(request, targetId, aggregates, withSamples)));
     return parseReply(reply);
   }
 
@@ -305,6 +305,26 @@ function sampleBytes(aggregate: NormalizedAggregate, sampleCap: number): number 
     bytes += o.uuid.length + o.json.length + o.errorClass.length + o.message.length + o.searchText.length + 24;
   }
   return bytes;
+}
+
+/** From this many characters of arguments on, a call is sent in ioredis's buffer mode (see forEncoding). */
+export const BUFFER_MODE_CHARS = 128 * 1024;
+
+/**
+ * The same arguments, arranged so ioredis encodes a large call cheaply. ioredis joins a call of
+ * strings into one string that the socket then writes as UTF-8; from 128 KB on, that string is a
+ * fresh large object for V8 each time (≈2.0 vs 1.3 ms for a 214 KB call, 6–7 vs 4.5–5.4 ms for
+ * 640 KB, measured on the bench machine). Any Buffer argument makes ioredis write every argument
+ * into one buffer instead; the script receives the same bytes. Below the threshold strings are
+ * cheaper, and are kept.
+ */
+export function forEncoding(args: Array<string | number>): Array<string | number | Buffer> {
+  let chars = 0;
+  for (const arg of args) chars += typeof arg === 'string' ? arg.length : 8;
+  if (chars < BUFFER_MODE_CHARS || typeof args[0] !== 'string') return args;
+  const encoded: Array<string | number | Buffer> = args.slice();
+  encoded[0] = Buffer.from(args[0]);
+  return encoded;
 }
 
 /**

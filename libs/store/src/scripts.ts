@@ -77,7 +77,7 @@ export type ScriptReply = Array<string | number | ScriptReply>;
  * Runs a registered script. `keys` and `args` are passed as arrays (ioredis flattens them into
  * the command), never spread into a call: a payload may carry hundreds of thousands of arguments.
  */
-export function runScript<T = ScriptReply>(redis: RedisClient, name: ScriptName, keys: string[], args: Array<string | number>): Promise<T> {
+export function runScript<T = ScriptReply>(redis: RedisClient, name: ScriptName, keys: string[], args: Array<string | number | Buffer>): Promise<T> {
   const expected = fixedKeys(SCRIPTS[name]);
   if (expected !== undefined && keys.length !== expected) throw new Error(`${SCRIPTS[name]} takes ${expected} keys, got ${keys.length}`);
   const command = (redis as unknown as Record<string, (...a: unknown[]) => Promise<T>>)[commandName(name)];
