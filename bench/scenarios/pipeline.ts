@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import type Redis from 'ioredis';
 import type { FleetProcess } from '../fleet/fleet-process';
-import { BenchApp } from '../support/app-process';
+import { AppProcess } from '../../test/harness/app-process';
 import { writeBenchConfig } from '../support/config-file';
 import { CycleTiming, CycleWatch } from '../support/cycle-watch';
 import { commandStats, resetRedis } from '../support/redis';
 import { CpuMeter } from '../support/process-cpu';
 import { serviceKeys } from '@periskop/store';
 import { log, round } from '../support/measure';
+
+/** A bench runs for minutes: the apps keep only the end of their output, for a failure report. */
+const KEEP_TAIL = { keepOutputChars: 20_000 };
 
 export interface PipelineOptions {
   service: string;
@@ -61,19 +64,19 @@ export async function runPipeline(
   const service = { name: options.service, targets: fleet.addresses() };
   let config = writeBenchConfig([{ ...service, refreshIntervalS: 3600 }]);
   const env = () => ({ CONFIG_FILE: config.path, REDIS_URL: redisUrl, SCRAPER_CONCURRENCY: String(options.concurrency) });
-  const apps: BenchApp[] = [];
+  const apps: AppProcess[] = [];
   try {
     const nodeArgs = [...(options.scraperNodeArgs ?? []), ...(process.env.BENCH_SCRAPER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
     if (options.profileDir) {
       mkdirSync(options.profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
     }
-    for (let s = 0; s < options.scrapers; s++) apps.push(await BenchApp.start('scraper', env(), nodeArgs, options.scraperRoot));
+    for (let s = 0; s < options.scrapers; s++) apps.push(await AppProcess.start('scraper', env(), { ...KEEP_TAIL, nodeArgs, root: options.scraperRoot }));
 
     const coldWatch = new CycleWatch(admin, options.service, 3_600_000);
     // Watch from before the scheduler starts: it claims its first cycle before it answers health.
     const firstClaim = coldWatch.nextCycle(null, 60_000);
-    let scheduler = await BenchApp.start('scheduler', env());
+    let scheduler = await AppProcess.start('scheduler', env(), KEEP_TAIL);
     const first = await firstClaim;
     const cold = await coldWatch.completion(first.cycle, 0, n, 30 * 60_000);
     cold.startMs = first.seenMs;
@@ -90,7 +93,7 @@ export async function runPipeline(
     const cpuBefore = await cpuSeconds(admin);
     const cycles: CycleTiming[] = [];
     const steadyClaim = watch.nextCycle(null, 60_000);
-    scheduler = await BenchApp.start('scheduler', env());
+    scheduler = await AppProcess.start('scheduler', env(), KEEP_TAIL);
     apps.push(scheduler);
     const cpu = new CpuMeter({ scrapers: apps.map((a) => a.pid), fleet: [fleet.pid], redis: [redisPid], scheduler: [scheduler.pid], bench: [process.pid] });
     cpu.start();
