@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ErrorDetailView, ErrorPage } from '@periskop/wire';
+import type { ErrorDetailView, ErrorPage, ServiceSummary } from '@periskop/wire';
 import { aggregate, AppProcess, eventually, FakeTarget, getJson, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 
 /**
@@ -81,9 +81,33 @@ describe('breakdown by target label end to end', () => {
     expect(await bad.text()).toContain('expected name=value');
   });
 
+  it('lists the breakdown labels and values the service knows on the services list', async () => {
+    const services = await getJson<ServiceSummary[]>(`${api.url}/api/services`);
+    const mine = services.find((s) => s.name === service)!;
+    expect(mine.breakdown_labels).toEqual({
+      version: [{ value: '1.0', targets: 1 }, { value: '2.0', targets: 1 }],
+      zone: [{ value: 'eu-west-1', targets: 2 }],
+    });
+  });
+
+  it('answers the value each label first saw the key in', async () => {
+    const view = await getJson<ErrorDetailView>(`${api.url}/api/services/${service}/error?key=${encodeURIComponent(newKey)}`);
+    expect(view.first_seen_in).toEqual({ version: '2.0', zone: 'eu-west-1' });
+    const hourly = view.breakdown!.version[0].trend!;
+    expect(hourly).toHaveLength(24);
+    expect(hourly.reduce((a, b) => a + b, 0)).toBe(4); // (the last hour or two: the merge may cross an hour)
+  });
+
   it('adds later growth to the value of the target that grew', async () => {
-    v1.serve(payload('uuid-v1', [aggregate(key, 5, [occurrence('a2', new Date())])]));
+    v1.serve(payload('uuid-v1', [aggregate(key, 5, [occurrence('a2', new Date())]), aggregate(newKey, 9, [occurrence('a3', new Date())])]));
     const view = await eventually(async () => ((await detail()).total_count === 12 ? detail() : undefined), 20_000, 'count 12');
     expect(shape(view)).toEqual({ version: [['2.0', 7], ['1.0', 5]], zone: [['eu-west-1', 12]] });
+    // 1.0 now reports the newer key more often, but 2.0 had it first.
+    const later = await eventually(async () => {
+      const d = await getJson<ErrorDetailView>(`${api.url}/api/services/${service}/error?key=${encodeURIComponent(newKey)}`);
+      return d.total_count === 13 ? d : undefined;
+    }, 20_000, 'count 13');
+    expect(shape(later)).toEqual({ version: [['1.0', 9], ['2.0', 4]], zone: [['eu-west-1', 13]] });
+    expect(later.first_seen_in).toEqual({ version: '2.0', zone: 'eu-west-1' });
   });
 });

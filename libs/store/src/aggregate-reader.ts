@@ -5,6 +5,7 @@ import type { RedisClient } from './redis-connection';
 import { toTargetHealth } from './target-health';
 import type { StoredTarget } from './discovered-targets';
 import { displayTarget } from './aggregate-writer';
+import { BreakdownDetail, breakdownDetail, parseBreakdown } from './breakdown-view';
 
 /** One target's last reported counts, as the merge keeps them. */
 export interface TargetCounts {
@@ -98,6 +99,14 @@ export class AggregateReader {
     return parseBreakdown(await this.redis.hgetall(serviceKeys(service).breakdown(key)));
   }
 
+  /**
+   * The breakdown the error page shows: per value its count, first and last seen and hourly
+   * trend (last 24 hours, oldest first), and per label the value the key was first seen in.
+   */
+  async breakdownDetail(service: string, key: string, nowMs: number): Promise<BreakdownDetail> {
+    return breakdownDetail(await this.redis.hgetall(serviceKeys(service).breakdown(key)), nowMs);
+  }
+
   /** The breakdown of many keys at once (the error list filtered by label), pipelined. */
   async breakdowns(service: string, keys: string[]): Promise<Map<string, Breakdown>> {
     const k = serviceKeys(service);
@@ -185,25 +194,4 @@ export class AggregateReader {
   summaries(aggregates: StoredAggregate[], nowMs: number): ErrorSummary[] {
     return aggregates.map(({ key, meta }) => toErrorSummary(key, meta, nowMs));
   }
-}
-
-/** Hash fields are `label\nvalue` (value "" = other), tallies `count|firstMs|lastMs`. */
-function parseBreakdown(raw: Record<string, string>): Breakdown {
-  const out: Breakdown = {};
-  for (const [field, tally] of Object.entries(raw)) {
-    const cut = field.indexOf('\n');
-    const [count, first, last] = tally.split('|').map(Number);
-    if (cut < 0 || [count, first, last].some((n) => !Number.isFinite(n))) continue;
-    const label = field.slice(0, cut);
-    const value = field.slice(cut + 1);
-    (out[label] ??= []).push({
-      value,
-      count,
-      first_seen: Math.floor(first / 1000),
-      last_seen: Math.floor(last / 1000),
-      ...(value === '' ? { other: true } : {}),
-    });
-  }
-  for (const values of Object.values(out)) values.sort((a, b) => Number(a.other ?? false) - Number(b.other ?? false) || b.count - a.count || a.value.localeCompare(b.value));
-  return out;
 }

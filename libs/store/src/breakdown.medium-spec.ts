@@ -42,6 +42,34 @@ describe('breakdown by target label', () => {
     expect(await store.count('k')).toBe(36);
   });
 
+  it('keeps an hourly trend per value, folded into other with its value past the cap', async () => {
+    store.breakdownCap = 2;
+    await store.merge(payload('a', [aggregate('k', 3)]), { address: '10.0.0.1:80', breakdown: { version: '1.0' } });
+    await store.merge(payload('a', [aggregate('k', 5)]), { address: '10.0.0.1:80', breakdown: { version: '1.0' } });
+    await store.merge(payload('b', [aggregate('k', 4)]), { address: '10.0.0.2:80', breakdown: { version: '2.0' } });
+    const sum = (trend?: number[]) => (trend ?? []).reduce((a, b) => a + b, 0);
+    const trends = async () => {
+      const { breakdown } = await store.reader.breakdownDetail(store.service, 'k', Date.now());
+      return Object.fromEntries(breakdown.version.map((v) => [v.other ? '(other)' : v.value, [v.count, sum(v.trend), v.trend?.length]]));
+    };
+    expect(await trends()).toEqual({ '1.0': [5, 5, 24], '2.0': [4, 4, 24] });
+    // A third version folds the least recently seen (1.0), trend and all, into other.
+    await store.merge(payload('c', [aggregate('k', 2)]), { address: '10.0.0.3:80', breakdown: { version: '3.0' } });
+    expect(await trends()).toEqual({ '2.0': [4, 4, 24], '3.0': [2, 2, 24], '(other)': [5, 5, 24] });
+    const fields = Object.keys(await store.redis.hgetall(serviceKeys(store.service).breakdown('k'))).sort();
+    expect(fields).toEqual(['version\n', 'version\n2.0', 'version\n3.0', '~version\n', '~version\n2.0', '~version\n3.0']);
+    const ring = await store.redis.hget(serviceKeys(store.service).breakdown('k'), '~version\n2.0');
+    expect(ring).toMatch(/^\d+:4$/);
+  });
+
+  it('answers the value each label first saw the key in', async () => {
+    await store.merge(payload('b', [aggregate('k', 1)]), { address: '10.0.0.2:80', breakdown: { version: '2.0', zone: 'us' } });
+    await new Promise((r) => setTimeout(r, 3));
+    await store.merge(payload('a', [aggregate('k', 9)]), { address: '10.0.0.1:80', breakdown: { version: '1.0', zone: 'eu' } });
+    const { firstSeenIn } = await store.reader.breakdownDetail(store.service, 'k', Date.now());
+    expect(firstSeenIn).toEqual({ version: '2.0', zone: 'us' });
+  });
+
   it('is deleted with its key by the retention sweep', async () => {
     await store.merge(payload('a', [aggregate('k', 3)]), { breakdown: { version: '1.0' } });
     const breakdownKey = serviceKeys(store.service).breakdown('k');

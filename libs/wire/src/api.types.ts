@@ -22,6 +22,17 @@ export interface ServiceSummary {
   targets: { total: number; up: number; down: number; unknown: number };
   /** New keys refused since the service reached `aggregation.limits.max_keys_per_service`. */
   keys_refused: number;
+  /**
+   * Per breakdown label (`aggregation.breakdown_labels`, in config order), the values the
+   * service's discovered targets carry, most targets first; `{}` when none is configured.
+   */
+  breakdown_labels?: Record<string, KnownLabelValue[]>;
+}
+
+/** A breakdown label value and how many of the service's discovered targets carry it. */
+export interface KnownLabelValue {
+  value: string;
+  targets: number;
 }
 
 export type ErrorSort = 'latest' | 'count' | 'first' | 'key';
@@ -68,6 +79,11 @@ export interface ErrorDetailView extends ErrorSummary {
   latest_errors: ApiOccurrence[];
   /** Per breakdown label (aggregation.breakdown_labels), the key's count per label value; `{}` when none is configured. */
   breakdown?: Breakdown;
+  /**
+   * Per breakdown label, the value the key was first seen in (the earliest first_seen), e.g.
+   * `{ "version": "2.0" }`; a label is absent when that value was folded into "other".
+   */
+  first_seen_in?: Record<string, string>;
 }
 
 /** One value of a breakdown label: how often the key occurred on targets with it, first and last (Unix seconds). */
@@ -78,6 +94,8 @@ export interface BreakdownValue {
   first_seen: number;
   last_seen: number;
   other?: boolean;
+  /** Occurrences per hour on targets with this value over the last 24 hours, oldest first (error detail only). */
+  trend?: number[];
 }
 
 /** Label name -> its values, most frequent first. */

@@ -10,6 +10,8 @@ import { DetailQueryDto, ErrorListQueryDto, KeyQueryDto, TrendQueryDto } from '.
 import { summarizeService } from './service-summary';
 import { filterByLabels, parseLabelFilter } from './label-filter';
 import { sortErrors } from '../errors-index/error-query';
+import { ConfigHolder } from '@periskop/config';
+import { knownBreakdownLabels } from './known-breakdown-labels';
 
 /**
  * Endpoints beside Periskop's, for the dashboard: paged summaries instead of every key with
@@ -23,13 +25,19 @@ export class DashboardApiController {
     private readonly registry: ServiceRegistry,
     private readonly index: ErrorsIndexService,
     private readonly resolutions: ResolutionLog,
+    private readonly holder: ConfigHolder,
   ) {}
 
   @Get('services')
   async services(): Promise<ServiceSummary[]> {
     const names = await this.registry.list();
+    const breakdownLabels = this.holder.current.aggregation.breakdownLabels;
     return Promise.all(
-      names.map(async (name) => summarizeService(name, await this.index.index(name), await this.reader.targets(name), await this.reader.keysRefused(name))),
+      names.map(async (name) => {
+        const targets = await this.reader.targets(name);
+        const summary = summarizeService(name, await this.index.index(name), targets, await this.reader.keysRefused(name));
+        return { ...summary, breakdown_labels: knownBreakdownLabels(targets, breakdownLabels) };
+      }),
     );
   }
 
@@ -85,18 +93,15 @@ export class DashboardApiController {
   ): Promise<void> {
     await this.requireService(service);
     const index = await this.index.index(service);
-    const etag = `W/"${index.version}"`;
+    // The breakdown's hourly trends move with the clock, not only with the version.
+    const now = Date.now();
+    const etag = `W/"${index.version}-${Math.floor(now / 3_600_000)}"`;
     const body = await this.index.detail(index, query.key, query.limit, async () => {
-      const [resolution, samples, breakdown] = await Promise.all([
-        this.resolutions.last(service, query.key),
-        this.reader.samples(service, [query.key], query.limit),
-        this.reader.breakdown(service, query.key),
-      ]);
+      const [resolution, samples] = await Promise.all([this.resolutions.last(service, query.key), this.reader.samples(service, [query.key], query.limit)]);
       const head: Omit<ErrorDetailView, 'latest_errors'> = {
-        ...toErrorSummary(query.key, index.metas.get(query.key)!, Date.now()),
+        ...toErrorSummary(query.key, index.metas.get(query.key)!, now),
         service,
         last_resolution: resolution && { by: resolution.by, at: Math.floor(resolution.at / 1000) },
-        breakdown,
       };
       return `${JSON.stringify(head).slice(0, -1)},"latest_errors":[${(samples.get(query.key) ?? []).join(',')}]}`;
     });
@@ -105,7 +110,10 @@ export class DashboardApiController {
       void reply.status(304).header('ETag', etag).send();
       return;
     }
-    void reply.type('application/json; charset=utf-8').header('ETag', etag).header('Cache-Control', 'no-cache').send(body);
+    // Read apart from the body kept per version: its trend is anchored to the current hour.
+    const { breakdown, firstSeenIn } = await this.reader.breakdownDetail(service, query.key, now);
+    const answer = `${body.slice(0, -1)},"breakdown":${JSON.stringify(breakdown)},"first_seen_in":${JSON.stringify(firstSeenIn)}}`;
+    void reply.type('application/json; charset=utf-8').header('ETag', etag).header('Cache-Control', 'no-cache').send(answer);
   }
 
   @Get('services/:service/trend')

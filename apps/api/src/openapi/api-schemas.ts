@@ -82,6 +82,11 @@ export const serviceSummary: Schema = object({
   last_seen: nullable('integer'),
   targets: object({ total: int, up: int, down: int, unknown: int }),
   keys_refused: { type: 'integer', description: 'New keys refused since the service reached aggregation.limits.max_keys_per_service' },
+  breakdown_labels: {
+    type: 'object',
+    description: 'Per breakdown label (aggregation.breakdown_labels), the values its discovered targets carry, most targets first (at most 10)',
+    additionalProperties: { type: 'array', items: object({ value: str, targets: int }) },
+  },
 });
 
 export const errorPage: Schema = object({
@@ -122,17 +127,18 @@ export const serviceNotificationsView: Schema = object({
   },
 });
 
-const breakdownValue: Schema = object({ value: str, count: int, first_seen: unixSeconds('First occurrence on a target with this value'), last_seen: unixSeconds('Last occurrence on a target with this value'), other: { type: 'boolean', description: 'The values folded together past the cap' } }, ['other']);
+const breakdownValue: Schema = object({ value: str, count: int, first_seen: unixSeconds('First occurrence on a target with this value'), last_seen: unixSeconds('Last occurrence on a target with this value'), other: { type: 'boolean', description: 'The values folded together past the cap' }, trend: { type: 'array', items: int, description: 'Occurrences per hour on targets with this value over the last 24 hours, oldest first' } }, ['other', 'trend']);
 export const breakdown: Schema = { type: 'object', description: 'Per breakdown label, its values, most frequent first', additionalProperties: { type: 'array', items: breakdownValue } };
 export const errorDetailView: Schema = object(
   {
     ...errorSummaryProperties,
     service: str,
     breakdown,
+    first_seen_in: { type: 'object', description: 'Per breakdown label, the value the key was first seen in (earliest first_seen); absent for a label whose first value was folded into other', additionalProperties: { type: 'string' } },
     last_resolution: { type: ['object', 'null'], description: 'Who resolved the key last and when (Unix ms); null if never', properties: { by: str, at: int }, required: ['by', 'at'], additionalProperties: false },
     latest_errors: { type: 'array', items: apiOccurrence },
   },
-  ['trend'],
+  ['trend', 'first_seen_in'],
 );
 
 export const meView: Schema = object({

@@ -130,7 +130,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: { 200: json({ type: 'object' }, 'OpenAPI 3.1') },
   },
   'GET /api/services': {
-    summary: 'Per service: unresolved keys and occurrences per severity, last seen, target health counts',
+    summary: 'Per service: unresolved keys and occurrences per severity, last seen, target health counts, the breakdown label values its targets carry',
     tags: [DASHBOARD],
     response: { 200: json({ type: 'array', items: s.serviceSummary }, 'Service summaries') },
   },
@@ -160,7 +160,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: { 200: json(s.errorPage, 'A page of summaries'), 304: notModified, 400: badRequest, 404: notFound },
   },
   'GET /api/services/:service/error': {
-    summary: 'One error with its latest occurrences',
+    summary: 'One error with its latest occurrences, its breakdown per label value (with hourly trend) and the value each label first saw it in',
     tags: [DASHBOARD],
     params: serviceParam,
     querystring: keyQuery({ limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } }),

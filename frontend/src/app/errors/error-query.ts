@@ -13,6 +13,8 @@ export interface ErrorQuery {
   readonly severity: Severity | null;
   readonly status: StatusFilter;
   readonly q: string;
+  /** Breakdown label filters, `name=value` each (URL: repeatable `label`); sorted, no repeats. */
+  readonly labels: readonly string[];
   readonly page: number;
   readonly size: number;
 }
@@ -25,6 +27,7 @@ const DEFAULTS = {
   severity: null,
   status: 'active',
   q: '',
+  labels: [],
   page: 0,
   size: 50,
 } as const satisfies Omit<ErrorQuery, 'service'>;
@@ -46,6 +49,7 @@ export function queryFromParams(service: string, params: Params): ErrorQuery {
     severity: pick(params['severity'], SEVERITIES, null),
     status: pick(params['status'], STATUSES, DEFAULTS.status),
     q: typeof params['q'] === 'string' ? params['q'] : '',
+    labels: labelFilters(params['label']),
     page: wholeNumber(params['page'], DEFAULTS.page, 0),
     size: pick(Number(params['size']), PAGE_SIZES, DEFAULTS.size),
   };
@@ -60,9 +64,39 @@ export function paramsFromQuery(query: ErrorQuery): Params {
     severity: query.severity,
     status: query.status === DEFAULTS.status ? null : query.status,
     q: query.q || null,
+    label: query.labels.length > 0 ? [...query.labels] : null,
     page: query.page === 0 ? null : query.page,
     size: query.size === DEFAULTS.size ? null : query.size,
   };
+}
+
+/** A label filter as the URL and the API spell it. */
+export function labelFilter(name: string, value: string): string {
+  return `${name}=${value}`;
+}
+
+/** `name=value` split at the first `=` (values may hold more), or null when it is not one. */
+export function splitLabelFilter(filter: string): { name: string; value: string } | null {
+  const cut = filter.indexOf('=');
+  return cut > 0 && cut < filter.length - 1 ? { name: filter.slice(0, cut), value: filter.slice(cut + 1) } : null;
+}
+
+/** The filters of a list with one more (no repeat) or one fewer. */
+export function withLabel(labels: readonly string[], filter: string): string[] {
+  return labelFilters([...labels, filter]);
+}
+export function withoutLabel(labels: readonly string[], filter: string): string[] {
+  return labels.filter((l) => l !== filter);
+}
+
+/**
+ * `label` parameters (one string, or an array when repeated): only well-formed `name=value`
+ * ones (the API answers 400 to the others, and a hand-edited link should still open), sorted
+ * and without repeats so that one filter set has one URL.
+ */
+function labelFilters(raw: unknown): string[] {
+  const all = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
+  return [...new Set(all.filter((l): l is string => typeof l === 'string' && splitLabelFilter(l) !== null))].sort();
 }
 
 function pick<T>(value: unknown, allowed: readonly T[], fallback: T): T {

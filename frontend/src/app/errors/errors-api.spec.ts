@@ -25,6 +25,7 @@ describe('ErrorsApi', () => {
       severity: 'warning',
       status: 'all',
       q: '  timeout ',
+      labels: ['version=2.0', 'zone=eu'],
       page: 2,
       size: 25,
     };
@@ -36,6 +37,7 @@ describe('ErrorsApi', () => {
     expect(p.get('severity')).toBe('warning');
     expect(p.get('status')).toBe('all');
     expect(p.get('q')).toBe('timeout');
+    expect(p.getAll('label')).toEqual(['version=2.0', 'zone=eu']);
     expect(p.get('offset')).toBe('50');
     expect(p.get('limit')).toBe('25');
     expect(p.get('trend')).toBe('1');
@@ -48,6 +50,7 @@ describe('ErrorsApi', () => {
     const req = http.expectOne((r) => r.url === 'api/services/svc/errors');
     expect(req.request.params.has('severity')).toBe(false);
     expect(req.request.params.has('q')).toBe(false);
+    expect(req.request.params.has('label')).toBe(false);
     expect(req.request.params.get('status')).toBe('active');
     req.flush({ service: 'svc', total: 0, offset: 0, limit: 50, version: '1', items: [] });
   });

@@ -28,6 +28,9 @@ export class ErrorsApi {
     if (query.q.trim()) {
       params = params.set('q', query.q.trim());
     }
+    for (const label of query.labels) {
+      params = params.append('label', label);
+    }
     return conditionalGet<ErrorPage>(this.http, apiPath('services', query.service, 'errors'), params, etag);
   }
 

@@ -18,6 +18,7 @@ import { ServiceNotifications } from '../services/service-notifications';
 import { ErrorFilters } from './error-filters';
 import { ErrorQuery, PAGE_SIZES, paramsFromQuery, queryFromParams } from './error-query';
 import { ErrorTable } from './error-table';
+import { LabelFilterBar } from './label-filter-bar';
 import { ErrorsApi } from './errors-api';
 import { ListMemory } from './list-memory';
 
@@ -33,6 +34,7 @@ const POLL_MS = 5_000;
     MatProgressBarModule,
     MatTooltipModule,
     ErrorFilters,
+    LabelFilterBar,
     ErrorTable,
     LiveStatus,
     StateMessage,
@@ -68,7 +70,7 @@ export class ErrorsPage {
   protected readonly items = computed(() => this.page()?.items ?? []);
   protected readonly filtered = computed(() => {
     const q = this.query();
-    return !!q.q || q.severity !== null || q.status !== 'active';
+    return !!q.q || q.severity !== null || q.status !== 'active' || q.labels.length > 0;
   });
   protected readonly selection = new ListSelection(() => this.items().length);
 
@@ -97,12 +99,16 @@ export class ErrorsPage {
     });
   }
 
+  protected setLabels(labels: string[]): void {
+    this.update({ labels });
+  }
+
   protected onPage(event: PageEvent): void {
     this.update({ page: event.pageIndex, size: event.pageSize });
   }
 
   protected clearFilters(): void {
-    this.update({ q: '', severity: null, status: 'active' });
+    this.update({ q: '', severity: null, status: 'active', labels: [] });
   }
 
   protected openError(item: ErrorSummary): void {

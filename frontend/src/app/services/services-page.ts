@@ -16,12 +16,14 @@ import { StateMessage } from '../shared/state/state-message';
 import { TimeAgo } from '../shared/time/time-ago';
 import { ServicesApi } from './services-api';
 import { SeverityCounts } from './severity-counts';
+import { ServiceLabels } from './service-labels';
 
 const POLL_MS = 10_000;
 
 @Component({
   selector: 'app-services-page',
   imports: [
+    ServiceLabels,
     RouterLink,
     MatTableModule,
     MatFormFieldModule,

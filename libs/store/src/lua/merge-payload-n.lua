@@ -32,8 +32,9 @@
 
   Breakdown by target label: the caller sends the target's values of aggregation.breakdown_labels;
   a key's growth from this target is added to each of its label values (count, first and last
-  seen). At most breakdownCap values are kept per label: a new value past it folds the least
-  recently seen value into "other" (the empty value), so churning versions stay bounded.
+  seen), and to the value's hourly trend (includes/breakdown-trend). At most breakdownCap values
+  are kept per label: a new value past it folds the least recently seen value (and its trend)
+  into "other" (the empty value), so churning versions stay bounded.
 
   Times (first/last seen, trend buckets, target last merge, key last reported) are Redis's TIME.
 
@@ -49,7 +50,7 @@
   KEYS[10+6(i-1) .. 15+6(i-1)]  for the i-th aggregate: s:<key> (sample index zset),
            d:<key> (sample data hash), tm:<key>, th:<key> (trend hashes), ru:<key> (uuids of
            its samples when last resolved), b:<key> (breakdown hash: "<label>\n<value>" ->
-           "count|firstSeenMs|lastSeenMs")
+           "count|firstSeenMs|lastSeenMs", "~<label>\n<value>" -> "hour:count,...")
   ARGV[1]  target id
   ARGV[2]  target address
   ARGV[3]  cycle              the job's cycle: an opaque number that only grows per service
@@ -72,6 +73,7 @@
 --- @include "redis-time"
 --- @include "counts"
 local rcall = redis.call
+--- @include "breakdown-trend"
 
 local AGG, VER, TARGETS, TADDR, TCYCLE, SEEN, SEARCH, REFUSED, TCOUNTS = 1, 2, 3, 4, 5, 6, 7, 8, 9
 local FIXED_KEYS = 9
@@ -323,9 +325,11 @@ local function addToBreakdown(breakdownKey, label, value, delta)
       rc, rf, rl = (rc or 0) + (oc or 0), math.min(rf or of or now, of or now), math.max(rl or 0, ol or 0)
       rcall('HSET', breakdownKey, labelHead, formatCount(rc) .. '|' .. formatCount(rf) .. '|' .. formatCount(rl))
       rcall('HDEL', breakdownKey, oldestField)
+      foldBreakdownTrend(breakdownKey, oldestField, labelHead, now)
     end
   end
   rcall('HSET', breakdownKey, field, formatCount(c + delta) .. '|' .. formatCount(f) .. '|' .. formatCount(now))
+  addToBreakdownTrend(breakdownKey, field, delta, now)
 end
 
 local changed = {}

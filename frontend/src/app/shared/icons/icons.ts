@@ -31,6 +31,7 @@ const ICONS: Record<string, string> = {
   targets: stroke('<circle cx="12" cy="12" r="8"/><circle cx="12" cy="12" r="3"/><path d="M12 2v3M12 19v3M2 12h3M19 12h3"/>'),
   services: stroke('<rect x="3" y="4" width="18" height="6" rx="1.5"/><rect x="3" y="14" width="18" height="6" rx="1.5"/><path d="M7 7h.01M7 17h.01"/>'),
   clear: stroke('<path d="M6 6l12 12M18 6L6 18"/>'),
+  label: stroke('<path d="M3 12V4h8l10 10-8 8L3 12z"/><path d="M7.5 8h.01"/>'),
 };
 
 export function provideIcons(): EnvironmentProviders {
