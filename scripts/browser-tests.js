@@ -22,17 +22,34 @@ for (const [flag, variable] of Object.entries(MODES)) if (args.includes(flag)) e
 const jestArgs = ['--selectProjects', 'browser', '--runInBand', ...args.filter((a) => !(a in MODES))];
 
 const keep = args.includes('--keep');
-// --keep: jest gets its own process group, so Ctrl-C reaches only this script, which asks the
-// test to stop what it started (through a file it watches) and then waits for jest to end.
-const stopFile = join(mkdtempSync(join(tmpdir(), 'periskop-keep-')), 'stop');
+const stopFile = join(mkdtempSync(join(tmpdir(), 'periskop-browser-')), 'stop');
 if (keep) env.PERISKOP_BROWSER_KEEP_STOP_FILE = stopFile;
-const child = spawn(process.execPath, [join(ROOT, 'node_modules/jest/bin/jest.js'), ...jestArgs], { cwd: ROOT, env, stdio: 'inherit', detached: keep });
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (keep) writeFileSync(stopFile, signal);
-    else child.kill(signal);
-  });
+// jest and everything it starts (apps, redis-server, Chromium) get a process group of their own,
+// so Ctrl-C reaches only this script, which stops them: with --keep by asking the test (through
+// a file it watches, as jest's sandbox hears no signals), else by signalling the whole group.
+const child = spawn(process.execPath, [join(ROOT, 'node_modules/jest/bin/jest.js'), ...jestArgs], { cwd: ROOT, env, stdio: 'inherit', detached: true });
+
+function stopGroup(reason) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  process.stderr.write(`browser tests: ${reason}, stopping them\n`);
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup('SIGTERM');
+  setTimeout(() => signalGroup('SIGKILL'), 10_000).unref();
 }
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => (keep ? writeFileSync(stopFile, signal) : stopGroup(`interrupted by ${signal}`)));
+}
+// A hung run must never block CI.
+const watchdogMs = Number(process.env.E2E_WATCHDOG_MS || 15 * 60_000);
+if (!keep) setTimeout(() => stopGroup(`the run exceeded ${watchdogMs / 1000} s`), watchdogMs).unref();
+
 child.on('exit', (code, signal) => {
   rmSync(dirname(stopFile), { recursive: true, force: true });
   process.exit(code ?? (signal ? 1 : 0));

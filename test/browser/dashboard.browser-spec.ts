@@ -7,6 +7,8 @@ import { ROOT } from '@periskop/test-harness';
 import { DESKTOP, launchChromium, PHONE } from './chromium';
 import { DashboardPage, until } from './dashboard-page';
 import { HOSTILE_KEY, HOSTILE_MESSAGE, INVENTORY_KEYS, inventoryMaxCount, LIVE_KEY, RESOLVE_KEY, SLASH_KEY, SLASH_SAMPLES } from './seed';
+import { LABELS_SERVICE } from './labels-seed';
+import { labelSteps } from './labels.steps';
 import { SeededSystem } from './seeded-system';
 
 /**
@@ -98,7 +100,7 @@ if (KEEP) {
       await page.goto(`${seeded.base}/#/`);
       await page.locator('a.name').filter({ hasText: 'inventory' }).waitFor();
       const names = (await page.locator('a.name').allTextContents()).map((s) => s.trim()).sort();
-      expect(names).toEqual(['checkout', 'inventory', 'payments']);
+      expect(names).toEqual(['checkout', 'inventory', 'payments', LABELS_SERVICE].sort());
       const checkout = page.locator('tr.mat-mdc-row').filter({ has: page.locator('a.name', { hasText: 'checkout' }) });
       await checkout.locator('.down').filter({ hasText: '1 down' }).waitFor();
       await page.locator('.summary a.down').filter({ hasText: '1 target down' }).waitFor();
@@ -421,6 +423,8 @@ if (KEEP) {
       await page.getByRole('button', { name: 'Switch to light mode' }).click();
       await isDark(false);
     });
+
+    labelSteps(step, () => dash);
 
     step('no page errors, console errors or dialogs during the run', async () => {
       expect(problems).toEqual([]);

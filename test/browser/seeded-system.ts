@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiAggregate, TargetsView } from '@periskop/wire';
 import { eventually, FakeTarget, freePort, getJson, OidcProviderProcess, PeriskopSystem } from '@periskop/test-harness';
+import { LabelsTargets } from './labels-seed';
 import { checkoutPayload, INVENTORY_KEYS, inventoryPayload, PAYMENT_KEYS, paymentsPayload } from './seed';
 
 const OIDC_CLIENT_SECRET = 'browser-test-client-secret';
@@ -70,8 +71,8 @@ function authYaml(issuer: string): string {
 
 /**
  * Periskop with the dashboard, seeded through scrape → merge: a private redis-server, the built
- * API, scheduler and scraper, loopback targets (one of them down), notification receivers and
- * an OpenID provider. `live.count` is the live key's count, which its target reports.
+ * API, scheduler and scraper, loopback targets (one of them down, two of them labeled with a
+ * version), notification receivers and an OpenID provider. `live.count` is the live key's count, which its target reports.
  */
 export class SeededSystem {
   readonly live = { count: 3 };
@@ -96,8 +97,8 @@ export class SeededSystem {
     checkout.serve(checkoutPayload(3));
     inventory.serve(inventoryPayload());
     payments.serve(paymentsPayload());
-    const [sent, failing] = await Promise.all([Receiver.start(200), Receiver.start(503)]);
-    const closeables = [checkout, inventory, payments, sent, failing];
+    const [sent, failing, labels] = await Promise.all([Receiver.start(200), Receiver.start(503), LabelsTargets.start()]);
+    const closeables = [checkout, inventory, payments, sent, failing, labels];
     const downAddress = `127.0.0.1:${await freePort()}`;
     const apiPort = await freePort();
     const provider = await OidcProviderProcess.start({
@@ -108,7 +109,9 @@ export class SeededSystem {
     });
     try {
       const config =
+        labels.aggregationYaml() +
         `services:\n${serviceYaml('checkout', [checkout.address, downAddress])}${serviceYaml('inventory', [inventory.address])}${serviceYaml('payments', [payments.address])}` +
+        labels.serviceYaml() +
         notificationsYaml(sent, failing) +
         authYaml(provider.issuer);
       const system = await PeriskopSystem.start({
@@ -119,7 +122,11 @@ export class SeededSystem {
         appOptions: { echo: options.echo },
       });
       const seeded = new SeededSystem(system, provider.issuer, downAddress, checkout, closeables, provider);
-      await seeded.waitForFirstScrapes().catch(async (err) => {
+      const seed = async () => {
+        await seeded.waitForFirstScrapes();
+        await labels.seed(seeded.base);
+      };
+      await seed().catch(async (err) => {
         await seeded.stop();
         throw new Error(`${(err as Error).message}\n${system.tails()}`);
       });
