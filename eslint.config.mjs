@@ -13,6 +13,7 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node } },
+    rules: { eqeqeq: ['error', 'smart'] },
   },
   {
     files: ['**/*.js'],
@@ -22,6 +23,8 @@ export default tseslint.config(
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     rules: {
+      // `==` only where it means "null or undefined".
+      eqeqeq: ['error', 'smart'],
       // `_name` marks an argument a signature needs but the body does not use.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       // An error rethrown with context names what failed and where, and carries the caught
