@@ -1,5 +1,6 @@
 // Three tiers, as the README describes: unit (pure logic), medium (against a real redis-server
-// the harness starts on a free port) and e2e (the built apps as processes).
+// the harness starts on a free port) and e2e (the built apps as processes); and the dashboard
+// in a real browser against the built apps.
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -33,6 +34,8 @@ module.exports = {
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
     },
+    // The dashboard in Chromium against the built apps; run by scripts/browser-tests.js.
+    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
   testTimeout: 60000,
   // A leaked handle must not hang CI; tests close what they open, this is the safety net.

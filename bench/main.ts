@@ -22,7 +22,7 @@ import { runB5 } from './scenarios/b5-memory';
 import { runB8 } from './scenarios/b8-live';
 import { runHotPath } from './scenarios/hot-path';
 import { PipelineResult, runPipeline } from './scenarios/pipeline';
-import { freePort } from '../scripts/lib/redis-server';
+import { freePort } from '../test/harness/free-port';
 import { log, median, round } from './support/measure';
 import { startBenchRedis } from './support/redis';
 import { BASE_REVISION, baselineSource, buildBaseline } from './support/baseline';

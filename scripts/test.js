@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every test — type check, build, jest (unit, medium against a private
+// `npm test`: every test — type check, lint, build, jest (unit, medium against a private
 // redis-server, e2e of the built apps as processes), the dashboard's unit tests and its browser
 // tests in Chromium. Ends with one line `N passed, N failed` over all suites.
 const { spawnSync } = require('node:child_process');
@@ -26,7 +26,7 @@ function run(name, command, args, parseCounts) {
   }
   const ok = result.status === 0;
   if (parseCounts) {
-    const counts = parseCounts(`${result.stdout ?? ''}\n${result.stderr ?? ''}`);
+    const counts = parseCounts(`${result.stdout ?? ''}\n${result.stderr ?? ''}`, ok);
     totals.passed += counts.passed;
     totals.failed += counts.failed;
     totals.skipped += counts.skipped;
@@ -48,6 +48,7 @@ function jestCounts(file) {
 
 /** Vitest's summary line: `Tests  12 passed | 1 failed (13)`. */
 function vitestCounts(output) {
+  // eslint-disable-next-line no-control-regex -- the escape that starts a terminal color code
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   const line = plain.split('\n').reverse().find((l) => /^\s*Tests\s+/.test(l)) ?? '';
   const count = (word) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
@@ -55,20 +56,20 @@ function vitestCounts(output) {
 }
 
 const npx = (args) => ['npx', args];
-const jestReport = join(mkdtempSync(join(tmpdir(), 'periskop-test-')), 'jest.json');
+/** A check that is one test of its own: passed or failed. */
+const oneCheck = (_output, ok) => ({ passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
+const reports = mkdtempSync(join(tmpdir(), 'periskop-test-'));
+const jestReport = join(reports, 'jest.json');
+const browserReport = join(reports, 'browser.json');
 
-run('type check', ...npx(['tsc', '-p', 'tsconfig.json', '--noEmit']));
+run('type check', 'npm', ['run', 'typecheck']);
+run('lint (ESLint, Prettier)', 'npm', ['run', 'lint'], oneCheck);
 run('build', 'npm', ['run', 'build']);
-run('jest: unit, medium (real redis-server), e2e (built apps as processes)', ...npx(['jest', '--json', `--outputFile=${jestReport}`]), jestCounts(jestReport));
+run('jest: unit, medium (real redis-server), e2e (built apps as processes)', ...npx(['jest', '--selectProjects', 'unit', 'medium', 'e2e', '--json', `--outputFile=${jestReport}`]), jestCounts(jestReport));
 if (existsSync(join(ROOT, 'frontend/angular.json'))) {
   run('dashboard unit tests (Angular + Vitest)', 'npm', ['test', '-w', 'frontend'], vitestCounts);
 }
-if (existsSync(join(ROOT, 'frontend/e2e/run.js'))) {
-  run('dashboard in Chromium (Playwright)', 'node', ['frontend/e2e/run.js'], (out) => {
-    const m = /(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/.exec(out) ?? [];
-    return { passed: Number(m[1] ?? 0), failed: Number(m[2] ?? 0), skipped: Number(m[3] ?? 0) };
-  });
-}
+run('dashboard in Chromium (Playwright, jest)', 'node', ['scripts/browser-tests.js', '--json', `--outputFile=${browserReport}`], jestCounts(browserReport));
 
 process.stdout.write(`\n${failedSteps.length === 0 ? 'all steps passed' : `failed steps: ${failedSteps.join('; ')}`}\n`);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);

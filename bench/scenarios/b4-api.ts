@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { AggregateWriter, healthOfMergedScrape, MergeRequest } from '@periskop/store';
 import { normalizePayload, WireAggregate, WireOccurrence } from '@periskop/wire';
-import { BenchApp } from '../support/app-process';
+import { AppProcess } from '../../test/harness/app-process';
 import { writeBenchConfig } from '../support/config-file';
 import { log, round } from '../support/measure';
 import { resetRedis } from '../support/redis';
@@ -55,13 +55,13 @@ export async function runB4(
   const config = writeBenchConfig(
     [LIST, DETAIL, PERISKOP].map((name) => ({ name, targets: ['127.0.0.1:9'], refreshIntervalS: 3600 })),
   );
-  let api: BenchApp | undefined;
+  let api: AppProcess | undefined;
   try {
     await writer.registerServices([LIST, DETAIL, PERISKOP]);
     await seed(writer, LIST, options.listKeys, 1, 500);
     await seed(writer, PERISKOP, options.periskopKeys, 10, 250);
     await seedHotKey(writer);
-    api = await BenchApp.start('api', { CONFIG_FILE: config.path, REDIS_URL: redisUrl });
+    api = await AppProcess.start('api', { CONFIG_FILE: config.path, REDIS_URL: redisUrl }, { keepOutputChars: 20_000 });
     const bench = async (path: string, minSeconds = 0): Promise<EndpointResult> => {
       const url = `${api!.url}${path}`;
       const single = await timeOne(url);

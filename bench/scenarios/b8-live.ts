@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { AggregateWriter } from '@periskop/store';
-import { BenchApp } from '../support/app-process';
+import { AppProcess } from '../../test/harness/app-process';
 import { writeBenchConfig } from '../support/config-file';
 import { log, round } from '../support/measure';
 import { resetRedis } from '../support/redis';
@@ -57,14 +57,14 @@ export async function runB8(
   const writer = new AggregateWriter(redis);
   const services = [LIST, DETAIL, PERISKOP, ...(options.scaleKeys ? [SCALE] : [])];
   const config = writeBenchConfig(services.map((name) => ({ name, targets: ['127.0.0.1:9'], refreshIntervalS: 3600 })));
-  let api: BenchApp | undefined;
+  let api: AppProcess | undefined;
   try {
     await writer.registerServices(services);
     await seed(writer, LIST, options.listKeys, 1, 500);
     await seedHotKey(writer, DETAIL);
     await seed(writer, PERISKOP, options.periskopKeys, 10, 250);
     if (options.scaleKeys) await seed(writer, SCALE, options.scaleKeys, 1, 500);
-    api = await BenchApp.start('api', { CONFIG_FILE: config.path, REDIS_URL: redisUrl });
+    api = await AppProcess.start('api', { CONFIG_FILE: config.path, REDIS_URL: redisUrl }, { keepOutputChars: 20_000 });
     const listKeys = Array.from({ length: options.listKeys }, (_, k) => `bench.Error${k}@svc/handler.go:${k}`);
     const detailKeys = [HOT_KEY, ...Array.from({ length: 49 }, (_, k) => `bench.Other${k}@svc/x.go:${k}`)];
 

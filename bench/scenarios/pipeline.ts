@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type Redis from 'ioredis';
 import type { FleetProcess } from '../fleet/fleet-process';
-import { BenchApp } from '../support/app-process';
+import { AppProcess } from '../../test/harness/app-process';
 import { writeBenchConfig } from '../support/config-file';
 import { CycleTiming, CycleWatch } from '../support/cycle-watch';
 import { commandStats, resetRedis } from '../support/redis';
@@ -9,6 +9,9 @@ import { CpuMeter } from '../support/process-cpu';
 import { RssMeter } from '../support/process-memory';
 import { serviceKeys } from '@periskop/store';
 import { log, round } from '../support/measure';
+
+/** A bench runs for minutes: the apps keep only the end of their output, for a failure report. */
+const KEEP_TAIL = { keepOutputChars: 20_000 };
 
 export interface PipelineOptions {
   service: string;
@@ -82,7 +85,7 @@ export async function runPipeline(
   const service = { name: options.service, targets: fleet.addresses() };
   let config = writeBenchConfig([{ ...service, refreshIntervalS: 3600 }]);
   const env = () => ({ CONFIG_FILE: config.path, REDIS_URL: redisUrl, SCRAPER_CONCURRENCY: String(options.concurrency) });
-  const apps: BenchApp[] = [];
+  const apps: AppProcess[] = [];
   const rss = new RssMeter(new Set(['fleet']));
   rss.watch('redis', redisPid, false);
   rss.watch('fleet', fleet.pid, false);
@@ -94,14 +97,14 @@ export async function runPipeline(
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
     }
     for (let s = 0; s < options.scrapers; s++) {
-      apps.push(await BenchApp.start('scraper', env(), nodeArgs, options.scraperRoot));
+      apps.push(await AppProcess.start('scraper', env(), { ...KEEP_TAIL, nodeArgs, root: options.scraperRoot }));
       rss.watch(`scraper-${s + 1}`, apps[s].pid, true);
     }
 
     const coldWatch = new CycleWatch(admin, options.service, 3_600_000);
     // Watch from before the scheduler starts: it claims its first cycle before it answers health.
     const firstClaim = coldWatch.nextCycle(null, 60_000);
-    let scheduler = await BenchApp.start('scheduler', env());
+    let scheduler = await AppProcess.start('scheduler', env(), KEEP_TAIL);
     rss.watch('scheduler-cold', scheduler.pid, true);
     const first = await firstClaim;
     const cold = await coldWatch.completion(first.cycle, 0, n, 30 * 60_000);
@@ -122,7 +125,7 @@ export async function runPipeline(
     const cpuBefore = await cpuSeconds(admin);
     const cycles: CycleTiming[] = [];
     const steadyClaim = watch.nextCycle(null, 60_000);
-    scheduler = await BenchApp.start('scheduler', env());
+    scheduler = await AppProcess.start('scheduler', env(), KEEP_TAIL);
     apps.push(scheduler);
     rss.watch('scheduler', scheduler.pid, true);
     const cpu = new CpuMeter({ scrapers: scrapers.map((a) => a.pid), fleet: [fleet.pid], redis: [redisPid], scheduler: [scheduler.pid], bench: [process.pid] });
@@ -188,7 +191,7 @@ type MetricSums = Record<string, number>;
 
 const JOB_HISTOGRAMS = ['periskop_scrape_queue_wait_seconds', 'periskop_scrape_duration_seconds', 'periskop_merge_duration_seconds'];
 
-async function scraperMetrics(app: BenchApp): Promise<MetricSums> {
+async function scraperMetrics(app: AppProcess): Promise<MetricSums> {
   const out: MetricSums = {};
   try {
     const text = await (await fetch(`${app.url}/metrics`)).text();

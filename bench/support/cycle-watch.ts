@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { serviceKeys } from '@periskop/store';
-import { sleep } from './app-process';
+import { sleep } from '../../test/harness/wait';
 
 export interface CycleTiming {
   cycle: number;
@@ -54,10 +54,9 @@ export class CycleWatch {
    */
   async completion(cycle: number, startMs: number, expected: number, timeoutMs: number): Promise<CycleTiming> {
     const deadline = Date.now() + timeoutMs;
-    let merged = 0;
     let lastReport = 0;
     for (;;) {
-      merged = await this.redis.zcount(this.keys.targets, startMs, '+inf');
+      const merged = await this.redis.zcount(this.keys.targets, startMs, '+inf');
       const now = Date.now();
       if (process.env.BENCH_DEBUG && now - lastReport >= 250) {
         lastReport = now;

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
-// The repository's own helper: a private redis-server on a free loopback port, never 6379.
-import { RedisProcess, startRedisServer } from '../../scripts/lib/redis-server';
+// The test harness's redis-server: private, on a free loopback port, never 6379.
+import { RedisProcess, startRedisServer } from '../../test/harness/redis-server';
 
 export interface BenchRedis {
   server: RedisProcess;

@@ -32,7 +32,7 @@ function validateAgainstSchema(object: KubeObject): void {
   const module = `kubernetes-models/${object.apiVersion}/${object.kind}`;
   let Model: new (data: unknown) => { validate(): void };
   try {
-    Model = require(module)[object.kind]; // eslint-disable-line @typescript-eslint/no-require-imports
+    Model = require(module)[object.kind];
   } catch {
     throw new Error(`${object.kind} ${object.metadata.name}: no Kubernetes schema for ${object.apiVersion} ${object.kind}`);
   }

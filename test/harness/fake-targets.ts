@@ -14,13 +14,12 @@ export class FakeTarget {
   private constructor(private readonly server: Server) {}
 
   static async start(host = '127.0.0.1'): Promise<FakeTarget> {
-    let target: FakeTarget;
     const server = createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0];
       target.hits.set(path, (target.hits.get(path) ?? 0) + 1);
       setTimeout(() => res.writeHead(target.status, { 'Content-Type': 'application/json' }).end(target.body), target.delayMs);
     });
-    target = new FakeTarget(server);
+    const target = new FakeTarget(server);
     await new Promise<void>((resolve) => server.listen(0, host, resolve));
     return target;
   }

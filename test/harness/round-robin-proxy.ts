@@ -20,7 +20,6 @@ export class RoundRobinProxy {
 
   /** @param backends `host:port` of each replica */
   static async start(backends: string[]): Promise<RoundRobinProxy> {
-    let proxy: RoundRobinProxy;
     const server = createServer((req, res) => {
       const index = proxy.next++ % backends.length;
       const [hostname, port] = backends[index].split(':');
@@ -35,7 +34,7 @@ export class RoundRobinProxy {
       });
       req.pipe(upstream);
     });
-    proxy = new RoundRobinProxy(server, backends);
+    const proxy = new RoundRobinProxy(server, backends);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }

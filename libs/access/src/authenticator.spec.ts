@@ -1,6 +1,6 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { parseConfigText } from '@periskop/config';
+import { parseConfigText } from '@periskop/platform';
 import { Authenticator } from './authenticator';
 import { hasRole, roleOfGroups } from './identity';
 

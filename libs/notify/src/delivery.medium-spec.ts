@@ -57,11 +57,11 @@ routes:
     const notify = instance(receiver.port);
     await notify.publisher.publish(store.service, [{ key: KEY, delta: 7, severity: 'error', event: 'new' }]);
     const [message] = await eventually(async () => (receiver.on('/slack').length > 0 ? receiver.on('/slack') : undefined), 20_000, 'the Slack message');
-    const body = message.body as { text: string; blocks: Array<Record<string, any>> };
+    const body = message.body as { text: string; blocks: Array<{ text?: { text: string }; fields?: Array<{ text: string }>; [field: string]: unknown }> };
     const link = `https://periskop.example.com/#/${store.service}/errors/${encodeURIComponent(KEY)}`;
     expect(body.text).toBe(`New error in ${store.service}: TimeoutError: upstream took 30 s`);
     expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: `New error in ${store.service}` } });
-    expect(body.blocks[1].text.text).toContain('*TimeoutError: upstream took 30 s*');
+    expect(body.blocks[1].text?.text).toContain('*TimeoutError: upstream took 30 s*');
     const fields = (body.blocks[2].fields as Array<{ text: string }>).map((f) => f.text);
     expect(fields).toEqual([
       `*Service*\n${store.service}`,

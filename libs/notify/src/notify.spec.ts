@@ -1,5 +1,5 @@
 import { attemptsFor, backoffDelay, DEFAULT_NOTIFY_TIMING, notificationJobId, routeFor, spikeFacts } from '@periskop/notify';
-import { parseConfigText } from '@periskop/config';
+import { parseConfigText } from '@periskop/platform';
 
 describe('routing', () => {
   const settings = parseConfigText(`services: []

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { Worker } from 'bullmq';
 import { Registry } from 'prom-client';
-import { parseConfigText, NotificationSettings } from '@periskop/config';
+import { parseConfigText, NotificationSettings } from '@periskop/platform';
 import { AggregateReader } from '@periskop/store';
 import { eventually, testRedisUrl, uniqueName } from '@periskop/test-harness';
 import { DeliveryLog } from '../src/deliver/delivery-log';

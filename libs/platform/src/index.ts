@@ -13,6 +13,8 @@ export { AppCoreModule } from './app-core.module';
 export { bootstrapApp, exitOnStartupError, BootstrapOptions } from './bootstrap/bootstrap-app';
 export { ConfigReloader, ReloadTrigger } from './reload/config-reloader';
 export { ReloadController, answerReload } from './reload/reload.controller';
+// Parsing a configuration text, for tests of libs that take settings (they import no config).
+export { parseConfigText } from '@periskop/config';
 // The settings the libs are handed, as @periskop/config parses them from the YAML: libs other
 // than this one never import the config stage itself.
 export type { ApiToken, AuthSettings, NotificationEventKind, NotificationSettings, ReceiverConfig, Role, RoleGroups, RouteConfig, SpikeSettings } from '@periskop/config';

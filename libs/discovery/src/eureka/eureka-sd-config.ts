@@ -15,7 +15,7 @@ export function parseEurekaSdConfig(raw: unknown, baseDir: string): EurekaSdConf
   const r = ConfigReader.of(raw, 'eureka.SDConfig', KEYS);
   const server = r.string('server');
   if (server === '') throw new ConfigPathError(['server'], 'eureka_sd: empty or null eureka server');
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(server);
   } catch {
