@@ -78,8 +78,14 @@ async function main(): Promise<void> {
           b1_before: Math.round(b1Before),
           b1_after: Math.round(b1After),
           b1_speedup: round(b1After / b1Before, 2),
-          b1_redis_us_before: round(mid(before, (r) => r.redis_us_per_merge), 1),
-          b1_redis_us_after: round(mid(after, (r) => r.redis_us_per_merge), 1),
+          b1_redis_us_before: round(
+            mid(before, (r) => r.redis_us_per_merge),
+            1,
+          ),
+          b1_redis_us_after: round(
+            mid(after, (r) => r.redis_us_per_merge),
+            1,
+          ),
         };
       }
     }
@@ -93,13 +99,19 @@ async function main(): Promise<void> {
         for (const scrapers of counts) {
           runs.set(
             scrapers,
-            await runPipeline(redis.url, redis.client, fleet, {
-              service: `bench-b2-${scrapers}`,
-              scrapers,
-              concurrency: p.scraperConcurrency,
-              cycles: p.pipelineCycles,
-              profileDir: profile && scrapers === 2 ? join(ROOT, 'bench/results/profiles/b2') : undefined,
-            }, redis.server.pid),
+            await runPipeline(
+              redis.url,
+              redis.client,
+              fleet,
+              {
+                service: `bench-b2-${scrapers}`,
+                scrapers,
+                concurrency: p.scraperConcurrency,
+                cycles: p.pipelineCycles,
+                profileDir: profile && scrapers === 2 ? join(ROOT, 'bench/results/profiles/b2') : undefined,
+              },
+              redis.server.pid,
+            ),
           );
           if (profile && scrapers === 2) results.profile = { redis_b2: await redisHotspots(redis.client) };
         }
@@ -108,7 +120,13 @@ async function main(): Promise<void> {
         if (compare && two) {
           const baseline = buildBaseline(ROOT);
           try {
-            const before = await runPipeline(redis.url, redis.client, fleet, { service: 'bench-b2-before', scrapers: 2, concurrency: p.scraperConcurrency, cycles: p.pipelineCycles, scraperRoot: baseline.root }, redis.server.pid);
+            const before = await runPipeline(
+              redis.url,
+              redis.client,
+              fleet,
+              { service: 'bench-b2-before', scrapers: 2, concurrency: p.scraperConcurrency, cycles: p.pipelineCycles, scraperRoot: baseline.root },
+              redis.server.pid,
+            );
             const cpuOf = (r: PipelineResult) => (r.cpu_ms_per_target.scrapers ?? NaN) + (r.cpu_ms_per_target.redis ?? NaN);
             results.compare = {
               ...results.compare,
@@ -178,13 +196,19 @@ async function main(): Promise<void> {
       const b0 = await runB0(fleet, p.scraperConcurrency * 2);
       results.b0 = { ...results.b0, cycle_fleet: b0 };
       if (only.has('b3')) {
-        const run = await runPipeline(redis.url, redis.client, fleet, {
-          service: 'bench-b3',
-          scrapers: 2,
-          concurrency: p.scraperConcurrency,
-          cycles: 1,
-          profileDir: profile ? join(ROOT, 'bench/results/profiles/b3') : undefined,
-        }, redis.server.pid);
+        const run = await runPipeline(
+          redis.url,
+          redis.client,
+          fleet,
+          {
+            service: 'bench-b3',
+            scrapers: 2,
+            concurrency: p.scraperConcurrency,
+            cycles: 1,
+            profileDir: profile ? join(ROOT, 'bench/results/profiles/b3') : undefined,
+          },
+          redis.server.pid,
+        );
         if (profile) results.profile = { ...results.profile, redis_b3: await redisHotspots(redis.client) };
         results.b3 = {
           instances: p.cycleFleet.instances,

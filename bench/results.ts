@@ -59,7 +59,16 @@ export interface BenchResults {
   b0?: { throughput_fleet?: B0Result; cycle_fleet?: B0Result };
   b1?: B1Result;
   b2?: PipelineResult & { ratio: number; goal: string };
-  b3?: { instances: number; payload_bytes: number; cycle_s: number; cold_cycle_s: number; b0_s: number; ratio: number; complete: boolean; goal: string; cpu_ms_per_target?: Record<string, number>;
+  b3?: {
+    instances: number;
+    payload_bytes: number;
+    cycle_s: number;
+    cold_cycle_s: number;
+    b0_s: number;
+    ratio: number;
+    complete: boolean;
+    goal: string;
+    cpu_ms_per_target?: Record<string, number>;
     /** Peak RSS per process during B3 (cold and steady cycles), MB; the total is the largest sum of Redis and the apps alive together (not the fleet). */
     peak_rss_mb?: Record<string, number>;
     peak_rss_total_mb?: number;

@@ -18,7 +18,15 @@ const STEP_TIMEOUT_MS = 25 * 60 * 1000;
 function run(name, command, args, parseCounts) {
   process.stdout.write(`\n▶ ${name}: ${command} ${args.join(' ')}\n`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: ROOT, env, stdio: parseCounts ? ['ignore', 'pipe', 'pipe'] : 'inherit', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: STEP_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env,
+    stdio: parseCounts ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: STEP_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
   if (result.error) process.stdout.write(`${name}: ${result.error.message}\n`);
   if (parseCounts) {
     process.stdout.write(result.stdout ?? '');
@@ -50,7 +58,11 @@ function jestCounts(file) {
 function vitestCounts(output) {
   // eslint-disable-next-line no-control-regex -- the escape that starts a terminal color code
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
-  const line = plain.split('\n').reverse().find((l) => /^\s*Tests\s+/.test(l)) ?? '';
+  const line =
+    plain
+      .split('\n')
+      .reverse()
+      .find((l) => /^\s*Tests\s+/.test(l)) ?? '';
   const count = (word) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
 }
@@ -65,7 +77,11 @@ const browserReport = join(reports, 'browser.json');
 run('type check', 'npm', ['run', 'typecheck']);
 run('lint (ESLint, Prettier)', 'npm', ['run', 'lint'], oneCheck);
 run('build', 'npm', ['run', 'build']);
-run('jest: unit, medium (real redis-server), e2e (built apps as processes)', ...npx(['jest', '--selectProjects', 'unit', 'medium', 'e2e', '--json', `--outputFile=${jestReport}`]), jestCounts(jestReport));
+run(
+  'jest: unit, medium (real redis-server), e2e (built apps as processes)',
+  ...npx(['jest', '--selectProjects', 'unit', 'medium', 'e2e', '--json', `--outputFile=${jestReport}`]),
+  jestCounts(jestReport),
+);
 if (existsSync(join(ROOT, 'frontend/angular.json'))) {
   run('dashboard unit tests (Angular + Vitest)', 'npm', ['test', '-w', 'frontend'], vitestCounts);
 }

@@ -49,7 +49,10 @@ export function summarizeProfiles(dir: string, top = 25): Record<string, unknown
     files: files.length,
     busy_share_of_samples: Number((busy / Math.max(total, 1)).toFixed(3)),
     top_self_time: rows,
-    last_phase: lastPhase(files.map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile), top),
+    last_phase: lastPhase(
+      files.map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile),
+      top,
+    ),
   };
 }
 

@@ -41,7 +41,9 @@ export async function runB0(fleet: FleetProcess, concurrency: number): Promise<B
       cpu_ms_per_payload: round((cpu.user + cpu.system) / 1000 / Math.max(pass.payloads, 1), 3),
       parse_ms_per_payload: round(parseMs, 3),
     };
-    log(`B0 ${result.instances} instances: ${result.seconds} s, ${result.payloads_per_s} payloads/s, ${result.mb_per_s} MB/s; reader CPU ${result.cpu_ms_per_payload} ms, JSON.parse ${result.parse_ms_per_payload} ms per payload`);
+    log(
+      `B0 ${result.instances} instances: ${result.seconds} s, ${result.payloads_per_s} payloads/s, ${result.mb_per_s} MB/s; reader CPU ${result.cpu_ms_per_payload} ms, JSON.parse ${result.parse_ms_per_payload} ms per payload`,
+    );
     return result;
   } finally {
     agent.destroy();

@@ -26,12 +26,7 @@ const SERVICE = 'bench-b1';
  * (ioredis pipelines them on one connection). A first, untimed cycle creates the targets; the
  * timed cycles are steady state (only grown keys carry new samples), as in B2.
  */
-export async function runB1(
-  redisUrl: string,
-  admin: Redis,
-  shape: FleetShape,
-  options: { cycles: number; pipelined: number; baselineLua?: string },
-): Promise<B1Result> {
+export async function runB1(redisUrl: string, admin: Redis, shape: FleetShape, options: { cycles: number; pipelined: number; baselineLua?: string }): Promise<B1Result> {
   await resetRedis(admin);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   const writer = options.baselineLua ? baselineWriter(redis, options.baselineLua) : new AggregateWriter(redis);

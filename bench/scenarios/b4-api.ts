@@ -44,17 +44,11 @@ export const HOT_KEY = 'bench.Hot@checkout/pay.go:42';
  * real merge path (AggregateWriter): a list page of a service with `listKeys` keys, one key's
  * detail with 100 samples, and Periskop's full errors list (`periskopKeys` keys × 10 samples).
  */
-export async function runB4(
-  redisUrl: string,
-  admin: Redis,
-  options: { listKeys: number; periskopKeys: number; seconds: number; connections: number },
-): Promise<B4Result> {
+export async function runB4(redisUrl: string, admin: Redis, options: { listKeys: number; periskopKeys: number; seconds: number; connections: number }): Promise<B4Result> {
   await resetRedis(admin);
   const redis = new Redis(redisUrl);
   const writer = new AggregateWriter(redis);
-  const config = writeBenchConfig(
-    [LIST, DETAIL, PERISKOP].map((name) => ({ name, targets: ['127.0.0.1:9'], refreshIntervalS: 3600 })),
-  );
+  const config = writeBenchConfig([LIST, DETAIL, PERISKOP].map((name) => ({ name, targets: ['127.0.0.1:9'], refreshIntervalS: 3600 })));
   let api: AppProcess | undefined;
   try {
     await writer.registerServices([LIST, DETAIL, PERISKOP]);
@@ -102,7 +96,13 @@ export async function seed(writer: AggregateWriter, service: string, keys: numbe
     const aggregates: WireAggregate[] = [];
     for (let k = first; k < Math.min(keys, first + perTarget); k++) {
       const occurrences = Array.from({ length: samples }, (_, s) => occurrence(`${service}-${k}-${s}`, base + k * 300 + s * 17, k));
-      aggregates.push({ aggregation_key: `bench.Error${k}@svc/handler.go:${k}`, total_count: 1 + ((k * 7919) % 1000), severity: k % 4 ? 'error' : 'warning', created_at: new Date(base).toISOString(), latest_errors: occurrences });
+      aggregates.push({
+        aggregation_key: `bench.Error${k}@svc/handler.go:${k}`,
+        total_count: 1 + ((k * 7919) % 1000),
+        severity: k % 4 ? 'error' : 'warning',
+        created_at: new Date(base).toISOString(),
+        latest_errors: occurrences,
+      });
     }
     await writer.merge(request(service, `target-${t}`, aggregates));
   }
@@ -113,8 +113,16 @@ export async function seedHotKey(writer: AggregateWriter, service = DETAIL): Pro
   const base = Date.now() - 600_000;
   for (let t = 0; t < 10; t++) {
     const occurrences = Array.from({ length: 10 }, (_, s) => occurrence(`hot-${t}-${s}`, base + t * 1000 + s * 10, t));
-    const others = Array.from({ length: 49 }, (_, k) => ({ aggregation_key: `bench.Other${k}@svc/x.go:${k}`, total_count: 3, severity: 'error', created_at: new Date(base).toISOString(), latest_errors: [occurrence(`o-${t}-${k}`, base + k, k)] }));
-    await writer.merge(request(service, `hot-target-${t}`, [{ aggregation_key: HOT_KEY, total_count: 10 + t, severity: 'error', created_at: new Date(base).toISOString(), latest_errors: occurrences }, ...others]));
+    const others = Array.from({ length: 49 }, (_, k) => ({
+      aggregation_key: `bench.Other${k}@svc/x.go:${k}`,
+      total_count: 3,
+      severity: 'error',
+      created_at: new Date(base).toISOString(),
+      latest_errors: [occurrence(`o-${t}-${k}`, base + k, k)],
+    }));
+    await writer.merge(
+      request(service, `hot-target-${t}`, [{ aggregation_key: HOT_KEY, total_count: 10 + t, severity: 'error', created_at: new Date(base).toISOString(), latest_errors: occurrences }, ...others]),
+    );
   }
 }
 

@@ -7,7 +7,9 @@ import { resetRedis } from '../support/redis';
 import { EndpointResult, HOT_KEY, occurrence, request, seed, seedHotKey, timeOne } from './b4-api';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<{ latency: { p50: number; p99: number }; requests: { average: number }; non2xx: number; errors: number; timeouts: number }>;
+const autocannon = require('autocannon') as (
+  opts: Record<string, unknown>,
+) => Promise<{ latency: { p50: number; p99: number }; requests: { average: number }; non2xx: number; errors: number; timeouts: number }>;
 
 /** One endpoint polled while the service is quiet, then while a writer changes it at each rate. */
 export interface LiveEndpoint {
@@ -29,7 +31,15 @@ export interface B8Result {
    * Periskop's full list (`periskopKeys` × 10 samples), quiet without and with `Accept-Encoding:
    * gzip`, and with gzip at the first rate.
    */
-  periskop: { keys: number; samples_per_key: number; identity: EndpointResult; gzip: EndpointResult; gzip_live: EndpointResult & { rate: number; changes_per_s: number }; bytes: number; gzip_bytes: number };
+  periskop: {
+    keys: number;
+    samples_per_key: number;
+    identity: EndpointResult;
+    gzip: EndpointResult;
+    gzip_live: EndpointResult & { rate: number; changes_per_s: number };
+    bytes: number;
+    gzip_bytes: number;
+  };
   /** Full mode: the same list page on a service `scale_keys` large, quiet and at the first rate. */
   scale?: { keys: number; quiet: EndpointResult; live: EndpointResult & { rate: number; changes_per_s: number }; p99_ratio_to_list: number };
 }
@@ -159,7 +169,13 @@ async function whileWriting<T>(writer: AggregateWriter, service: string, keys: s
     const key = keys[k];
     const count = (counts.get(key) ?? 0) + 1;
     counts.set(key, count);
-    const aggregate = { aggregation_key: key, total_count: count, severity: 'error', created_at: new Date(started - 3_600_000).toISOString(), latest_errors: [occurrence(`live-${service}-${n}`, Date.now(), k)] };
+    const aggregate = {
+      aggregation_key: key,
+      total_count: count,
+      severity: 'error',
+      created_at: new Date(started - 3_600_000).toISOString(),
+      latest_errors: [occurrence(`live-${service}-${n}`, Date.now(), k)],
+    };
     const merged = await writer.merge({ ...request(service, target, [aggregate]), cycle: n });
     // A merge that arrived after a later one of the same writer is stale: not a change.
     if (merged.keysChanged > 0) changes += 1;

@@ -72,6 +72,8 @@ export function runHotPath(shape: FleetShape, rounds: number, root?: string): Ho
     merge_bytes_counts_only: bytes(args(new Set())),
     merge_bytes_grown_keys: bytes(args(grown)),
   };
-  log(`hot path: parse ${result.parse_ms} ms, normalize ${result.normalize_ms} ms (before: ${result.normalize_before_ms ?? '–'} ms) per ${round(result.payload_bytes / 1024, 0)} KB payload; merge sends ${result.merge_bytes_all_samples} B with every sample, ${result.merge_bytes_counts_only} + ${result.merge_bytes_grown_keys} B withheld`);
+  log(
+    `hot path: parse ${result.parse_ms} ms, normalize ${result.normalize_ms} ms (before: ${result.normalize_before_ms ?? '–'} ms) per ${round(result.payload_bytes / 1024, 0)} KB payload; merge sends ${result.merge_bytes_all_samples} B with every sample, ${result.merge_bytes_counts_only} + ${result.merge_bytes_grown_keys} B withheld`,
+  );
   return result;
 }

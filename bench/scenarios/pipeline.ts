@@ -73,13 +73,7 @@ export interface ScraperJobTimes {
  *    boundaries. Each is timed from when it was claimed (or its boundary) to the poll that sees
  *    every target merged (see CycleWatch).
  */
-export async function runPipeline(
-  redisUrl: string,
-  admin: Redis,
-  fleet: FleetProcess,
-  options: PipelineOptions,
-  redisPid?: number,
-): Promise<PipelineResult> {
+export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetProcess, options: PipelineOptions, redisPid?: number): Promise<PipelineResult> {
   await resetRedis(admin);
   const n = fleet.shape.instances;
   const service = { name: options.service, targets: fleet.addresses() };

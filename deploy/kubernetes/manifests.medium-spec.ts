@@ -105,7 +105,10 @@ describe.each(overlays)('overlay %s', (overlay) => {
       __meta_kubernetes_pod_container_port_name: portName,
       __meta_kubernetes_pod_phase: 'Running',
     });
-    const targets = populateTargets([{ source: 'pods', labels: {}, targets: [pod(DEFAULT_PORTS.scraper, 'http'), pod(6379, 'redis')] }], { relabelConfigs: self.relabelConfigs, endpoint: self.scraper.endpoint });
+    const targets = populateTargets([{ source: 'pods', labels: {}, targets: [pod(DEFAULT_PORTS.scraper, 'http'), pod(6379, 'redis')] }], {
+      relabelConfigs: self.relabelConfigs,
+      endpoint: self.scraper.endpoint,
+    });
     expect(targets.map((t) => t.url)).toEqual([`http://10.0.0.7:${DEFAULT_PORTS.scraper}/errors`]);
   });
 

@@ -4,7 +4,14 @@ const { existsSync, readdirSync, statSync, utimesSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '../..');
-const OUTPUTS = ['dist/apps/api/main.js', 'dist/apps/scheduler/main.js', 'dist/apps/scraper/main.js', 'dist/apps/mock-target/main.js', 'dist/apps/pushgateway/main.js', 'frontend/dist/browser/index.html'];
+const OUTPUTS = [
+  'dist/apps/api/main.js',
+  'dist/apps/scheduler/main.js',
+  'dist/apps/scraper/main.js',
+  'dist/apps/mock-target/main.js',
+  'dist/apps/pushgateway/main.js',
+  'frontend/dist/browser/index.html',
+];
 const SOURCES = ['apps', 'libs', 'frontend/src'];
 
 function newestMtime(dir) {

@@ -34,10 +34,7 @@ async function findRedis() {
     const redis = await startRedisServer();
     return { url: redis.url, stop: () => redis.stop(), origin: `private redis-server on port ${redis.port}` };
   }
-  throw new Error(
-    'no Redis found: set REDIS_URL, start Redis on 127.0.0.1:6379, or install redis-server ' +
-      '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)',
-  );
+  throw new Error('no Redis found: set REDIS_URL, start Redis on 127.0.0.1:6379, or install redis-server ' + '(Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)');
 }
 
 module.exports = { findRedis, answersPing };

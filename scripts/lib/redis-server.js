@@ -22,11 +22,9 @@ async function startRedisServer(extraArgs = [], options = {}) {
   const port = options.port ?? (await freePort());
   // A given dir outlives the server (a restart on the same port and dir finds its AOF there).
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'periskop-redis-'));
-  const child = spawn(
-    process.env.REDIS_SERVER_BIN || 'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.env.REDIS_SERVER_BIN || 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {

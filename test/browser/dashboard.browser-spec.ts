@@ -173,7 +173,10 @@ if (KEEP) {
 
     step(`the error list pages through ${INVENTORY_KEYS} keys (50 + ${INVENTORY_KEYS - 50})`, async () => {
       await dash.openList('inventory');
-      await page.locator('.total').filter({ hasText: `${INVENTORY_KEYS} errors` }).waitFor();
+      await page
+        .locator('.total')
+        .filter({ hasText: `${INVENTORY_KEYS} errors` })
+        .waitFor();
       expect(await dash.rows().count()).toBe(50);
       const first = await dash.rowKeys();
       await dash.shot('errors');
@@ -207,12 +210,19 @@ if (KEEP) {
         page.off('request', onRequest);
       }
       await page.getByRole('button', { name: 'Clear search' }).click();
-      await page.locator('.total').filter({ hasText: `${INVENTORY_KEYS} errors` }).waitFor();
+      await page
+        .locator('.total')
+        .filter({ hasText: `${INVENTORY_KEYS} errors` })
+        .waitFor();
     });
 
     step('severity filter shows only that severity', async () => {
       await dash.openList('inventory');
-      await page.getByRole('radio', { name: 'Warning' }).or(page.locator('mat-button-toggle', { hasText: 'Warning' }).locator('button')).first().click();
+      await page
+        .getByRole('radio', { name: 'Warning' })
+        .or(page.locator('mat-button-toggle', { hasText: 'Warning' }).locator('button'))
+        .first()
+        .click();
       await page.waitForURL(/severity=warning/);
       await page.locator('.total').filter({ hasText: '20 errors match' }).waitFor();
       const severities = await page.locator('tr.mat-mdc-row .sev-bar').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
@@ -265,7 +275,7 @@ if (KEEP) {
     });
 
     step(
-      "the service page lists its notification routes and each delivery, sent or failed",
+      'the service page lists its notification routes and each delivery, sent or failed',
       async () => {
         await dash.openList('payments');
         const routes = page.locator('app-service-notifications .routes');

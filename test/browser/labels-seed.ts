@@ -18,7 +18,11 @@ function labelsPayload(uuid: string, aggregates: [key: string, count: number, ms
       aggregate(
         key,
         count,
-        [occurrence(`${uuid}-${key.length}-${count}`, new Date(Date.now() - msAgo), { error: { class: key.split('@')[0], message: `${key} on ${uuid}`, stacktrace: ['at add (cart.js:7)'], cause: null } })],
+        [
+          occurrence(`${uuid}-${key.length}-${count}`, new Date(Date.now() - msAgo), {
+            error: { class: key.split('@')[0], message: `${key} on ${uuid}`, stacktrace: ['at add (cart.js:7)'], cause: null },
+          }),
+        ],
         { created_at: new Date(Date.now() - 900_000).toISOString() },
       ),
     ),

@@ -56,7 +56,13 @@ describe('access control', () => {
 
   beforeAll(async () => {
     const keys = ['k@one', 'k@two', 'k@three', 'k@four', 'k@five', 'k@six'];
-    await store.merge(payload('uuid-secret-1', keys.map((k) => aggregate(k, 3, [occurrence(`${k}-1`, new Date())]))), { address: '127.0.0.1:7777' });
+    await store.merge(
+      payload(
+        'uuid-secret-1',
+        keys.map((k) => aggregate(k, 3, [occurrence(`${k}-1`, new Date())])),
+      ),
+      { address: '127.0.0.1:7777' },
+    );
     await store.redis.sadd(SERVICES_KEY, service);
     await new DiscoveredTargets(store.redis).record(service, [
       { address: '127.0.0.1:7777', endpoint: '127.0.0.1:7777/errors', url: 'http://127.0.0.1:7777/errors', labels: { team: 'payments' }, discoveredLabels: { __meta_consul_tags: ',internal,' } },
@@ -118,7 +124,10 @@ describe('access control', () => {
       expect(viewer).toMatchObject({ labels: {}, discovered_labels: {}, health: { target_uuid: null } });
       const admin = JSON.parse((await app().inject({ url: '/api/targets', headers: bearer(ADMIN) })).body)[service][0];
       expect(admin).toMatchObject({ labels: { team: 'payments' }, discovered_labels: { __meta_consul_tags: ',internal,' }, health: { target_uuid: 'uuid-secret-1' } });
-      const instances = (headers = {}) => app().inject({ url: `/api/services/${service}/instances?key=k%40two`, headers }).then((r) => JSON.parse(r.body).instances[0].target);
+      const instances = (headers = {}) =>
+        app()
+          .inject({ url: `/api/services/${service}/instances?key=k%40two`, headers })
+          .then((r) => JSON.parse(r.body).instances[0].target);
       expect(await instances()).toMatch(/^instance [0-9a-f]{10}$/);
       expect(await instances(bearer(ADMIN))).toBe('uuid-secret-1');
     });

@@ -62,10 +62,14 @@ describe('bounded input and services that leave', () => {
   }, 40_000);
 
   it('refuses only the hostile occurrence and the oversize count; the other aggregates merge', async () => {
-    const errors = await eventually(async () => {
-      const list = await getJson<ApiAggregate[]>(`${api.url}/services/${kept}/errors/`);
-      return list.length >= 3 ? list : undefined;
-    }, 20_000, 'the hostile target merged');
+    const errors = await eventually(
+      async () => {
+        const list = await getJson<ApiAggregate[]>(`${api.url}/services/${kept}/errors/`);
+        return list.length >= 3 ? list : undefined;
+      },
+      20_000,
+      'the hostile target merged',
+    );
     const byKey = Object.fromEntries(errors.map((a) => [a.aggregation_key, { count: a.total_count, samples: a.latest_errors.map((o) => o.uuid) }]));
     expect(byKey).toEqual({
       'fine@1': { count: 3, samples: ['f1'] },

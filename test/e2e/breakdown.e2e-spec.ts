@@ -57,11 +57,21 @@ describe('breakdown by target label end to end', () => {
   const shape = (view: ErrorDetailView) => Object.fromEntries(Object.entries(view.breakdown ?? {}).map(([label, values]) => [label, values.map((v) => [v.value, v.count])]));
 
   it('counts the key per version and zone of the targets that report it', async () => {
-    const view = await eventually(async () => {
-      const d = await detail().catch(() => undefined);
-      return d?.total_count === 10 ? d : undefined;
-    }, 20_000, 'count 10');
-    expect(shape(view)).toEqual({ version: [['2.0', 7], ['1.0', 3]], zone: [['eu-west-1', 10]] });
+    const view = await eventually(
+      async () => {
+        const d = await detail().catch(() => undefined);
+        return d?.total_count === 10 ? d : undefined;
+      },
+      20_000,
+      'count 10',
+    );
+    expect(shape(view)).toEqual({
+      version: [
+        ['2.0', 7],
+        ['1.0', 3],
+      ],
+      zone: [['eu-west-1', 10]],
+    });
     for (const value of view.breakdown!.version) expect(value.last_seen).toBeGreaterThanOrEqual(value.first_seen);
   });
 
@@ -70,10 +80,19 @@ describe('breakdown by target label end to end', () => {
       const page = await getJson<ErrorPage>(`${api.url}/api/services/${service}/errors?sort=count&${query}`);
       return page.items.map((i) => [i.aggregation_key, i.total_count]);
     };
-    expect(await list('')).toEqual([[key, 10], [newKey, 4]]);
+    expect(await list('')).toEqual([
+      [key, 10],
+      [newKey, 4],
+    ]);
     expect(await list('label=version%3D1.0')).toEqual([[key, 3]]);
-    expect(await list('label=version%3D2.0')).toEqual([[key, 7], [newKey, 4]]);
-    expect(await list('label=version%3D1.0&label=version%3D2.0')).toEqual([[key, 10], [newKey, 4]]);
+    expect(await list('label=version%3D2.0')).toEqual([
+      [key, 7],
+      [newKey, 4],
+    ]);
+    expect(await list('label=version%3D1.0&label=version%3D2.0')).toEqual([
+      [key, 10],
+      [newKey, 4],
+    ]);
     expect(await list('label=version%3D1.0&label=zone%3Deu-west-1')).toEqual([[key, 3]]);
     expect(await list('label=zone%3Dus-east-1')).toEqual([]);
     const bad = await fetch(`${api.url}/api/services/${service}/errors?label=version`);
@@ -85,7 +104,10 @@ describe('breakdown by target label end to end', () => {
     const services = await getJson<ServiceSummary[]>(`${api.url}/api/services`);
     const mine = services.find((s) => s.name === service)!;
     expect(mine.breakdown_labels).toEqual({
-      version: [{ value: '1.0', targets: 1 }, { value: '2.0', targets: 1 }],
+      version: [
+        { value: '1.0', targets: 1 },
+        { value: '2.0', targets: 1 },
+      ],
       zone: [{ value: 'eu-west-1', targets: 2 }],
     });
   });
@@ -101,13 +123,29 @@ describe('breakdown by target label end to end', () => {
   it('adds later growth to the value of the target that grew', async () => {
     v1.serve(payload('uuid-v1', [aggregate(key, 5, [occurrence('a2', new Date())]), aggregate(newKey, 9, [occurrence('a3', new Date())])]));
     const view = await eventually(async () => ((await detail()).total_count === 12 ? detail() : undefined), 20_000, 'count 12');
-    expect(shape(view)).toEqual({ version: [['2.0', 7], ['1.0', 5]], zone: [['eu-west-1', 12]] });
+    expect(shape(view)).toEqual({
+      version: [
+        ['2.0', 7],
+        ['1.0', 5],
+      ],
+      zone: [['eu-west-1', 12]],
+    });
     // 1.0 now reports the newer key more often, but 2.0 had it first.
-    const later = await eventually(async () => {
-      const d = await getJson<ErrorDetailView>(`${api.url}/api/services/${service}/error?key=${encodeURIComponent(newKey)}`);
-      return d.total_count === 13 ? d : undefined;
-    }, 20_000, 'count 13');
-    expect(shape(later)).toEqual({ version: [['1.0', 9], ['2.0', 4]], zone: [['eu-west-1', 13]] });
+    const later = await eventually(
+      async () => {
+        const d = await getJson<ErrorDetailView>(`${api.url}/api/services/${service}/error?key=${encodeURIComponent(newKey)}`);
+        return d.total_count === 13 ? d : undefined;
+      },
+      20_000,
+      'count 13',
+    );
+    expect(shape(later)).toEqual({
+      version: [
+        ['1.0', 9],
+        ['2.0', 4],
+      ],
+      zone: [['eu-west-1', 13]],
+    });
     expect(later.first_seen_in).toEqual({ version: '2.0', zone: 'eu-west-1' });
   });
 });

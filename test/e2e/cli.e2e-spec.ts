@@ -51,7 +51,13 @@ describe('periskop CLI (built, as a process)', () => {
   });
 
   it('discover: prints each static and file_sd target with its labels before and after relabeling', async () => {
-    write('targets.json', JSON.stringify([{ targets: ['10.0.0.5:7777'], labels: { zone: 'eu' } }, { targets: ['10.0.0.6:7777'], labels: { zone: 'test' } }]));
+    write(
+      'targets.json',
+      JSON.stringify([
+        { targets: ['10.0.0.5:7777'], labels: { zone: 'eu' } },
+        { targets: ['10.0.0.6:7777'], labels: { zone: 'test' } },
+      ]),
+    );
     const file = write(
       'discover.yaml',
       [

@@ -35,10 +35,14 @@ describe('every client format through the whole pipeline', () => {
   it('merges each format into the right aggregate', async () => {
     const expected = new Map<string, number>();
     for (const fixture of CLIENT_FIXTURES) for (const a of fixture.expected.aggregates) expected.set(a.key, (expected.get(a.key) ?? 0) + a.totalCount);
-    const aggregates = await eventually(async () => {
-      const list = await getJson<ApiAggregate[]>(`${api.url}/services/${service}/errors/`);
-      return list.length === expected.size ? list : undefined;
-    }, 20_000, `${expected.size} aggregates`);
+    const aggregates = await eventually(
+      async () => {
+        const list = await getJson<ApiAggregate[]>(`${api.url}/services/${service}/errors/`);
+        return list.length === expected.size ? list : undefined;
+      },
+      20_000,
+      `${expected.size} aggregates`,
+    );
     expect(new Map(aggregates.map((a) => [a.aggregation_key, a.total_count]))).toEqual(expected);
     // created_at is never year 1, whatever the client sent.
     for (const a of aggregates) expect(a.created_at).toBeGreaterThan(0);

@@ -96,10 +96,11 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
 
     // consul_sd: two instances on the node 127.0.0.1; the canary-tagged one is dropped.
     await consul.start();
-    consul.setService('payments', ['periskop'], [
-      consulEntry('node-a', '127.0.0.1', 'payments', port(targets.consul), { Tags: ['periskop'] }),
-      consulEntry('node-b', '127.0.0.1', 'payments', 3, { Tags: ['periskop', 'canary'] }),
-    ]);
+    consul.setService(
+      'payments',
+      ['periskop'],
+      [consulEntry('node-a', '127.0.0.1', 'payments', port(targets.consul), { Tags: ['periskop'] }), consulEntry('node-b', '127.0.0.1', 'payments', 3, { Tags: ['periskop', 'canary'] })],
+    );
 
     // docker_sd: a Docker daemon on a unix socket with two containers; the one not opted in is dropped.
     const container = (id: string, ip: string, privatePort: number, scrape: string) => ({
@@ -208,11 +209,7 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
     );
 
     const env = { CONFIG_FILE: config, REDIS_URL: testRedisUrl() };
-    const started = await Promise.allSettled([
-      AppProcess.start('api', env),
-      AppProcess.start('scraper', env),
-      AppProcess.start('scheduler', { ...env, PERISKOP_DNS_SERVERS: dns.address }),
-    ]);
+    const started = await Promise.allSettled([AppProcess.start('api', env), AppProcess.start('scraper', env), AppProcess.start('scheduler', { ...env, PERISKOP_DNS_SERVERS: dns.address })]);
     for (const s of started) if (s.status === 'fulfilled') apps.push(s.value);
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -248,7 +245,7 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
     );
   }
 
-  it('lists each mechanism\'s target with its labels after relabeling; the dropped ones are absent', async () => {
+  it("lists each mechanism's target with its labels after relabeling; the dropped ones are absent", async () => {
     const view = await discovered();
     const only = (m: Mechanism) => {
       const [t] = view[m];
@@ -296,7 +293,7 @@ describe('discovery end to end: every SD mechanism through the scheduler', () =>
     for (const m of mechanisms) expect(periskop[svc[m]]).toEqual([{ endpoint: `${targets[m].address}/errors` }]);
   });
 
-  it('scrapes every discovered target: each service shows its target\'s aggregate with the right count', async () => {
+  it("scrapes every discovered target: each service shows its target's aggregate with the right count", async () => {
     for (const m of mechanisms) {
       await eventually(async () => ((await countOf(svc[m], `${m}@boom`)) === counts[m] ? true : undefined), 20_000, `${m}@boom = ${counts[m]} in ${svc[m]}`);
       expect(targets[m].hits.get('/errors')).toBeGreaterThan(0);

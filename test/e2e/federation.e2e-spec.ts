@@ -61,7 +61,12 @@ describe('federation across clusters', () => {
     targetA = await FakeTarget.start();
     targetB = await FakeTarget.start();
     const now = Date.now();
-    targetA.serve(payload('uuid-a', [aggregate('db@timeout', 3, [occurrence('a1', new Date(now - 5000)), occurrence('a2', new Date(now - 4000))]), aggregate('cache@miss', 2, [occurrence('c1', new Date(now - 4500))])]));
+    targetA.serve(
+      payload('uuid-a', [
+        aggregate('db@timeout', 3, [occurrence('a1', new Date(now - 5000)), occurrence('a2', new Date(now - 4000))]),
+        aggregate('cache@miss', 2, [occurrence('c1', new Date(now - 4500))]),
+      ]),
+    );
     targetB.serve(payload('uuid-b', [aggregate('db@timeout', 4, [occurrence('b1', new Date(now - 3000))])]));
 
     const dir = mkdtempSync(join(tmpdir(), 'periskop-federation-'));
@@ -118,7 +123,12 @@ describe('federation across clusters', () => {
     apps.push(childApis[0]);
     await moreScrapes(3);
     expect(await parentTotals()).toBe(await childTotals());
-    expect(await parentTotals()).toBe(totalsOf([{ aggregation_key: 'cache@miss', total_count: 2 }, { aggregation_key: 'db@timeout', total_count: 9 }]));
+    expect(await parentTotals()).toBe(
+      totalsOf([
+        { aggregation_key: 'cache@miss', total_count: 2 },
+        { aggregation_key: 'db@timeout', total_count: 9 },
+      ]),
+    );
   });
 
   it('keeps the exported totals when the child resolves a key, and follows its regression', async () => {
@@ -129,7 +139,12 @@ describe('federation across clusters', () => {
     // The resolved key is still exported with its lifetime count: the parent neither lowers nor re-adds it.
     expect((await federated(childApis[0])).aggregated_errors?.find((a) => a.aggregation_key === 'db@timeout')?.total_count).toBe(9);
     await moreScrapes(3);
-    expect(await parentTotals()).toBe(totalsOf([{ aggregation_key: 'cache@miss', total_count: 2 }, { aggregation_key: 'db@timeout', total_count: 9 }]));
+    expect(await parentTotals()).toBe(
+      totalsOf([
+        { aggregation_key: 'cache@miss', total_count: 2 },
+        { aggregation_key: 'db@timeout', total_count: 9 },
+      ]),
+    );
 
     targetA.serve(payload('uuid-a', [aggregate('db@timeout', 6, [occurrence('a4', new Date())]), aggregate('cache@miss', 2, [occurrence('c1', new Date(Date.now() - 4500))])]));
     await bothAt({ 'db@timeout': 10, 'cache@miss': 2 });

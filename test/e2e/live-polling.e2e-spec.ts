@@ -53,9 +53,7 @@ describe('live service: polls that cost the page, and one full list per version'
     // 40 keys; counts 1..40 and severities cycling, some with equal counts (ties break on the key).
     await merge(
       'a',
-      Array.from({ length: 40 }, (_, i) =>
-        aggregate(key(i), 1 + (i % 25), [occurrence(`a${i}`, new Date(now - i * 30_000))], { severity: ['error', 'warning', 'info', 'critical'][i % 4] }),
-      ),
+      Array.from({ length: 40 }, (_, i) => aggregate(key(i), 1 + (i % 25), [occurrence(`a${i}`, new Date(now - i * 30_000))], { severity: ['error', 'warning', 'info', 'critical'][i % 4] })),
     );
     const dir = mkdtempSync(join(tmpdir(), 'periskop-live-'));
     const config = join(dir, 'periskop.yaml');
@@ -72,7 +70,16 @@ describe('live service: polls that cost the page, and one full list per version'
 
   it('reads the same pages through the indexes as the scanning path gives (a search matching every key)', async () => {
     await writer.resolve(service, key(3));
-    for (const query of ['sort=count', 'sort=count&order=asc', 'sort=latest', 'sort=first&order=asc', 'sort=key&order=desc', 'severity=warning&sort=count', 'status=all&sort=count&offset=10&limit=7', 'status=resolved&limit=100']) {
+    for (const query of [
+      'sort=count',
+      'sort=count&order=asc',
+      'sort=latest',
+      'sort=first&order=asc',
+      'sort=key&order=desc',
+      'severity=warning&sort=count',
+      'status=all&sort=count&offset=10&limit=7',
+      'status=resolved&limit=100',
+    ]) {
       const limited = query.includes('limit=') ? query : `${query}&limit=100`;
       const indexed = await page(limited);
       const scanned = await page(`${limited}&q=@x/y`);

@@ -27,7 +27,9 @@ describe('metrics with replicas', () => {
       t.serve(
         payload(
           `uuid-${i}`,
-          Object.entries(reportOf(i, s)).map(([key, count]) => aggregate(key, count, [occurrence(`o-${i}-${key}-${s}`, at(s * 10 + i), { severity: SEVERITY[key] as 'error' })], { severity: SEVERITY[key] as 'error' })),
+          Object.entries(reportOf(i, s)).map(([key, count]) =>
+            aggregate(key, count, [occurrence(`o-${i}-${key}-${s}`, at(s * 10 + i), { severity: SEVERITY[key] as 'error' })], { severity: SEVERITY[key] as 'error' }),
+          ),
         ),
       ),
     );

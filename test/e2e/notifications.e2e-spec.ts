@@ -32,7 +32,17 @@ describe('notifications through the built apps', () => {
     const normalized = normalizePayload(payload('t1', [aggregate(key, 3, [occurrence('x1', new Date(now - 1000))])]), now);
     const writer = new AggregateWriter(redis);
     await new ServiceRegistry(redis, 3_600_000).register([service]);
-    await writer.merge({ service, address: 't1:80', url: 'http://t1:80/errors', cycle: 1, payload: normalized, health: healthOfMergedScrape(normalized, now, 1), sampleCap: 10, targetTtlMs: 3_600_000, maxKeys: 10_000 });
+    await writer.merge({
+      service,
+      address: 't1:80',
+      url: 'http://t1:80/errors',
+      cycle: 1,
+      payload: normalized,
+      health: healthOfMergedScrape(normalized, now, 1),
+      sampleCap: 10,
+      targetTtlMs: 3_600_000,
+      maxKeys: 10_000,
+    });
     configText = `services:
 - name: ${service}
   scraper: {endpoint: /errors, refresh_interval: 1h}
@@ -51,10 +61,7 @@ auth:
     const dir = mkdtempSync(join(tmpdir(), 'periskop-notify-'));
     const config = join(dir, 'periskop.yaml');
     writeFileSync(config, configText);
-    [api, scraper] = await Promise.all([
-      AppProcess.start('api', { CONFIG_FILE: config, REDIS_URL: testRedisUrl() }),
-      AppProcess.start('scraper', { CONFIG_FILE: config, REDIS_URL: testRedisUrl() }),
-    ]);
+    [api, scraper] = await Promise.all([AppProcess.start('api', { CONFIG_FILE: config, REDIS_URL: testRedisUrl() }), AppProcess.start('scraper', { CONFIG_FILE: config, REDIS_URL: testRedisUrl() })]);
     // What the scraper does after a merge that saw a new key (its call site is in the scrape path).
     queue = new NotificationQueue(redis, DEFAULT_NOTIFY_TIMING);
     publisher = new NotificationPublisher(parseConfigText(configText).notifications, queue, redis, new AggregateReader(redis), null, new NotificationMetrics(new Registry()));
@@ -79,12 +86,21 @@ auth:
     expect(res.status).toBe(204);
     await eventually(async () => ((await alert()) === undefined ? true : undefined), 20_000, 'the alert to end');
 
-    const view = await eventually(async () => {
-      const v = await getJson<ServiceNotificationsView>(`${api.url}/api/services/${service}/notifications`);
-      return v.deliveries.length >= 2 ? v : undefined;
-    }, 20_000, 'both deliveries listed');
+    const view = await eventually(
+      async () => {
+        const v = await getJson<ServiceNotificationsView>(`${api.url}/api/services/${service}/notifications`);
+        return v.deliveries.length >= 2 ? v : undefined;
+      },
+      20_000,
+      'both deliveries listed',
+    );
     expect(view.routes).toEqual([{ receiver: 'am', kind: 'alertmanager', events: ['new', 'regression'], severities: null, repeat_interval_seconds: 14_400 }]);
-    expect(view.deliveries.map((d) => [d.event, d.outcome])).toEqual(expect.arrayContaining([['resolved', 'sent'], ['new', 'sent']]));
+    expect(view.deliveries.map((d) => [d.event, d.outcome])).toEqual(
+      expect.arrayContaining([
+        ['resolved', 'sent'],
+        ['new', 'sent'],
+      ]),
+    );
     const metrics = await (await fetch(`${scraper.url}/metrics`)).text();
     expect(metrics).toMatch(/periskop_notifications_sent_total\{receiver="am",event="new"[^}]*\} 1/);
   });

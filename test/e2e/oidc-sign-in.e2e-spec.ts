@@ -78,7 +78,12 @@ describe('OpenID Connect sign-in', () => {
       redirectUris: [`${apiUrl}/auth/callback`],
       accounts: { alice: ['staff', 'developers'], bob: ['staff'] },
     });
-    await store.merge(payload('uuid-1', ['k@one', 'k@two'].map((k) => aggregate(k, 2, [occurrence(`${k}-1`, new Date())]))));
+    await store.merge(
+      payload(
+        'uuid-1',
+        ['k@one', 'k@two'].map((k) => aggregate(k, 2, [occurrence(`${k}-1`, new Date())])),
+      ),
+    );
     await store.redis.sadd(SERVICES_KEY, service);
     const dir = mkdtempSync(join(tmpdir(), 'periskop-oidc-'));
     const config = join(dir, 'periskop.yaml');
@@ -120,8 +125,7 @@ auth:
   }
 
   const me = (browser: Browser) => browser.request(`${api.url}/api/me`).then((r) => r.json() as Promise<MeView>);
-  const resolve = (browser: Browser, key: string, origin = api.url) =>
-    browser.request(`${api.url}/services/${service}/errors/${encodeURIComponent(key)}/`, { method: 'DELETE', headers: { origin } });
+  const resolve = (browser: Browser, key: string, origin = api.url) => browser.request(`${api.url}/services/${service}/errors/${encodeURIComponent(key)}/`, { method: 'DELETE', headers: { origin } });
 
   it('signs a developer in through the provider and lets them resolve, recorded under their name', async () => {
     const browser = new Browser(api.url);

@@ -72,7 +72,10 @@ describe('OpenAPI description', () => {
     );
     const dir = mkdtempSync(join(tmpdir(), 'periskop-oas-'));
     const config = join(dir, 'periskop.yaml');
-    writeFileSync(config, `services:\n- name: ${service}\n  static_configs:\n  - targets: ['${target.address}', '127.0.0.1:1']\n  scraper:\n    endpoint: /errors\n    refresh_interval: 1s\nauth:\n  anonymous: resolver\n`);
+    writeFileSync(
+      config,
+      `services:\n- name: ${service}\n  static_configs:\n  - targets: ['${target.address}', '127.0.0.1:1']\n  scraper:\n    endpoint: /errors\n    refresh_interval: 1s\nauth:\n  anonymous: resolver\n`,
+    );
     const env = { CONFIG_FILE: config, REDIS_URL: testRedisUrl() };
     api = await AppProcess.start('api', env);
     apps = [api, await AppProcess.start('scraper', env), await AppProcess.start('scheduler', env)];
@@ -90,7 +93,11 @@ describe('OpenAPI description', () => {
   it('is OpenAPI 3.1 and describes every route of the API, and nothing else', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: 'Periskop', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-    expect(operations().map((o) => o.id).sort()).toEqual([...EXPECTED_OPERATIONS].sort());
+    expect(
+      operations()
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual([...EXPECTED_OPERATIONS].sort());
     // A route registered without a description would show up here without a summary.
     for (const { id, op } of operations()) {
       expect({ id, summary: typeof op.summary, tags: op.tags?.length }).toEqual({ id, summary: 'string', tags: 1 });
@@ -102,7 +109,9 @@ describe('OpenAPI description', () => {
     const params = (id: string) => (operations().find((o) => o.id === id)!.op.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
     expect(params('DELETE /services/{service}/errors/{key}/')).toEqual(['path:key', 'path:service']);
     expect(params('GET /api/services/{service}/error')).toEqual(['path:service', 'query:key', 'query:limit']);
-    expect(params('GET /api/services/{service}/errors')).toEqual(['path:service', ...['label', 'limit', 'offset', 'order', 'q', 'severity', 'sort', 'status', 'trend'].map((q) => `query:${q}`)].sort());
+    expect(params('GET /api/services/{service}/errors')).toEqual(
+      ['path:service', ...['label', 'limit', 'offset', 'order', 'q', 'severity', 'sort', 'status', 'trend'].map((q) => `query:${q}`)].sort(),
+    );
   });
 
   /** Fetches a live answer and validates it against the document's schema for its path, method, status and content type. */
@@ -120,7 +129,8 @@ describe('OpenAPI description', () => {
     if (!described) throw new Error(`${method} ${documentedPath} ${res.status}: content type ${type} is not described (${Object.keys(response.content).join(', ')})`);
     const body = type === 'application/json' ? await res.json() : await res.text();
     const validate = ajv.compile(described.schema);
-    if (!validate(body)) throw new Error(`${method} ${url} ${res.status} does not match the document:\n${ajv.errorsText(validate.errors, { separator: '\n' })}\n${JSON.stringify(body).slice(0, 2000)}`);
+    if (!validate(body))
+      throw new Error(`${method} ${url} ${res.status} does not match the document:\n${ajv.errorsText(validate.errors, { separator: '\n' })}\n${JSON.stringify(body).slice(0, 2000)}`);
     return body;
   }
 
@@ -134,7 +144,7 @@ describe('OpenAPI description', () => {
     await validateLive('GET', '/targets/', '/targets/', 200);
   });
 
-  it("validates the federation answer", async () => {
+  it('validates the federation answer', async () => {
     const federated = (await validateLive('GET', '/federate/{service}', `/federate/${service}`, 200)) as { aggregated_errors: Array<{ latest_errors: unknown[] }> };
     expect(federated.aggregated_errors.flatMap((a) => a.latest_errors)).toHaveLength(2);
     await validateLive('GET', '/federate/{service}', '/federate/nope', 404);
@@ -151,10 +161,14 @@ describe('OpenAPI description', () => {
     await validateLive('GET', '/api/services/{service}/instances', `/api/services/${service}/instances?key=${q}`, 200);
     await validateLive('GET', '/api/services/{service}/notifications', `/api/services/${service}/notifications`, 200);
     // One target answers, one is down (nothing listens on port 1): both health shapes.
-    const targets = await eventually(async () => {
-      const view = await getJson<Record<string, Array<{ health: { status: string } }>>>(`${api.url}/api/targets`);
-      return view[service]?.some((t) => t.health.status === 'down') ? view : undefined;
-    }, 20_000, 'the unreachable target marked down');
+    const targets = await eventually(
+      async () => {
+        const view = await getJson<Record<string, Array<{ health: { status: string } }>>>(`${api.url}/api/targets`);
+        return view[service]?.some((t) => t.health.status === 'down') ? view : undefined;
+      },
+      20_000,
+      'the unreachable target marked down',
+    );
     expect(targets[service]).toHaveLength(2);
     await validateLive('GET', '/api/targets', '/api/targets', 200);
   });

@@ -59,7 +59,7 @@ describe('periskop-node and the pushgateway through scheduler, scraper and API',
     await new Promise((r) => instrumented?.close(r));
   });
 
-  it('a scraped service: the API shows the collector\'s counts under its periskop-go keys', async () => {
+  it("a scraped service: the API shows the collector's counts under its periskop-go keys", async () => {
     class CheckoutError extends Error {}
     const fail = () => {
       throw new CheckoutError('payment declined');

@@ -54,11 +54,15 @@ describe('pipeline end to end', () => {
     targetA.serve(payload('uuid-a', [aggregate('db@timeout', 5, [occurrence('a3', new Date())])]));
     targetB.serve('{"aggregated_errors": [ this is not json');
     await eventually(async () => ((await countOf('db@timeout')) === 9 ? true : undefined), 20_000, 'count 9');
-    const broken = await eventually(async () => {
-      const now = await getJson<TargetsView>(`${api.url}/api/targets`);
-      const b = now[service].find((t) => t.endpoint === `${targetB.address}/errors`);
-      return b?.health.status === 'down' ? b : undefined;
-    }, 10_000, 'target B marked down');
+    const broken = await eventually(
+      async () => {
+        const now = await getJson<TargetsView>(`${api.url}/api/targets`);
+        const b = now[service].find((t) => t.endpoint === `${targetB.address}/errors`);
+        return b?.health.status === 'down' ? b : undefined;
+      },
+      10_000,
+      'target B marked down',
+    );
     expect(broken.health.error).toMatch(/^body is not valid JSON/);
     // Stays at 9 across further cycles: the same payload is not counted twice.
     await new Promise((r) => setTimeout(r, 2500));
@@ -80,7 +84,7 @@ describe('pipeline end to end', () => {
     expect(back.latest_errors.map((o) => o.uuid)).toEqual(['a4']);
   });
 
-  it('answers 404 with Periskop\'s text for an unknown service', async () => {
+  it("answers 404 with Periskop's text for an unknown service", async () => {
     const res = await fetch(`${api.url}/services/no-such-service/errors/`);
     expect(res.status).toBe(404);
     expect(await res.text()).toBe('service no-such-service not found\n');

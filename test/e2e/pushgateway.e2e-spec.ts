@@ -20,7 +20,15 @@ const body = (targetUuid: string, key: string, count: number) =>
         total_count: count,
         severity: 'error',
         created_at: '2026-01-01T00:00:00.123Z',
-        latest_errors: [{ error: { class: 'KeyError', message: "'id'", stacktrace: ['a', 'b'], cause: null }, uuid: `${targetUuid}-${count}`, timestamp: '2026-01-01T00:00:01.5Z', severity: 'error', http_context: null }],
+        latest_errors: [
+          {
+            error: { class: 'KeyError', message: "'id'", stacktrace: ['a', 'b'], cause: null },
+            uuid: `${targetUuid}-${count}`,
+            timestamp: '2026-01-01T00:00:01.5Z',
+            severity: 'error',
+            http_context: null,
+          },
+        ],
       },
     ],
   });
@@ -33,7 +41,8 @@ describe('pushgateway over HTTP', () => {
   let gateway: AppProcess;
   const push = (payload: string, init: { headers?: Record<string, string>; query?: string } = {}) =>
     fetch(`${gateway.url}/errors${init.query ?? ''}`, { method: 'POST', body: payload, headers: init.headers });
-  const exported = async () => (await (await fetch(`${gateway.url}/-/errors`)).json()) as { target_uuid: string; aggregated_errors: Array<{ aggregation_key: string; total_count: number; latest_errors: unknown[] }> };
+  const exported = async () =>
+    (await (await fetch(`${gateway.url}/-/errors`)).json()) as { target_uuid: string; aggregated_errors: Array<{ aggregation_key: string; total_count: number; latest_errors: unknown[] }> };
 
   beforeAll(async () => {
     gateway = await AppProcess.start('pushgateway', {
@@ -83,7 +92,7 @@ describe('pushgateway over HTTP', () => {
 });
 
 /** The API's access rules on the gateway: a push needs the resolver role; reads are the API's. */
-describe('pushgateway behind the API\'s auth (default anonymous: viewer)', () => {
+describe("pushgateway behind the API's auth (default anonymous: viewer)", () => {
   const RESOLVER = 'resolver-token-for-pushes-0123';
   const VIEWER = 'viewer-token-for-reads-0123456';
   let gateway: AppProcess;
@@ -135,7 +144,11 @@ describe('pushgateway with anonymous: none', () => {
   let gateway: AppProcess;
 
   beforeAll(async () => {
-    gateway = await AppProcess.start('pushgateway', { REDIS_URL: testRedisUrl(), CONFIG_FILE: configWithAuth(`  anonymous: none\n  tokens:\n    - { name: scraper, token: ${SCRAPE_TOKEN}, role: viewer }\n`), PUSH_NAMESPACE: uniqueName('closed') });
+    gateway = await AppProcess.start('pushgateway', {
+      REDIS_URL: testRedisUrl(),
+      CONFIG_FILE: configWithAuth(`  anonymous: none\n  tokens:\n    - { name: scraper, token: ${SCRAPE_TOKEN}, role: viewer }\n`),
+      PUSH_NAMESPACE: uniqueName('closed'),
+    });
   }, 60_000);
 
   afterAll(() => gateway?.stop());

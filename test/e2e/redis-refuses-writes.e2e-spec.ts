@@ -27,10 +27,14 @@ describe('readiness while Redis refuses writes', () => {
     );
   /** Every app answers `/-/ready` with `status`, and its body matches `body`. */
   const allReady = (status: number, body: RegExp) =>
-    eventually(async () => {
-      const now = await states('/-/ready');
-      return now.every((s) => s.status === status && body.test(s.body)) ? now : undefined;
-    }, 20_000, `/-/ready ${status} ${body} on every app`);
+    eventually(
+      async () => {
+        const now = await states('/-/ready');
+        return now.every((s) => s.status === status && body.test(s.body)) ? now : undefined;
+      },
+      20_000,
+      `/-/ready ${status} ${body} on every app`,
+    );
 
   beforeAll(async () => {
     [redis, primary] = await Promise.all([startRedisServer(['--maxmemory-policy', 'noeviction']), startRedisServer()]);

@@ -84,10 +84,14 @@ describe('a Redis restart mid-cycle', () => {
     }
 
     await totalsAt(2);
-    await eventually(async () => {
-      const ready = await Promise.all(apps.map(async (app) => (await fetch(`${app.url}/-/ready`)).status));
-      return ready.every((s) => s === 200) ? true : undefined;
-    }, 20_000, 'every app ready again');
+    await eventually(
+      async () => {
+        const ready = await Promise.all(apps.map(async (app) => (await fetch(`${app.url}/-/ready`)).status));
+        return ready.every((s) => s === 200) ? true : undefined;
+      },
+      20_000,
+      'every app ready again',
+    );
 
     // And the system keeps following the fleet exactly.
     step = 3;

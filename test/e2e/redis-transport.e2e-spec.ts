@@ -19,13 +19,20 @@ describe('the apps on a TLS Redis with a password', () => {
   beforeAll(async () => {
     const port = await freePort();
     redis = await startRedisServer([
-      '--port', '0',
-      '--tls-port', String(port),
-      '--tls-cert-file', certs.serverCertFile,
-      '--tls-key-file', certs.serverKeyFile,
-      '--tls-ca-cert-file', certs.caFile,
-      '--tls-auth-clients', 'no',
-      '--requirepass', 'redis-secret',
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--tls-cert-file',
+      certs.serverCertFile,
+      '--tls-key-file',
+      certs.serverKeyFile,
+      '--tls-ca-cert-file',
+      certs.caFile,
+      '--tls-auth-clients',
+      'no',
+      '--requirepass',
+      'redis-secret',
     ]);
     target = await FakeTarget.start();
     target.serve(payload('uuid-rediss', [aggregate('over@tls', 3, [occurrence('r1', new Date())])]));

@@ -187,7 +187,17 @@ describe('scale-out on a Redis Cluster', () => {
   }, 60_000);
 
   it('puts each service on its own master and the queue on the {periskop-bull} slot', async () => {
-    const masters = await Promise.all(cluster!.servers.map(async (s) => (await client.nodes('master').find((n) => n.options.port === s.port)!.keys('periskop:*')).length));
+    const masters = await Promise.all(
+      cluster!.servers.map(
+        async (s) =>
+          (
+            await client
+              .nodes('master')
+              .find((n) => n.options.port === s.port)!
+              .keys('periskop:*')
+          ).length,
+      ),
+    );
     expect(masters.filter((keys) => keys > 0).length).toBe(3);
     expect(await client.exists(`${QUEUE_PREFIX}:${SCRAPE_QUEUE}:meta`)).toBe(1);
   });
@@ -258,10 +268,14 @@ describe('scale-out on a Redis Cluster', () => {
 
     // The scheduler that claimed the cycle that just began, right after its claim.
     const before = (await claimOf(services[0].name)).cycle;
-    const claim = await eventually(async () => {
-      const c = await claimOf(services[0].name);
-      return c.cycle > before ? c : undefined;
-    }, 10_000, 'a new cycle claim');
+    const claim = await eventually(
+      async () => {
+        const c = await claimOf(services[0].name);
+        return c.cycle > before ? c : undefined;
+      },
+      10_000,
+      'a new cycle claim',
+    );
     const victim = schedulers.find((s) => s.pid === claim.pid)!;
     expect(victim).toBeDefined();
     await victim.stop('SIGKILL');
@@ -273,10 +287,14 @@ describe('scale-out on a Redis Cluster', () => {
     fleet.delayMs = () => 0;
 
     // The next cycle is claimed by a survivor, for every service.
-    const next = await eventually(async () => {
-      const claims = await Promise.all(services.map((s) => claimOf(s.name)));
-      return claims.every((c) => c.cycle > claim.cycle) ? claims : undefined;
-    }, 10_000, 'the next cycle claimed');
+    const next = await eventually(
+      async () => {
+        const claims = await Promise.all(services.map((s) => claimOf(s.name)));
+        return claims.every((c) => c.cycle > claim.cycle) ? claims : undefined;
+      },
+      10_000,
+      'the next cycle claimed',
+    );
     expect(next.map((c) => c.cycle)).toEqual(services.map(() => claim.cycle + 1));
     expect(next.every((c) => c.pid !== victim.pid)).toBe(true);
 
@@ -326,6 +344,14 @@ describe('scale-out on a Redis Cluster', () => {
 /** Deep equality, independent of object key order. */
 function equal(a: unknown, b: unknown): boolean {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, w]) => [k, canonical(w)])) : v;
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([x], [y]) => x.localeCompare(y))
+              .map(([k, w]) => [k, canonical(w)]),
+          )
+        : v;
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }

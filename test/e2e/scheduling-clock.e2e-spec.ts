@@ -63,10 +63,14 @@ describe('scheduling on one clock', () => {
       // The first boundary claimed after the restart is on the new grid, later than the last
       // claim, and due at most one new interval after the scheduler is up (before: the new,
       // smaller cycle numbers stayed below the stored claim, and nothing ran for many cycles).
-      const claimed = await eventually(async () => {
-        const c = await claimOf(service);
-        return c > lastClaim ? c : undefined;
-      }, intervalS * 1000 + 5000, `a claim after the restart with ${intervalS}s`);
+      const claimed = await eventually(
+        async () => {
+          const c = await claimOf(service);
+          return c > lastClaim ? c : undefined;
+        },
+        intervalS * 1000 + 5000,
+        `a claim after the restart with ${intervalS}s`,
+      );
       expect(claimed % (intervalS * 1000)).toBe(0);
       expect(claimed).toBeLessThanOrEqual(readyAt + intervalS * 1000);
       await eventually(async () => (hits() > hitsBefore ? true : undefined), 10_000, `a scrape with ${intervalS}s`);

@@ -37,8 +37,14 @@ describe('scraping over TLS and through redirects', () => {
       ),
       '127.0.0.1',
     );
-    const elsewhere = await listen(createHttpServer((_req, res) => res.end(body)), '127.0.0.2');
-    redirector = await listen(createHttpServer((_req, res) => res.writeHead(302, { Location: `http://${elsewhere}/errors` }).end()), '127.0.0.1');
+    const elsewhere = await listen(
+      createHttpServer((_req, res) => res.end(body)),
+      '127.0.0.2',
+    );
+    redirector = await listen(
+      createHttpServer((_req, res) => res.writeHead(302, { Location: `http://${elsewhere}/errors` }).end()),
+      '127.0.0.1',
+    );
 
     const config = join(certs.dir, 'periskop.yaml');
     // Relative paths resolve against the config file's folder, as Prometheus does.
@@ -70,21 +76,33 @@ describe('scraping over TLS and through redirects', () => {
   });
 
   it('scrapes an HTTPS target with ca_file and a client certificate', async () => {
-    const [agg] = await eventually(async () => {
-      const list = await getJson<ApiAggregate[]>(`${api.url}/services/${tlsService}/errors/`);
-      return list.length > 0 ? list : undefined;
-    }, 20_000, 'the HTTPS target scraped');
+    const [agg] = await eventually(
+      async () => {
+        const list = await getJson<ApiAggregate[]>(`${api.url}/services/${tlsService}/errors/`);
+        return list.length > 0 ? list : undefined;
+      },
+      20_000,
+      'the HTTPS target scraped',
+    );
     expect([agg.aggregation_key, agg.total_count]).toEqual(['tls@ok', 2]);
   });
 
   it('refuses a redirect to another host by default and records why', async () => {
-    const target = await eventually(async () => {
-      const view = await getJson<TargetsView>(`${api.url}/api/targets`);
-      const t = view[redirectService]?.[0];
-      return t?.health.status === 'down' ? t : undefined;
-    }, 20_000, 'the redirecting target marked down');
+    const target = await eventually(
+      async () => {
+        const view = await getJson<TargetsView>(`${api.url}/api/targets`);
+        const t = view[redirectService]?.[0];
+        return t?.health.status === 'down' ? t : undefined;
+      },
+      20_000,
+      'the redirecting target marked down',
+    );
     expect(target.health.error).toMatch(/^redirect to another host refused \(scraper\.follow_redirects: same_host\)/);
     const metrics = await (await fetch(`${scraper.url}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`periskop_scrape_failures_total\\{[^}]*service_name="${redirectService}"[^}]*reason="redirect"[^}]*\\} [1-9]|periskop_scrape_failures_total\\{[^}]*reason="redirect"[^}]*service_name="${redirectService}"[^}]*\\} [1-9]`));
+    expect(metrics).toMatch(
+      new RegExp(
+        `periskop_scrape_failures_total\\{[^}]*service_name="${redirectService}"[^}]*reason="redirect"[^}]*\\} [1-9]|periskop_scrape_failures_total\\{[^}]*reason="redirect"[^}]*service_name="${redirectService}"[^}]*\\} [1-9]`,
+      ),
+    );
   });
 });

@@ -55,10 +55,14 @@ describe('secrets never leave', () => {
   const REDACTED_HEADERS = { Authorization: '[redacted]', Cookie: '[redacted]', 'X-Vault-Token': '[redacted]', Accept: 'application/json' };
 
   it('stores a scraped occurrence with its secret headers as [redacted], in the Periskop API and the dashboard API', async () => {
-    const [agg] = await eventually(async () => {
-      const list = await getJson<ApiAggregate[]>(`${api.url}/services/${service}/errors/`);
-      return list.length > 0 ? list : undefined;
-    }, 20_000, 'the scraped aggregate');
+    const [agg] = await eventually(
+      async () => {
+        const list = await getJson<ApiAggregate[]>(`${api.url}/services/${service}/errors/`);
+        return list.length > 0 ? list : undefined;
+      },
+      20_000,
+      'the scraped aggregate',
+    );
     expect(agg.latest_errors[0].http_context?.request_headers).toEqual(REDACTED_HEADERS);
 
     const detailText = await (await fetch(`${api.url}/api/services/${service}/error?key=${encodeURIComponent(key)}`)).text();

@@ -52,13 +52,17 @@ describe('trust at scale, end to end', () => {
     // A client that puts request ids in its keys: 500 new keys on every scrape.
     minting = createServer((_req, res) => {
       const batch = mintedBatches++;
-      const body = payload('minting-1', Array.from({ length: 500 }, (_, i) => aggregate(`request-${batch}-${i}@api.go:1`, 1)));
+      const body = payload(
+        'minting-1',
+        Array.from({ length: 500 }, (_, i) => aggregate(`request-${batch}-${i}@api.go:1`, 1)),
+      );
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     });
     await new Promise<void>((resolve) => minting.listen(0, '127.0.0.1', resolve));
     const mintingAddress = `127.0.0.1:${(minting.address() as AddressInfo).port}`;
 
-    const service = (name: string, addresses: string[]) => `- name: ${name}\n  static_configs:\n  - targets: [${addresses.map((a) => `'${a}'`).join(', ')}]\n  scraper: {endpoint: /errors, refresh_interval: 1s, timeout: 10s}\n`;
+    const service = (name: string, addresses: string[]) =>
+      `- name: ${name}\n  static_configs:\n  - targets: [${addresses.map((a) => `'${a}'`).join(', ')}]\n  scraper: {endpoint: /errors, refresh_interval: 1s, timeout: 10s}\n`;
     const dir = mkdtempSync(join(tmpdir(), 'periskop-scale-'));
     const config = join(dir, 'periskop.yaml');
     writeFileSync(
@@ -82,10 +86,14 @@ describe('trust at scale, end to end', () => {
 
   it('merges a 3,000 keys × 10 samples target and a 300 × 100 one whole', async () => {
     expect(targets[0].body.length).toBeGreaterThan(2_400_000);
-    const all = await eventually(async () => {
-      const list = await errors(big);
-      return list.length === 3300 ? list : undefined;
-    }, 90_000, '3,300 keys').catch(async (err: Error) => {
+    const all = await eventually(
+      async () => {
+        const list = await errors(big);
+        return list.length === 3300 ? list : undefined;
+      },
+      90_000,
+      '3,300 keys',
+    ).catch(async (err: Error) => {
       const view = await getJson<TargetsView>(`${api.url}/api/targets`);
       throw new Error(`${err.message}; have ${(await errors(big)).length}; targets: ${JSON.stringify(view[big].map((t) => t.health))}`);
     });
@@ -117,11 +125,15 @@ describe('trust at scale, end to end', () => {
   }, 60_000);
 
   it('stops a client minting 500 new keys per scrape at max_keys_per_service, and says so', async () => {
-    const summary = await eventually(async () => {
-      const services = await getJson<ServiceSummary[]>(`${api.url}/api/services`);
-      const s = services.find((x) => x.name === capped);
-      return s && s.keys_refused > 0 ? s : undefined;
-    }, 60_000, 'refused keys');
+    const summary = await eventually(
+      async () => {
+        const services = await getJson<ServiceSummary[]>(`${api.url}/api/services`);
+        const s = services.find((x) => x.name === capped);
+        return s && s.keys_refused > 0 ? s : undefined;
+      },
+      60_000,
+      'refused keys',
+    );
     expect(summary.keys.error).toBe(KEY_CAP);
     // Further scrapes keep minting; the service does not grow.
     const batches = mintedBatches;

@@ -21,5 +21,5 @@ function libfaketimePath(): string {
       if (existsSync(candidate)) return candidate;
     }
   }
-  throw new Error('libfaketimeMT.so.1 not found: install Debian\'s faketime package (apt-get install faketime)');
+  throw new Error("libfaketimeMT.so.1 not found: install Debian's faketime package (apt-get install faketime)");
 }

@@ -51,12 +51,15 @@ export class LoopbackFleet {
     const times = this.hitTimes[index].get(path) ?? [];
     times.push(Date.now());
     this.hitTimes[index].set(path, times);
-    setTimeout(() => {
-      if (res.destroyed) return;
-      const body = this.respond(member, path);
-      if (body === undefined) return void res.writeHead(404).end();
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(typeof body === 'string' ? body : JSON.stringify(body));
-    }, this.delayMs(member, path));
+    setTimeout(
+      () => {
+        if (res.destroyed) return;
+        const body = this.respond(member, path);
+        if (body === undefined) return void res.writeHead(404).end();
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(typeof body === 'string' ? body : JSON.stringify(body));
+      },
+      this.delayMs(member, path),
+    );
   }
 
   /** Every hit of a member on a path, as epoch ms, oldest first. */

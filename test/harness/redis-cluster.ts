@@ -55,7 +55,14 @@ async function waitForClusterOk(servers: RedisProcess[], timeoutMs: number, cli:
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    const infos = await Promise.all(servers.map((s) => run(redisCli(), [...cli, '-p', String(s.port), 'cluster', 'info']).then((r) => r.stdout, (e: Error) => e.message)));
+    const infos = await Promise.all(
+      servers.map((s) =>
+        run(redisCli(), [...cli, '-p', String(s.port), 'cluster', 'info']).then(
+          (r) => r.stdout,
+          (e: Error) => e.message,
+        ),
+      ),
+    );
     const ok = infos.every((info) => /cluster_state:ok/.test(info) && /cluster_slots_ok:16384/.test(info) && new RegExp(`cluster_known_nodes:${servers.length}\\b`).test(info));
     if (ok) return;
     last = infos.join('\n');

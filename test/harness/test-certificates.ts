@@ -26,15 +26,29 @@ export function makeTestCertificates(): TestCertificates {
   const key = (name: string) => openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-out', file(name));
 
   key('ca.key');
-  openssl('req', '-x509', '-new', '-key', file('ca.key'), '-subj', '/CN=Periskop Test CA', '-days', '2', '-out', file('ca.pem'),
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl(
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    file('ca.key'),
+    '-subj',
+    '/CN=Periskop Test CA',
+    '-days',
+    '2',
+    '-out',
+    file('ca.pem'),
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
 
   const sign = (name: string, subject: string, extensions: string) => {
     key(`${name}.key`);
     openssl('req', '-new', '-key', file(`${name}.key`), '-subj', subject, '-out', file(`${name}.csr`));
     writeFileSync(file(`${name}.ext`), extensions);
-    openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2',
-      '-extfile', file(`${name}.ext`), '-out', file(`${name}.pem`));
+    openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', file(`${name}.ext`), '-out', file(`${name}.pem`));
   };
   sign('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n');
   sign('client', '/CN=periskop-scraper', 'extendedKeyUsage=clientAuth\n');

@@ -21,11 +21,7 @@ export class ApiModule {
   static forRoot(runtime: RuntimeSettings) {
     return {
       module: ApiModule,
-      imports: [
-        AppCoreModule.forApp('api', runtime, { reload: true }),
-        QueueModule.forRoot(QueueConnectionModule),
-        NotifyModule.forRoot({ worker: false }),
-      ],
+      imports: [AppCoreModule.forApp('api', runtime, { reload: true }), QueueModule.forRoot(QueueConnectionModule), NotifyModule.forRoot({ worker: false })],
       controllers: [PeriskopApiController, DashboardApiController, NotificationsController, AuthController, ReloadController, FederationController],
       providers: [
         ErrorsIndexService,

@@ -36,7 +36,9 @@ function adminRefusal(authenticator: Authenticator, request: FastifyRequest): { 
   try {
     const identity = authenticator.identify(request);
     if (hasRole(identity.role, 'admin')) return null;
-    return identity.via === 'anonymous' ? { status: 401, message: 'the queue board needs the admin role: sign in or send a bearer token' } : { status: 403, message: `${identity.name} is not an admin` };
+    return identity.via === 'anonymous'
+      ? { status: 401, message: 'the queue board needs the admin role: sign in or send a bearer token' }
+      : { status: 403, message: `${identity.name} is not an admin` };
   } catch {
     return { status: 401, message: 'invalid bearer token' };
   }

@@ -31,7 +31,19 @@ interface MechanismCase {
 
 const dockerFake = () =>
   new FakeApi((req) => {
-    if (req.path === '/containers/json') return { body: [{ Id: 'c1', Names: ['/web'], Labels: {}, Ports: [{ PrivatePort: 9100, Type: 'tcp' }], HostConfig: { NetworkMode: 'bridge' }, NetworkSettings: { Networks: { bridge: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } } }] };
+    if (req.path === '/containers/json')
+      return {
+        body: [
+          {
+            Id: 'c1',
+            Names: ['/web'],
+            Labels: {},
+            Ports: [{ PrivatePort: 9100, Type: 'tcp' }],
+            HostConfig: { NetworkMode: 'bridge' },
+            NetworkSettings: { Networks: { bridge: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } },
+          },
+        ],
+      };
     if (req.path === '/networks') return { body: [] };
     return undefined;
   }).start();
@@ -57,7 +69,16 @@ const CASES: MechanismCase[] = [
     fake: async () => {
       const f = await new FakeApi((req) =>
         req.path === '/nodes'
-          ? { body: [{ ID: 'n1', Spec: { Role: 'worker', Availability: 'active' }, Description: { Hostname: 'h', Platform: { Architecture: 'x86_64', OS: 'linux' }, Engine: { EngineVersion: '24' } }, Status: { State: 'ready', Addr: '10.1.0.6' } }] }
+          ? {
+              body: [
+                {
+                  ID: 'n1',
+                  Spec: { Role: 'worker', Availability: 'active' },
+                  Description: { Hostname: 'h', Platform: { Architecture: 'x86_64', OS: 'linux' }, Engine: { EngineVersion: '24' } },
+                  Status: { State: 'ready', Addr: '10.1.0.6' },
+                },
+              ],
+            }
           : undefined,
       ).start();
       return { url: f.url, close: () => f.close() };
@@ -78,7 +99,16 @@ const CASES: MechanismCase[] = [
   },
   {
     key: 'ec2_sd_configs',
-    example: (fake) => ['- region: eu-west-1', `  endpoint: ${fake || 'https://ec2.eu-west-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  port: 9100', '  filters:', '    - name: tag:Environment', '      values: [prod]'],
+    example: (fake) => [
+      '- region: eu-west-1',
+      `  endpoint: ${fake || 'https://ec2.eu-west-1.amazonaws.com'}`,
+      '  access_key: AKIDEXAMPLE',
+      '  secret_key: example-secret',
+      '  port: 9100',
+      '  filters:',
+      '    - name: tag:Environment',
+      '      values: [prod]',
+    ],
     bad: { line: '  filters: [{ name: tag:Environment, values: [] }]', field: 'filters[0].values', reason: 'EC2 SD configuration filter values cannot be empty' },
     fake: async () => {
       const f = new FakeEc2();
@@ -102,7 +132,12 @@ const CASES: MechanismCase[] = [
   },
   {
     key: 'puppetdb_sd_configs',
-    example: (fake) => [`- url: ${fake || 'https://puppetdb.example.com'}`, "  query: 'resources { type = \"Class\" and title = \"Prometheus::Node_exporter\" }'", '  include_parameters: true', '  port: 9100'],
+    example: (fake) => [
+      `- url: ${fake || 'https://puppetdb.example.com'}`,
+      '  query: \'resources { type = "Class" and title = "Prometheus::Node_exporter" }\'',
+      '  include_parameters: true',
+      '  port: 9100',
+    ],
     bad: { line: '  include_parameters: yes please', field: 'include_parameters', reason: 'include_parameters must be true or false' },
     fake: async () => {
       const f = await new FakeApi((req) =>
@@ -121,7 +156,19 @@ const CASES: MechanismCase[] = [
         req.path === '/v1/servers'
           ? {
               body: {
-                servers: [{ id: 1, name: 'a', status: 'running', public_net: { ipv4: { ip: '10.1.0.8' }, ipv6: null }, private_net: [], server_type: { name: 'cx11', cores: 1, cpu_type: 'shared', memory: 2, disk: 20 }, datacenter: { name: 'fsn1-dc14', location: { name: 'fsn1', network_zone: 'eu-central' } }, image: null, labels: {} }],
+                servers: [
+                  {
+                    id: 1,
+                    name: 'a',
+                    status: 'running',
+                    public_net: { ipv4: { ip: '10.1.0.8' }, ipv6: null },
+                    private_net: [],
+                    server_type: { name: 'cx11', cores: 1, cpu_type: 'shared', memory: 2, disk: 20 },
+                    datacenter: { name: 'fsn1-dc14', location: { name: 'fsn1', network_zone: 'eu-central' } },
+                    image: null,
+                    labels: {},
+                  },
+                ],
                 meta: { pagination: { next_page: null } },
               },
             }
@@ -141,7 +188,12 @@ const CASES: MechanismCase[] = [
     fake: async () => {
       const f = await new FakeApi((req) =>
         req.path === '/v2/droplets'
-          ? { body: { droplets: [{ id: 1, name: 'd', status: 'active', image: null, region: { slug: 'nyc3' }, size_slug: 's', networks: { v4: [{ ip_address: '10.1.0.9', type: 'public' }] } }], links: {} } }
+          ? {
+              body: {
+                droplets: [{ id: 1, name: 'd', status: 'active', image: null, region: { slug: 'nyc3' }, size_slug: 's', networks: { v4: [{ ip_address: '10.1.0.9', type: 'public' }] } }],
+                links: {},
+              },
+            }
           : undefined,
       ).start();
       return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `digitalocean=${f.url}/v2` } };
@@ -155,7 +207,28 @@ const CASES: MechanismCase[] = [
     fake: async () => {
       const f = await new FakeApi((req) =>
         req.path === '/v4/linode/instances'
-          ? { body: { data: [{ id: 1, label: 'l', image: null, region: 'us-east', type: 't', status: 'running', group: '', hypervisor: 'kvm', ipv4: ['10.1.0.10'], ipv6: null, tags: [], backups: { enabled: false }, specs: { disk: 1, memory: 1, vcpus: 1, transfer: 1, gpus: 0 } }], pages: 1 } }
+          ? {
+              body: {
+                data: [
+                  {
+                    id: 1,
+                    label: 'l',
+                    image: null,
+                    region: 'us-east',
+                    type: 't',
+                    status: 'running',
+                    group: '',
+                    hypervisor: 'kvm',
+                    ipv4: ['10.1.0.10'],
+                    ipv6: null,
+                    tags: [],
+                    backups: { enabled: false },
+                    specs: { disk: 1, memory: 1, vcpus: 1, transfer: 1, gpus: 0 },
+                  },
+                ],
+                pages: 1,
+              },
+            }
           : req.path === '/v4/networking/ips'
             ? { body: { data: [{ address: '10.1.0.10', public: true, rdns: null }], pages: 1 } }
             : undefined,
@@ -171,7 +244,30 @@ const CASES: MechanismCase[] = [
     fake: async () => {
       const f = await new FakeApi((req) =>
         req.path === '/v2/instances'
-          ? { body: { instances: [{ id: 'v1', label: 'v', os: 'x', os_id: 1, region: 'ams', plan: 'p', main_ip: '10.1.0.11', v6_main_ip: '', internal_ip: '', hostname: 'v', server_status: 'ok', vcpu_count: 1, ram: 1, allowed_bandwidth: 1, disk: 1 }], meta: { links: { next: '' } } } }
+          ? {
+              body: {
+                instances: [
+                  {
+                    id: 'v1',
+                    label: 'v',
+                    os: 'x',
+                    os_id: 1,
+                    region: 'ams',
+                    plan: 'p',
+                    main_ip: '10.1.0.11',
+                    v6_main_ip: '',
+                    internal_ip: '',
+                    hostname: 'v',
+                    server_status: 'ok',
+                    vcpu_count: 1,
+                    ram: 1,
+                    allowed_bandwidth: 1,
+                    disk: 1,
+                  },
+                ],
+                meta: { links: { next: '' } },
+              },
+            }
           : undefined,
       ).start();
       return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `vultr=${f.url}/v2` } };
@@ -205,7 +301,19 @@ const CASES: MechanismCase[] = [
     fake: async () => {
       const f = await new FakeApi((req) =>
         req.path.startsWith('/cloudapi/v6/datacenters/')
-          ? { body: { id: 'dc/servers', items: [{ id: 's1', metadata: { state: 'AVAILABLE' }, properties: { name: 's', availabilityZone: 'AUTO', vmState: 'RUNNING', cpuFamily: 'X', type: 'ENTERPRISE' }, entities: { nics: { items: [{ properties: { name: 'n', ips: ['10.1.0.13'] } }] } } }] } }
+          ? {
+              body: {
+                id: 'dc/servers',
+                items: [
+                  {
+                    id: 's1',
+                    metadata: { state: 'AVAILABLE' },
+                    properties: { name: 's', availabilityZone: 'AUTO', vmState: 'RUNNING', cpuFamily: 'X', type: 'ENTERPRISE' },
+                    entities: { nics: { items: [{ properties: { name: 'n', ips: ['10.1.0.13'] } }] } },
+                  },
+                ],
+              },
+            }
           : undefined,
       ).start();
       return { url: f.url, close: () => f.close(), env: { PERISKOP_SD_VENDOR_ENDPOINTS: `ionos=${f.url}` } };
@@ -214,12 +322,26 @@ const CASES: MechanismCase[] = [
   },
   {
     key: 'scaleway_sd_configs',
-    example: (fake) => ['- role: instance', '  project_id: 11111111-1111-1111-1111-111111111111', '  access_key: SCWXXXXXXXXXXXXXXXXX', '  secret_key: 11111111-1111-1111-1111-111111111111', `  api_url: ${fake || 'https://api.scaleway.com'}`, '  zone: fr-par-1'],
+    example: (fake) => [
+      '- role: instance',
+      '  project_id: 11111111-1111-1111-1111-111111111111',
+      '  access_key: SCWXXXXXXXXXXXXXXXXX',
+      '  secret_key: 11111111-1111-1111-1111-111111111111',
+      `  api_url: ${fake || 'https://api.scaleway.com'}`,
+      '  zone: fr-par-1',
+    ],
     bad: { line: '  tags_filter: foo', field: 'tags_filter', reason: 'tags_filter must be a list of strings' },
     fake: async () => {
       const f = await new FakeApi((req) =>
         req.path === '/instance/v1/zones/fr-par-1/servers'
-          ? { body: { servers: [{ id: 'i', name: 'n', organization: 'o', project: 'p', commercial_type: 't', hostname: 'h', state: 'running', boot_type: 'local', zone: 'fr-par-1', private_ip: '10.1.0.14' }], total_count: 1 } }
+          ? {
+              body: {
+                servers: [
+                  { id: 'i', name: 'n', organization: 'o', project: 'p', commercial_type: 't', hostname: 'h', state: 'running', boot_type: 'local', zone: 'fr-par-1', private_ip: '10.1.0.14' },
+                ],
+                total_count: 1,
+              },
+            }
           : undefined,
       ).start();
       return { url: f.url, close: () => f.close() };
@@ -234,18 +356,45 @@ const CASES: MechanismCase[] = [
   },
   {
     key: 'openstack_sd_configs',
-    example: (fake) => ['- role: instance', '  region: RegionOne', `  identity_endpoint: ${fake ? `${fake}/identity/v3` : 'https://keystone.example.com:5000/v3'}`, '  username: admin', '  password: s3cret', '  domain_name: Default', '  project_name: demo', '  port: 9100'],
+    example: (fake) => [
+      '- role: instance',
+      '  region: RegionOne',
+      `  identity_endpoint: ${fake ? `${fake}/identity/v3` : 'https://keystone.example.com:5000/v3'}`,
+      '  username: admin',
+      '  password: s3cret',
+      '  domain_name: Default',
+      '  project_name: demo',
+      '  port: 9100',
+    ],
     bad: { line: '  availability: private', field: 'availability', reason: 'unknown availability private, must be one of admin, internal or public' },
     fake: async () => {
       const f = await new FakeOpenstack().start();
-      f.servers = [{ id: 's1', name: 'web', status: 'ACTIVE', tenant_id: 't', user_id: 'u', flavor: { original_name: 'm1.small' }, image: '', metadata: {}, addresses: { private: [{ version: 4, addr: '10.1.0.17' }] } }];
+      f.servers = [
+        {
+          id: 's1',
+          name: 'web',
+          status: 'ACTIVE',
+          tenant_id: 't',
+          user_id: 'u',
+          flavor: { original_name: 'm1.small' },
+          image: '',
+          metadata: {},
+          addresses: { private: [{ version: 4, addr: '10.1.0.17' }] },
+        },
+      ];
       return { url: f.url, close: () => f.close() };
     },
     expectTarget: 'http://10.1.0.17:9100/errors',
   },
   {
     key: 'outscale_sd_configs',
-    example: (fake) => ['- region: eu-west-2', `  endpoint: ${fake ? `${fake}/api/v1` : 'https://api.eu-west-2.outscale.com/api/v1'}`, '  access_key: AKIDOUTSCALE', '  secret_key: outscale-secret', '  port: 9100'],
+    example: (fake) => [
+      '- region: eu-west-2',
+      `  endpoint: ${fake ? `${fake}/api/v1` : 'https://api.eu-west-2.outscale.com/api/v1'}`,
+      '  access_key: AKIDOUTSCALE',
+      '  secret_key: outscale-secret',
+      '  port: 9100',
+    ],
     bad: { line: '  refresh_interval: 1 minute', field: 'refresh_interval', reason: 'unknown unit " minute" in duration "1 minute"' },
     fake: async () => {
       const f = await new FakeOutscale().start();
@@ -257,7 +406,14 @@ const CASES: MechanismCase[] = [
   {
     // The service-account key flow is covered in libs/discovery/src/stackit.
     key: 'stackit_sd_configs',
-    example: (fake) => ['- project: 11111111-2222-3333-4444-555555555555', '  region: eu01', ...(fake ? [`  endpoint: ${fake}`] : []), '  authorization:', '    credentials: example-stackit-token', '  port: 9100'],
+    example: (fake) => [
+      '- project: 11111111-2222-3333-4444-555555555555',
+      '  region: eu01',
+      ...(fake ? [`  endpoint: ${fake}`] : []),
+      '  authorization:',
+      '    credentials: example-stackit-token',
+      '  port: 9100',
+    ],
     bad: { line: '  service_account_key_file: sa.json', field: 'service_account_key_file', reason: 'field service_account_key_file not found in type stackit.SDConfig' },
     fake: async () => {
       const f = await new FakeStackit().start();
@@ -272,7 +428,10 @@ const CASES: MechanismCase[] = [
     example: (fake) => ['- region: eu-west-1', `  endpoint: ${fake || 'https://lightsail.eu-west-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  port: 9100'],
     bad: { line: '  clusters: [c]', field: 'clusters', reason: 'field clusters not found in type aws.LightsailSDConfig' },
     fake: async () => {
-      const f = await new FakeApi(() => ({ headers: { 'Content-Type': 'application/x-amz-json-1.1' }, body: { instances: [{ name: 'l', location: { availabilityZone: 'eu-west-1a' }, state: { name: 'running' }, privateIpAddress: '10.1.0.15' }] } })).start();
+      const f = await new FakeApi(() => ({
+        headers: { 'Content-Type': 'application/x-amz-json-1.1' },
+        body: { instances: [{ name: 'l', location: { availabilityZone: 'eu-west-1a' }, state: { name: 'running' }, privateIpAddress: '10.1.0.15' }] },
+      })).start();
       return { url: f.url, close: () => f.close() };
     },
     expectTarget: 'http://10.1.0.15:9100/errors',
@@ -285,7 +444,14 @@ const CASES: MechanismCase[] = [
   },
   {
     key: 'aws_sd_configs',
-    example: (fake) => ['- role: ec2', '  region: eu-west-1', `  endpoint: ${fake || 'https://ec2.eu-west-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  port: 9100'],
+    example: (fake) => [
+      '- role: ec2',
+      '  region: eu-west-1',
+      `  endpoint: ${fake || 'https://ec2.eu-west-1.amazonaws.com'}`,
+      '  access_key: AKIDEXAMPLE',
+      '  secret_key: example-secret',
+      '  port: 9100',
+    ],
     bad: { line: '  roles: ec2', field: 'roles', reason: 'field roles not found in type aws.SDConfig' },
     fake: async () => {
       const f = new FakeEc2();
@@ -297,7 +463,14 @@ const CASES: MechanismCase[] = [
   },
   {
     key: 'ecs_sd_configs',
-    example: (fake) => ['- region: us-east-1', `  endpoint: ${fake || 'https://ecs.us-east-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  port: 9100', '  clusters: [prod]'],
+    example: (fake) => [
+      '- region: us-east-1',
+      `  endpoint: ${fake || 'https://ecs.us-east-1.amazonaws.com'}`,
+      '  access_key: AKIDEXAMPLE',
+      '  secret_key: example-secret',
+      '  port: 9100',
+      '  clusters: [prod]',
+    ],
     bad: { line: '  clusters: prod', field: 'clusters', reason: 'clusters must be a list of strings' },
     fake: async () => {
       const f = new FakeEcs();
@@ -309,11 +482,18 @@ const CASES: MechanismCase[] = [
   },
   {
     key: 'elasticache_sd_configs',
-    example: (fake) => ['- region: us-east-1', `  endpoint: ${fake || 'https://elasticache.us-east-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  request_concurrency: 5'],
+    example: (fake) => [
+      '- region: us-east-1',
+      `  endpoint: ${fake || 'https://elasticache.us-east-1.amazonaws.com'}`,
+      '  access_key: AKIDEXAMPLE',
+      '  secret_key: example-secret',
+      '  request_concurrency: 5',
+    ],
     bad: { line: '  request_concurrency: 0', field: 'request_concurrency', reason: 'request_concurrency must be an integer between 1 and 1000' },
     fake: async () => {
       const f = await new FakeAwsQuery('http://elasticache.amazonaws.com/doc/2015-02-02/', {
-        DescribeServerlessCaches: () => xmlList('ServerlessCaches', 'member', [xml({ ServerlessCacheName: 's', ARN: 'arn:aws:elasticache:us-east-1:1:serverlesscache:s', Endpoint: { Address: '10.1.0.18', Port: 6379 } })]),
+        DescribeServerlessCaches: () =>
+          xmlList('ServerlessCaches', 'member', [xml({ ServerlessCacheName: 's', ARN: 'arn:aws:elasticache:us-east-1:1:serverlesscache:s', Endpoint: { Address: '10.1.0.18', Port: 6379 } })]),
         DescribeCacheClusters: () => xmlList('CacheClusters', 'CacheCluster', []),
         ListTagsForResource: () => xmlList('TagList', 'Tag', []),
       }).start();
@@ -340,7 +520,17 @@ const CASES: MechanismCase[] = [
   {
     // role_arn: the fake answers STS's AssumeRole too, pointed at by the test-only override.
     key: 'rds_sd_configs',
-    example: (fake) => ['- region: eu-west-1', `  endpoint: ${fake || 'https://rds.eu-west-1.amazonaws.com'}`, '  access_key: AKIDEXAMPLE', '  secret_key: example-secret', '  role_arn: arn:aws:iam::123456789012:role/rds-reader', '  port: 9187', '  filters:', '    - name: engine', '      values: [aurora-postgresql]'],
+    example: (fake) => [
+      '- region: eu-west-1',
+      `  endpoint: ${fake || 'https://rds.eu-west-1.amazonaws.com'}`,
+      '  access_key: AKIDEXAMPLE',
+      '  secret_key: example-secret',
+      '  role_arn: arn:aws:iam::123456789012:role/rds-reader',
+      '  port: 9187',
+      '  filters:',
+      '    - name: engine',
+      '      values: [aurora-postgresql]',
+    ],
     bad: { line: '  filters: [{ name: engine, value: x }]', field: 'filters[0].value', reason: 'field value not found in type aws.Filter' },
     fake: async () => {
       const f = await new FakeAwsQuery('http://rds.amazonaws.com/doc/2014-10-31/', {
@@ -381,15 +571,39 @@ const CASES: MechanismCase[] = [
   },
   {
     key: 'azure_sd_configs',
-    example: () => ['- subscription_id: 11111111-1111-1111-1111-111111111111', '  tenant_id: 22222222-2222-2222-2222-222222222222', '  client_id: 33333333-3333-3333-3333-333333333333', '  client_secret: example-secret', '  port: 9100'],
-    bad: { line: '  authentication_method: Password', field: 'authentication_method', reason: 'unknown authentication_type "Password". Supported types are "OAuth", "ManagedIdentity", "WorkloadIdentity" or "SDK"' },
+    example: () => [
+      '- subscription_id: 11111111-1111-1111-1111-111111111111',
+      '  tenant_id: 22222222-2222-2222-2222-222222222222',
+      '  client_id: 33333333-3333-3333-3333-333333333333',
+      '  client_secret: example-secret',
+      '  port: 9100',
+    ],
+    bad: {
+      line: '  authentication_method: Password',
+      field: 'authentication_method',
+      reason: 'unknown authentication_type "Password". Supported types are "OAuth", "ManagedIdentity", "WorkloadIdentity" or "SDK"',
+    },
     fake: async () => {
       const f = await new FakeApi((req) => {
-        if (req.path.endsWith('/oauth2/v2.0/token')) return new URLSearchParams(req.body).get('client_secret') === 'example-secret' ? { body: { access_token: 'arm-token', expires_in: 3599 } } : { status: 401, body: {} };
+        if (req.path.endsWith('/oauth2/v2.0/token'))
+          return new URLSearchParams(req.body).get('client_secret') === 'example-secret' ? { body: { access_token: 'arm-token', expires_in: 3599 } } : { status: 401, body: {} };
         if (req.headers.authorization !== 'Bearer arm-token') return { status: 401, body: {} };
         if (req.path.endsWith('/providers/Microsoft.Compute/virtualMachines')) {
           const id = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1';
-          return { body: { value: [{ id, name: 'vm1', location: 'westeurope', properties: { networkProfile: { networkInterfaces: [{ id: '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1' }] } } }] } };
+          return {
+            body: {
+              value: [
+                {
+                  id,
+                  name: 'vm1',
+                  location: 'westeurope',
+                  properties: {
+                    networkProfile: { networkInterfaces: [{ id: '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic1' }] },
+                  },
+                },
+              ],
+            },
+          };
         }
         if (req.path.endsWith('/providers/Microsoft.Compute/virtualMachineScaleSets')) return { body: { value: [] } };
         if (req.path.endsWith('/networkInterfaces/nic1')) return { body: { properties: { primary: true, ipConfigurations: [{ properties: { privateIPAddress: '10.1.0.17' } }] } } };
@@ -407,9 +621,12 @@ const CASES: MechanismCase[] = [
     fake: async () => {
       const f = await new FakeApi((req) => {
         // No credentials file in the test environment: the token comes from the metadata server.
-        if (req.path === '/computeMetadata/v1/instance/service-accounts/default/token') return req.headers['metadata-flavor'] === 'Google' ? { body: { access_token: 'gce-token', expires_in: 3599 } } : { status: 403, body: {} };
+        if (req.path === '/computeMetadata/v1/instance/service-accounts/default/token')
+          return req.headers['metadata-flavor'] === 'Google' ? { body: { access_token: 'gce-token', expires_in: 3599 } } : { status: 403, body: {} };
         if (req.path === '/compute/v1/projects/my-project/zones/europe-west1-b/instances' && req.headers.authorization === 'Bearer gce-token') {
-          return { body: { items: [{ id: '1', name: 'vm', zone: 'z', status: 'RUNNING', machineType: 'm', networkInterfaces: [{ name: 'nic0', network: 'n', subnetwork: 's', networkIP: '10.1.0.18' }] }] } };
+          return {
+            body: { items: [{ id: '1', name: 'vm', zone: 'z', status: 'RUNNING', machineType: 'm', networkInterfaces: [{ name: 'nic0', network: 'n', subnetwork: 's', networkIP: '10.1.0.18' }] }] },
+          };
         }
         return undefined;
       }).start();
@@ -419,14 +636,26 @@ const CASES: MechanismCase[] = [
   },
   {
     key: 'oci_sd_configs',
-    example: () => ['- user: ocid1.user.oc1..aaaa', '  fingerprint: 20:3b:97:13:55:1c:5b:0d:d3:37:d8:50:4e:c5:3a:34', `  key_file: ${ociKeyFile}`, '  tenancy: ocid1.tenancy.oc1..bbbb', '  region: us-phoenix-1', '  compartments: [ocid1.compartment.oc1..cccc]', '  port: 9100'],
+    example: () => [
+      '- user: ocid1.user.oc1..aaaa',
+      '  fingerprint: 20:3b:97:13:55:1c:5b:0d:d3:37:d8:50:4e:c5:3a:34',
+      `  key_file: ${ociKeyFile}`,
+      '  tenancy: ocid1.tenancy.oc1..bbbb',
+      '  region: us-phoenix-1',
+      '  compartments: [ocid1.compartment.oc1..cccc]',
+      '  port: 9100',
+    ],
     bad: { line: '  compartment: ocid1.compartment.oc1..cccc', field: 'compartment', reason: 'field compartment not found in type oci.SDConfig' },
     fake: async () => {
-      writeFileSync(ociKeyFile, generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey);
+      writeFileSync(
+        ociKeyFile,
+        generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey,
+      );
       const f = await new FakeApi((req) => {
         // Signature verification is covered in libs/discovery/src/oci; here every request must be signed.
         if (!String(req.headers.authorization).startsWith('Signature version="1",keyId="ocid1.tenancy.oc1..bbbb/ocid1.user.oc1..aaaa/')) return { status: 401, body: {} };
-        if (req.path === '/20160918/instances') return { body: [{ id: 'i1', displayName: 'vm', lifecycleState: 'RUNNING', compartmentId: 'ocid1.compartment.oc1..cccc', availabilityDomain: 'AD-1', shape: 'VM', region: 'us-phoenix-1' }] };
+        if (req.path === '/20160918/instances')
+          return { body: [{ id: 'i1', displayName: 'vm', lifecycleState: 'RUNNING', compartmentId: 'ocid1.compartment.oc1..cccc', availabilityDomain: 'AD-1', shape: 'VM', region: 'us-phoenix-1' }] };
         if (req.path === '/20160918/vnicAttachments') return { body: [{ instanceId: 'i1', vnicId: 'v1', lifecycleState: 'ATTACHED' }] };
         if (req.path === '/20160918/vnics/v1') return { body: { id: 'v1', isPrimary: true, privateIp: '10.1.0.19' } };
         return undefined;
@@ -455,7 +684,7 @@ describe('every SD mechanism through the CLI', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('check-config accepts every mechanism\'s documented example', async () => {
+  it("check-config accepts every mechanism's documented example", async () => {
     const file = join(dir, 'examples.yaml');
     writeFileSync(file, ['services:', ...CASES.flatMap((c, i) => serviceYaml(`svc${i}`, c.key, c.example('')))].join('\n') + '\n');
     expect(await run(['check-config', file])).toEqual({ exitCode: 0, output: `SUCCESS: ${file} is valid` });

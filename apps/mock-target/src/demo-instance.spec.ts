@@ -9,9 +9,7 @@ describe('DemoInstance (the demo fleet, reporting through periskop-node)', () =>
       instance.occur(20);
     })();
     const aggregates = instance.collector.snapshot().aggregated_errors;
-    expect(aggregates.map((a) => a.aggregation_key).sort()).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^PaymentGatewayError@[0-9a-f]+$/), 'checkout/inventory timeout @ eu-west/1']),
-    );
+    expect(aggregates.map((a) => a.aggregation_key).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^PaymentGatewayError@[0-9a-f]+$/), 'checkout/inventory timeout @ eu-west/1']));
     expect(aggregates.length).toBeLessThanOrEqual(DEMO_SERVICES.checkout.length);
     expect(aggregates.reduce((sum, a) => sum + a.total_count, 0)).toBe(40);
   });

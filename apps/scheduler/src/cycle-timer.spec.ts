@@ -13,7 +13,10 @@ describe('CycleTimer', () => {
 
   it('runs the current cycle at once, then when the claim says the next boundary is due', async () => {
     const ticks: number[] = [];
-    const timer = new CycleTimer(1000, boundariesOn(0, () => 1000, ticks));
+    const timer = new CycleTimer(
+      1000,
+      boundariesOn(0, () => 1000, ticks),
+    );
     timer.start();
     await jest.advanceTimersByTimeAsync(2600);
     timer.stop();
@@ -24,7 +27,10 @@ describe('CycleTimer', () => {
   it("follows the other clock's boundaries, not its own (10 min and 300 ms apart)", async () => {
     const ticks: number[] = [];
     const offset = 600_300;
-    const timer = new CycleTimer(1000, boundariesOn(offset, () => 1000, ticks));
+    const timer = new CycleTimer(
+      1000,
+      boundariesOn(offset, () => 1000, ticks),
+    );
     timer.start();
     await jest.advanceTimersByTimeAsync(2500);
     timer.stop();
@@ -35,7 +41,10 @@ describe('CycleTimer', () => {
   it('takes up a new interval at the next tick', async () => {
     const ticks: number[] = [];
     let interval = 1000;
-    const timer = new CycleTimer(3000, boundariesOn(0, () => interval, ticks));
+    const timer = new CycleTimer(
+      3000,
+      boundariesOn(0, () => interval, ticks),
+    );
     timer.start();
     await jest.advanceTimersByTimeAsync(600);
     interval = 3000;

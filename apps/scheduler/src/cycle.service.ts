@@ -37,9 +37,7 @@ export class CycleService implements OnApplicationBootstrap, BeforeApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     // Listening first: a reload arriving while the first timers start is applied right after.
     this.unsubscribe = this.holder.onChange((next) => {
-      this.reloading = this.reloading
-        .then(() => this.applyReload(next))
-        .catch((err: Error) => this.logger.error(`applying the reloaded config failed: ${err.message}`));
+      this.reloading = this.reloading.then(() => this.applyReload(next)).catch((err: Error) => this.logger.error(`applying the reloaded config failed: ${err.message}`));
     });
     const services = this.holder.current.services;
     this.reloading = (async () => {

@@ -9,10 +9,7 @@ export class SchedulerModule {
   static forRoot(runtime: RuntimeSettings) {
     return {
       module: SchedulerModule,
-      imports: [
-        AppCoreModule.forApp('scheduler', runtime, { reload: true }),
-        QueueModule.forRoot(QueueConnectionModule),
-      ],
+      imports: [AppCoreModule.forApp('scheduler', runtime, { reload: true }), QueueModule.forRoot(QueueConnectionModule)],
       controllers: [ReloadController],
       providers: [TargetDiscoveryService, CycleService],
     };

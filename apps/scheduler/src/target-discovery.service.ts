@@ -90,5 +90,7 @@ export class TargetDiscoveryService implements OnModuleInit, OnApplicationShutdo
 
 /** The parts of a service its discovery depends on (not the interval or limits, read per cycle). */
 function specOf(service: ServiceConfig): string {
-  return JSON.stringify({ sd: service.sd, relabel: service.relabelConfigs, endpoint: service.scraper.endpoint }, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof RegExp ? v.source : v));
+  return JSON.stringify({ sd: service.sd, relabel: service.relabelConfigs, endpoint: service.scraper.endpoint }, (_, v: unknown) =>
+    typeof v === 'bigint' ? v.toString() : v instanceof RegExp ? v.source : v,
+  );
 }

@@ -61,7 +61,12 @@ describe('ScrapeTarget', () => {
     target.serve(body(1));
     const cold = await scrape.run(job(service));
     expect(cold.merge?.calls).toBe(1);
-    expect(await reader.samples(service, ['k@1', 'k@2'], 10)).toEqual(new Map([['k@1', [expect.stringContaining('"o1"')]], ['k@2', [expect.stringContaining('"p1"')]]]));
+    expect(await reader.samples(service, ['k@1', 'k@2'], 10)).toEqual(
+      new Map([
+        ['k@1', [expect.stringContaining('"o1"')]],
+        ['k@2', [expect.stringContaining('"p1"')]],
+      ]),
+    );
     target.serve(body(2));
     const grown = await scrape.run({ ...job(service), cycle: 2 });
     expect(grown.merge?.calls).toBe(2); // counts only, then k@1's samples
@@ -95,7 +100,7 @@ describe('ScrapeTarget', () => {
 
   describe('a merge that fails after the fetch', () => {
     const failures = async (service: string) =>
-      ((await metrics.registry.getSingleMetric('periskop_merge_failures_total')!.get()).values.filter((v) => v.labels.service_name === service)).map((v) => [v.labels.reason, v.value]);
+      (await metrics.registry.getSingleMetric('periskop_merge_failures_total')!.get()).values.filter((v) => v.labels.service_name === service).map((v) => [v.labels.reason, v.value]);
 
     it('marks the target down with merge_failed and its reason, counts it, and fails the job for the next cycle', async () => {
       const service = uniqueName('scrape');
@@ -138,7 +143,7 @@ describe('ScrapeTarget', () => {
     expect(health.refused).toEqual(['c: refused, the service has max_keys_per_service keys']);
   });
 
-  describe('a body that did not change since the target\'s last merge', () => {
+  describe("a body that did not change since the target's last merge", () => {
     const unchangedCount = async (service: string) =>
       (await metrics.registry.getSingleMetric('periskop_unchanged_scrapes_total')!.get()).values.find((v) => v.labels.service_name === service)?.value ?? 0;
 

@@ -15,12 +15,7 @@ export class ScraperModule {
         // NotificationPublisher for the merge's events, and the worker that delivers them.
         NotifyModule.forRoot({ worker: true }),
       ],
-      providers: [
-        { provide: SCRAPER_WORKER_SETTINGS, useValue: scraper },
-        { provide: TargetFetcher, useFactory: () => new TargetFetcher(scraper.concurrency) },
-        ScrapeTarget,
-        ScrapeProcessor,
-      ],
+      providers: [{ provide: SCRAPER_WORKER_SETTINGS, useValue: scraper }, { provide: TargetFetcher, useFactory: () => new TargetFetcher(scraper.concurrency) }, ScrapeTarget, ScrapeProcessor],
     };
   }
 }

@@ -8,7 +8,19 @@ const TOKEN = 'resolver-token-0123456789';
 
 function authenticator(auth: string): Authenticator {
   const config = parseConfigText(`services: []\nauth:\n${auth}`);
-  return new Authenticator({ configFile: '<test>', config, redisUrl: '', redisClusterNodes: [], port: 0, watchConfig: false, logLevel: 'info', configPollMs: 2000, metricsCacheMs: 5000, dashboardDir: null, discovery: {} });
+  return new Authenticator({
+    configFile: '<test>',
+    config,
+    redisUrl: '',
+    redisClusterNodes: [],
+    port: 0,
+    watchConfig: false,
+    logLevel: 'info',
+    configPollMs: 2000,
+    metricsCacheMs: 5000,
+    dashboardDir: null,
+    discovery: {},
+  });
 }
 
 function request(headers: Record<string, string>, remoteAddress = '127.0.0.1', session?: Record<string, unknown>): FastifyRequest {

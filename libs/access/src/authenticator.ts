@@ -55,7 +55,12 @@ export class Authenticator {
     if (!user) return null;
     const peer = peerAddress(request);
     if (!peer || !this.trusted.check(peer.address, peer.family)) return null;
-    const groups = proxy.groupsHeader ? (headerValue(request.headers[proxy.groupsHeader]) ?? '').split(',').map((g) => g.trim()).filter(Boolean) : [];
+    const groups = proxy.groupsHeader
+      ? (headerValue(request.headers[proxy.groupsHeader]) ?? '')
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean)
+      : [];
     return { via: 'proxy', name: user, role: roleOfGroups(groups, proxy.roles) };
   }
 }

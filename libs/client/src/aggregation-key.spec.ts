@@ -24,7 +24,7 @@ describe('aggregationKey (periskop-go compatible)', () => {
     expect(aggregationKey('E', 'm', ['x', ...base])).not.toBe(aggregationKey('E', 'm', base));
   });
 
-  it('renders hex without zero padding, as Go\'s %x', () => {
+  it("renders hex without zero padding, as Go's %x", () => {
     expect(aggregationKey('E', 'msg203', [])).toBe('E@720529');
     expect(aggregationKey('E', '', null)).toBe('E@811c9dc5');
   });

@@ -11,7 +11,7 @@ function fixedCollector(options: ConstructorParameters<typeof ErrorCollector>[0]
 }
 
 describe('ErrorCollector', () => {
-  it('keys an error by class and periskop-go\'s hash of message and first stack frames', () => {
+  it("keys an error by class and periskop-go's hash of message and first stack frames", () => {
     const collector = new ErrorCollector();
     const error = new DbError('connection refused');
     const key = collector.report(error);
@@ -116,13 +116,16 @@ describe('ErrorExporter.export', () => {
     );
   });
 
-  it('is accepted by this server\'s scrape normalizer without any refusal', () => {
+  it("is accepted by this server's scrape normalizer without any refusal", () => {
     const collector = new ErrorCollector();
     collector.report(new TypeError('x', { cause: new Error('y') }), { httpContext: { method: 'GET', url: '/', headers: { cookie: 'a' } } });
     collector.reportMessage('m', 'hello', 'warning');
     const normalized = normalizePayload(new ErrorExporter(collector).export(), Date.now());
     expect(normalized.refused).toEqual([]);
     expect(normalized.targetUuid).toBe(collector.targetUuid);
-    expect(normalized.aggregates.map((a) => [a.totalCount, a.occurrences.length])).toEqual([[1, 1], [1, 1]]);
+    expect(normalized.aggregates.map((a) => [a.totalCount, a.occurrences.length])).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
 });

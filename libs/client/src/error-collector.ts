@@ -100,9 +100,13 @@ export class ErrorCollector {
     this.checkProcess();
     return {
       target_uuid: this.uuid,
-      aggregated_errors: [...this.aggregates.values()].map(
-        (a): AggregatedError => ({ aggregation_key: a.key, total_count: a.totalCount, severity: a.severity, latest_errors: [...a.samples], created_at: a.createdAt }),
-      ),
+      aggregated_errors: [...this.aggregates.values()].map((a): AggregatedError => ({
+        aggregation_key: a.key,
+        total_count: a.totalCount,
+        severity: a.severity,
+        latest_errors: [...a.samples],
+        created_at: a.createdAt,
+      })),
     };
   }
 

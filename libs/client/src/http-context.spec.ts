@@ -24,7 +24,7 @@ describe('captureHttpContext', () => {
     expect(context.request_headers).toEqual({ Authorization: REDACTED, Cookie: REDACTED, Accept: '*/*' });
   });
 
-  it('prefers Express\'s originalUrl, caps and can skip bodies', () => {
+  it("prefers Express's originalUrl, caps and can skip bodies", () => {
     expect(captureHttpContext({ method: 'GET', url: '/x', originalUrl: '/api/x', body: 'abcdef' }, { maxBodyLength: 3 })).toMatchObject({ request_url: '/api/x', request_body: 'abc' });
     expect(captureHttpContext({ body: 'abc' }, { captureBody: false }).request_body).toBeNull();
     expect(captureHttpContext({}).request_body).toBeNull();

@@ -37,7 +37,10 @@ describe('ConfigHolder', () => {
     const text = write(service('b', '3s'), service('c'));
     const outcome = holder.reload();
     expect(outcome).toEqual({ ok: true, changed: true, version: hashText(text) });
-    expect(holder.current.services.map((s) => [s.name, s.scraper.refreshIntervalMs])).toEqual([['b', 3000], ['c', 10_000]]);
+    expect(holder.current.services.map((s) => [s.name, s.scraper.refreshIntervalMs])).toEqual([
+      ['b', 3000],
+      ['c', 10_000],
+    ]);
     expect(seen).toEqual([['b', 'c', '|', 'a', 'b']]);
   });
 

@@ -6,9 +6,7 @@ import type { PeriskopConfig } from './config.types';
 import { parseConfigText } from './load-config';
 
 /** What one reload attempt ended with; `problems` lists everything wrong with a refused file. */
-export type ReloadOutcome =
-  | { ok: true; changed: boolean; version: string }
-  | { ok: false; version: string; problems: string[] };
+export type ReloadOutcome = { ok: true; changed: boolean; version: string } | { ok: false; version: string; problems: string[] };
 
 export type ConfigListener = (next: PeriskopConfig, previous: PeriskopConfig) => void;
 

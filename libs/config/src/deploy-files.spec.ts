@@ -229,7 +229,10 @@ describe('deploy files', () => {
     });
 
     it('keeps installed and built outputs and history out of the build context', () => {
-      const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+      const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'));
       expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.git', 'dist', 'frontend/.angular']));
       // …but not what the image copies in.
       for (const needed of ['deploy/healthcheck.js', 'config.docker.yaml', 'package-lock.json']) expect(ignored).not.toContain(needed);

@@ -121,11 +121,7 @@ security: { redact_headers: [X-Vault-Token, x-api-key] }
       'services:\n- name: a\n  foo_sd_configs: []\n  scraper: {endpoint: /e, refresh_interval: 1s}\n',
       [expect.stringMatching(/^3\|services\.0\.foo_sd_configs\|unknown key "foo_sd_configs" \(supported: .*static_configs/)],
     ],
-    [
-      'unknown key in scraper',
-      'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 1s\n    extra: 1\n',
-      ['6|services.0.scraper.extra|unknown key "extra"'],
-    ],
+    ['unknown key in scraper', 'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 1s\n    extra: 1\n', ['6|services.0.scraper.extra|unknown key "extra"']],
     [
       'a bad duration names the grammar',
       'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 1s1m\n',
@@ -136,11 +132,7 @@ security: { redact_headers: [X-Vault-Token, x-api-key] }
       'services:\n- name: a\n  scraper:\n    endpoint: /e\n    refresh_interval: 10\n',
       ['5|services.0.scraper.refresh_interval|must be a duration such as 10s or 1m30s, got 10'],
     ],
-    [
-      'endpoint must be a path',
-      'services:\n- name: a\n  scraper:\n    endpoint: errors\n    refresh_interval: 10s\n',
-      ['4|services.0.scraper.endpoint|must be a path starting with /'],
-    ],
+    ['endpoint must be a path', 'services:\n- name: a\n  scraper:\n    endpoint: errors\n    refresh_interval: 10s\n', ['4|services.0.scraper.endpoint|must be a path starting with /']],
     [
       'duplicate service names',
       'services:\n- name: a\n  scraper: {endpoint: /e, refresh_interval: 1s}\n- name: a\n  scraper: {endpoint: /e, refresh_interval: 1s}\n',
@@ -183,9 +175,7 @@ security: { redact_headers: [X-Vault-Token, x-api-key] }
   });
 
   it('reports every problem at once in its message', () => {
-    expect(() => parseConfigText('services:\n- name: a\n  scraper: {endpoint: x, refresh_interval: y}\nfoo: 1\n', 'f.yaml')).toThrow(
-      /invalid configuration f\.yaml:\n {2}.*\n {2}.*\n {2}.*/,
-    );
+    expect(() => parseConfigText('services:\n- name: a\n  scraper: {endpoint: x, refresh_interval: y}\nfoo: 1\n', 'f.yaml')).toThrow(/invalid configuration f\.yaml:\n {2}.*\n {2}.*\n {2}.*/);
   });
 });
 

@@ -135,12 +135,7 @@ export function parseConfigText(text: string, file: string | null = null, option
   };
 }
 
-function parseServiceParts(
-  service: Record<string, unknown>,
-  baseDir: string,
-  at: ConfigPath,
-  report: (path: ConfigPath, reason: string) => void,
-): Pick<ServiceConfig, 'sd' | 'relabelConfigs'> | null {
+function parseServiceParts(service: Record<string, unknown>, baseDir: string, at: ConfigPath, report: (path: ConfigPath, reason: string) => void): Pick<ServiceConfig, 'sd' | 'relabelConfigs'> | null {
   try {
     const sd = parseServiceDiscovery(service, { baseDir });
     let relabelConfigs: ServiceConfig['relabelConfigs'] = [];

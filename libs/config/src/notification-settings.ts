@@ -12,11 +12,7 @@ const RECEIVER_KINDS = ['slack', 'webhook', 'alertmanager'] as const;
  * The `notifications` block after class-validator checked its shape: the rules that span fields
  * (one kind per receiver, unique names, routes naming a known receiver) are reported here.
  */
-export function notificationSettings(
-  dto: NotificationsDto | undefined,
-  baseDir: string,
-  report: (path: ConfigPath, reason: string) => void,
-): NotificationSettings {
+export function notificationSettings(dto: NotificationsDto | undefined, baseDir: string, report: (path: ConfigPath, reason: string) => void): NotificationSettings {
   const at: ConfigPath = ['notifications'];
   const receivers: ReceiverConfig[] = [];
   const names = new Set<string>();

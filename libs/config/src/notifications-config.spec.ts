@@ -52,14 +52,38 @@ describe('notifications config', () => {
 
   it.each([
     ['an unknown key', 'notifications:\n  receivers:\n    - name: a\n      webhook: { url: http://h/x, method: PUT }\n', ['4|notifications.receivers.0.webhook.method|unknown key "method"']],
-    ['a bad repeat_interval', 'notifications:\n  receivers: [{ name: a, alertmanager: { url: http://am:9093 } }]\n  routes:\n    - receiver: a\n      repeat_interval: 1hour\n', [expect.stringMatching(/^5\|notifications\.routes\.0\.repeat_interval\|.*1hour/)]],
+    [
+      'a bad repeat_interval',
+      'notifications:\n  receivers: [{ name: a, alertmanager: { url: http://am:9093 } }]\n  routes:\n    - receiver: a\n      repeat_interval: 1hour\n',
+      [expect.stringMatching(/^5\|notifications\.routes\.0\.repeat_interval\|.*1hour/)],
+    ],
     ['a bad spike window', 'notifications:\n  spike: { window: soon, factor: 10, min_count: 1 }\n', [expect.stringMatching(/^2\|notifications\.spike\.window\|/)]],
-    ['a route to an unknown receiver', 'notifications:\n  receivers: [{ name: a, alertmanager: { url: http://am:9093 } }]\n  routes:\n    - receiver: b\n', ['4|notifications.routes.0.receiver|unknown receiver "b" (receivers: "a")']],
-    ['an unknown event', 'notifications:\n  receivers: [{ name: a, alertmanager: { url: http://am:9093 } }]\n  routes:\n    - receiver: a\n      events: [new, resolved]\n', ['5|notifications.routes.0.events|each event must be one of new, regression, spike']],
+    [
+      'a route to an unknown receiver',
+      'notifications:\n  receivers: [{ name: a, alertmanager: { url: http://am:9093 } }]\n  routes:\n    - receiver: b\n',
+      ['4|notifications.routes.0.receiver|unknown receiver "b" (receivers: "a")'],
+    ],
+    [
+      'an unknown event',
+      'notifications:\n  receivers: [{ name: a, alertmanager: { url: http://am:9093 } }]\n  routes:\n    - receiver: a\n      events: [new, resolved]\n',
+      ['5|notifications.routes.0.events|each event must be one of new, regression, spike'],
+    ],
     ['a receiver of no kind', 'notifications:\n  receivers:\n    - name: a\n', ['3|notifications.receivers.0|needs one of slack, webhook, alertmanager']],
-    ['a receiver of two kinds', 'notifications:\n  receivers:\n    - name: a\n      webhook: { url: http://h/x }\n      alertmanager: { url: http://am:9093 }\n', ['3|notifications.receivers.0|has webhook and alertmanager: use one receiver kind per receiver']],
-    ['slack with both url and file', 'notifications:\n  receivers:\n    - name: a\n      slack: { webhook_url: https://hooks.slack.com/x, webhook_url_file: /s }\n', ['4|notifications.receivers.0.slack|needs exactly one of webhook_url, webhook_url_file']],
-    ['duplicate receiver names', 'notifications:\n  receivers:\n    - { name: a, webhook: { url: http://h/x } }\n    - { name: a, webhook: { url: http://h/y } }\n', ['4|notifications.receivers.1.name|duplicate receiver name "a"']],
+    [
+      'a receiver of two kinds',
+      'notifications:\n  receivers:\n    - name: a\n      webhook: { url: http://h/x }\n      alertmanager: { url: http://am:9093 }\n',
+      ['3|notifications.receivers.0|has webhook and alertmanager: use one receiver kind per receiver'],
+    ],
+    [
+      'slack with both url and file',
+      'notifications:\n  receivers:\n    - name: a\n      slack: { webhook_url: https://hooks.slack.com/x, webhook_url_file: /s }\n',
+      ['4|notifications.receivers.0.slack|needs exactly one of webhook_url, webhook_url_file'],
+    ],
+    [
+      'duplicate receiver names',
+      'notifications:\n  receivers:\n    - { name: a, webhook: { url: http://h/x } }\n    - { name: a, webhook: { url: http://h/y } }\n',
+      ['4|notifications.receivers.1.name|duplicate receiver name "a"'],
+    ],
   ])('refuses %s with its path and line', (_name, text, expected) => {
     expect(problemsOf(SERVICES + text).map((p) => p.replace(/^(\d+)/, (n) => String(Number(n) - 1)))).toEqual(expected);
   });

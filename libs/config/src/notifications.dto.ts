@@ -1,19 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import {
-  ArrayNotEmpty,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsPrometheusDuration } from './duration.validator';
 
 /** The events a route can ask for (`resolved` is not routed: it follows the alerts it ends). */

@@ -32,7 +32,12 @@ describe('populateTargets', () => {
       { source_labels: ['__address__'], regex: '(.*):1', target_label: '__address__', replacement: '$1:9' },
     ]);
     const out = populateTargetsDetailed(
-      [group([{ __address__: 'h1:1', __meta_dns_name: 'svc', __meta_zone: 'a' }, { __address__: 'h2:1', __meta_zone: 'b' }])],
+      [
+        group([
+          { __address__: 'h1:1', __meta_dns_name: 'svc', __meta_zone: 'a' },
+          { __address__: 'h2:1', __meta_zone: 'b' },
+        ]),
+      ],
       { relabelConfigs, endpoint: '/errors' },
     );
     expect(out.active.map((t) => [t.url, t.labels])).toEqual([['http://h1:9/errors', { instance: 'svc' }]]);
@@ -46,10 +51,10 @@ describe('populateTargets', () => {
   });
 
   it('dedupes identical targets across groups but keeps same URL with different labels', () => {
-    const out = populateTargets(
-      [group([{ __address__: 'a:1' }], {}, 'x'), group([{ __address__: 'a:1' }], {}, 'y'), group([{ __address__: 'a:1' }], { env: 'b' }, 'z')],
-      { relabelConfigs: [], endpoint: '/e' },
-    );
+    const out = populateTargets([group([{ __address__: 'a:1' }], {}, 'x'), group([{ __address__: 'a:1' }], {}, 'y'), group([{ __address__: 'a:1' }], { env: 'b' }, 'z')], {
+      relabelConfigs: [],
+      endpoint: '/e',
+    });
     expect(out.map((t) => t.labels)).toEqual([{ instance: 'a:1' }, { env: 'b', instance: 'a:1' }]);
   });
 

@@ -37,7 +37,10 @@ export class FakeEc2 extends FakeApi {
       const items = Object.entries(this.zones)
         .map(([name, id]) => `<item><zoneName>${name}</zoneName><zoneId>${id}</zoneId><zoneState>available</zoneState><regionName>us-east-1</regionName></item>`)
         .join('');
-      return { headers: xml, body: `<DescribeAvailabilityZonesResponse xmlns="${xmlns}"><requestId>az-1</requestId><availabilityZoneInfo>${items}</availabilityZoneInfo></DescribeAvailabilityZonesResponse>` };
+      return {
+        headers: xml,
+        body: `<DescribeAvailabilityZonesResponse xmlns="${xmlns}"><requestId>az-1</requestId><availabilityZoneInfo>${items}</availabilityZoneInfo></DescribeAvailabilityZonesResponse>`,
+      };
     }
     if (form.get('Action') === 'DescribeInstances') {
       const start = Number(form.get('NextToken') ?? 0);

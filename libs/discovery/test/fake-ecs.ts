@@ -51,18 +51,36 @@ export class FakeEcs extends FakeApi {
     const cluster = (ref: unknown) => this.clusters.find((c) => c.name === ref || clusterArn(c.name) === ref);
     switch (target.slice(TARGET_PREFIX.length)) {
       case 'ListClusters':
-        return page(this.clusters.map((c) => clusterArn(c.name)), 'clusterArns');
+        return page(
+          this.clusters.map((c) => clusterArn(c.name)),
+          'clusterArns',
+        );
       case 'DescribeClusters':
-        return json({ clusters: (input.clusters as string[]).map(cluster).filter((c) => c).map((c) => ({ clusterArn: clusterArn(c!.name), clusterName: c!.name, status: 'ACTIVE', tags: tags(c!.tags) })), failures: [] });
+        return json({
+          clusters: (input.clusters as string[])
+            .map(cluster)
+            .filter((c) => c)
+            .map((c) => ({ clusterArn: clusterArn(c!.name), clusterName: c!.name, status: 'ACTIVE', tags: tags(c!.tags) })),
+          failures: [],
+        });
       case 'ListServices':
-        return page((cluster(input.cluster)?.services ?? []).map((s) => serviceArn(cluster(input.cluster)!.name, s.name)), 'serviceArns');
+        return page(
+          (cluster(input.cluster)?.services ?? []).map((s) => serviceArn(cluster(input.cluster)!.name, s.name)),
+          'serviceArns',
+        );
       case 'DescribeServices': {
         const c = cluster(input.cluster)!;
         const services = c.services.filter((s) => (input.services as string[]).includes(serviceArn(c.name, s.name)));
-        return json({ services: services.map((s) => ({ serviceArn: serviceArn(c.name, s.name), serviceName: s.name, clusterArn: clusterArn(c.name), status: 'ACTIVE', tags: tags(s.tags) })), failures: [] });
+        return json({
+          services: services.map((s) => ({ serviceArn: serviceArn(c.name, s.name), serviceName: s.name, clusterArn: clusterArn(c.name), status: 'ACTIVE', tags: tags(s.tags) })),
+          failures: [],
+        });
       }
       case 'ListTasks':
-        return page((cluster(input.cluster)?.services.find((s) => s.name === input.serviceName)?.tasks ?? []).map((t) => t.arn), 'taskArns');
+        return page(
+          (cluster(input.cluster)?.services.find((s) => s.name === input.serviceName)?.tasks ?? []).map((t) => t.arn),
+          'taskArns',
+        );
       case 'DescribeTasks': {
         const all = (cluster(input.cluster)?.services ?? []).flatMap((s) => s.tasks.map((t) => ({ s, t })));
         const tasks = all.filter(({ t }) => (input.tasks as string[]).includes(t.arn));
@@ -86,7 +104,18 @@ function taskJson(s: EcsTestService, t: EcsTestTask) {
     platformFamily: 'Linux',
     ...(t.platformVersion ? { platformVersion: t.platformVersion } : {}),
     attachments: t.ip
-      ? [{ id: 'eni-att', type: 'ElasticNetworkInterface', status: 'ATTACHED', details: [{ name: 'subnetId', value: t.subnet ?? 'subnet-1' }, { name: 'networkInterfaceId', value: 'eni-1' }, { name: 'privateIPv4Address', value: t.ip }] }]
+      ? [
+          {
+            id: 'eni-att',
+            type: 'ElasticNetworkInterface',
+            status: 'ATTACHED',
+            details: [
+              { name: 'subnetId', value: t.subnet ?? 'subnet-1' },
+              { name: 'networkInterfaceId', value: 'eni-1' },
+              { name: 'privateIPv4Address', value: t.ip },
+            ],
+          },
+        ]
       : [],
     tags: tags(t.tags),
   };

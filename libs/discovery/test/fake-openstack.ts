@@ -73,10 +73,19 @@ export class FakeOpenstack {
   }
 
   private login(req: SeenRequest) {
-    const { auth } = JSON.parse(req.body) as { auth: { identity: { methods: string[]; password?: { user: { name?: string; id?: string; password: string } }; application_credential?: { id?: string; name?: string; secret: string } } } };
-    const id = auth.identity.methods[0] === 'password' ? `${auth.identity.password?.user.name ?? auth.identity.password?.user.id}/${auth.identity.password?.user.password}` : `${auth.identity.application_credential?.id ?? auth.identity.application_credential?.name}/${auth.identity.application_credential?.secret}`;
+    const { auth } = JSON.parse(req.body) as {
+      auth: { identity: { methods: string[]; password?: { user: { name?: string; id?: string; password: string } }; application_credential?: { id?: string; name?: string; secret: string } } };
+    };
+    const id =
+      auth.identity.methods[0] === 'password'
+        ? `${auth.identity.password?.user.name ?? auth.identity.password?.user.id}/${auth.identity.password?.user.password}`
+        : `${auth.identity.application_credential?.id ?? auth.identity.application_credential?.name}/${auth.identity.application_credential?.secret}`;
     if (!this.users[id]) return { status: 401, body: { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } } };
-    return { status: 201, headers: { 'X-Subject-Token': FakeOpenstack.TOKEN }, body: { token: { methods: auth.identity.methods, expires_at: '2099-01-01T00:00:00.000000Z', catalog: this.catalog() } } };
+    return {
+      status: 201,
+      headers: { 'X-Subject-Token': FakeOpenstack.TOKEN },
+      body: { token: { methods: auth.identity.methods, expires_at: '2099-01-01T00:00:00.000000Z', catalog: this.catalog() } },
+    };
   }
 
   /** One page: `marker` is the index to start at; a next link while more remain. */

@@ -28,7 +28,9 @@ export async function startHttpsServer(handler: Handler, host = '127.0.0.1'): Pr
   const dir = mkdtempSync(join(tmpdir(), 'sd-tls-'));
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${host}`, '-addext', `subjectAltName=IP:${host}`], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${host}`, '-addext', `subjectAltName=IP:${host}`], {
+    stdio: 'ignore',
+  });
   const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, handler);
   const started = await listen(server as unknown as http.Server, 'https', host);
   return { ...started, caFile: cert, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -159,7 +159,10 @@ routes:
 
   it('sends nothing for a change no route asks for', async () => {
     const notify = instance(receiver.port);
-    await notify.publisher.publish(store.service, [{ key: KEY, delta: 7, severity: 'warning', event: 'regression' }, { key: KEY, delta: 1, severity: 'error', event: null }]);
+    await notify.publisher.publish(store.service, [
+      { key: KEY, delta: 7, severity: 'warning', event: 'regression' },
+      { key: KEY, delta: 1, severity: 'error', event: null },
+    ]);
     expect(await notify.queue.queue.count()).toBe(0);
   });
 });

@@ -30,7 +30,11 @@ describe('spike notifications (real Redis trends)', () => {
     // moves this growth from the bucket the merge wrote to the minute it stands for.
     const after = await store.redis.hgetall(trend);
     const written = Object.keys(after).find((bucket) => Number(after[bucket]) - Number(before[bucket] ?? 0) === by)!;
-    await store.redis.multi().hincrby(trend, written, -by).hincrby(trend, String(Math.floor(atMs / MINUTE)), by).exec();
+    await store.redis
+      .multi()
+      .hincrby(trend, written, -by)
+      .hincrby(trend, String(Math.floor(atMs / MINUTE)), by)
+      .exec();
   };
 
   const instance = () => {

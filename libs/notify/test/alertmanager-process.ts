@@ -32,21 +32,23 @@ export class AlertmanagerProcess {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'periskop-alertmanager-'));
     const config = join(dir, 'alertmanager.yml');
-    writeFileSync(config, "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
-    const child = spawn(
-      BINARY,
-      [`--config.file=${config}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    writeFileSync(config, 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n');
+    const child = spawn(BINARY, [`--config.file=${config}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: string[] = [];
     child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
     const am = new AlertmanagerProcess(child, dir, `http://127.0.0.1:${port}`, output);
     try {
-      await eventually(async () => {
-        if (child.exitCode !== null) throw new Error(`alertmanager exited ${child.exitCode}: ${output.join('').slice(-1000)}`);
-        return (await fetch(`${am.url}/-/ready`)).ok ? true : undefined;
-      }, 30_000, 'alertmanager to be ready');
+      await eventually(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`alertmanager exited ${child.exitCode}: ${output.join('').slice(-1000)}`);
+          return (await fetch(`${am.url}/-/ready`)).ok ? true : undefined;
+        },
+        30_000,
+        'alertmanager to be ready',
+      );
     } catch (err) {
       await am.stop();
       throw err;

@@ -49,10 +49,14 @@ export class NotifyInstance {
 
   /** Every job of the queue is done (completed or finally failed): nothing more will be sent. */
   async drained(): Promise<void> {
-    await eventually(async () => {
-      const counts = await this.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-      return Object.values(counts).every((n) => n === 0) ? true : undefined;
-    }, 30_000, 'the notification queue to drain');
+    await eventually(
+      async () => {
+        const counts = await this.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        return Object.values(counts).every((n) => n === 0) ? true : undefined;
+      },
+      30_000,
+      'the notification queue to drain',
+    );
   }
 
   async close(): Promise<void> {

@@ -28,11 +28,7 @@ export const DEFAULT_WORKER_TIMING: Omit<ScrapeWorkerTiming, 'concurrency'> = {
  * connection must retry forever (`createRedisClient(…, { blocking: true })`). BullMQ opens its
  * own blocking duplicate of it. Not started: call `run()`.
  */
-export function createScrapeWorker(
-  connection: RedisClient,
-  process: (job: Job<ScrapeJob>) => Promise<string>,
-  timing: ScrapeWorkerTiming,
-): Worker<ScrapeJob, string> {
+export function createScrapeWorker(connection: RedisClient, process: (job: Job<ScrapeJob>) => Promise<string>, timing: ScrapeWorkerTiming): Worker<ScrapeJob, string> {
   return new Worker<ScrapeJob, string>(SCRAPE_QUEUE, process, {
     connection,
     prefix: QUEUE_PREFIX,

@@ -81,7 +81,10 @@ export class AggregateReader {
     keys.forEach((key, i) => {
       if (uuidsPerKey[i].length === 0) return out.set(key, []);
       const [, jsons] = dataReplies[reply++];
-      out.set(key, ((jsons as Array<string | null>) ?? []).filter((j): j is string => j !== null));
+      out.set(
+        key,
+        ((jsons as Array<string | null>) ?? []).filter((j): j is string => j !== null),
+      );
     });
     return out;
   }
@@ -107,7 +110,12 @@ export class AggregateReader {
     const fields = Array.from({ length: hours }, (_, i) => String(currentHour - hours + 1 + i));
     const replies = keys.length > 0 ? ((await this.redis.pipeline(keys.map((key) => ['hmget', k.trendHours(key), ...fields])).exec()) ?? []) : [];
     const out = new Map<string, number[]>();
-    keys.forEach((key, i) => out.set(key, ((replies[i]?.[1] as Array<string | null>) ?? []).map((v) => Number(v ?? 0))));
+    keys.forEach((key, i) =>
+      out.set(
+        key,
+        ((replies[i]?.[1] as Array<string | null>) ?? []).map((v) => Number(v ?? 0)),
+      ),
+    );
     return out;
   }
 

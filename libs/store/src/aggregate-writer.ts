@@ -205,7 +205,11 @@ export class AggregateWriter {
 
   private async call(request: MergeRequest, targetId: string, aggregates: NormalizedAggregate[], withSamples: ReadonlySet<string>, result: MergeResult): Promise<ChunkReply> {
     result.calls += 1;
-    const keys = mergePayloadKeys(request.service, targetId, aggregates.map((a) => a.key));
+    const keys = mergePayloadKeys(
+      request.service,
+      targetId,
+      aggregates.map((a) => a.key),
+    );
     const reply = await runScript(this.redis, 'mergePayload', keys, forEncoding(mergeArguments(request, targetId, aggregates, withSamples)));
     return parseReply(reply);
   }
@@ -270,10 +274,7 @@ export class AggregateWriter {
   }
 }
 
-type ChunkReply =
-  | { status: 'need'; keys: string[] }
-  | { status: 'stale' }
-  | { status: 'ok'; keysChanged: number; deltas: KeyDelta[]; refused: RefusedAggregate[]; nowMs: number };
+type ChunkReply = { status: 'need'; keys: string[] } | { status: 'stale' } | { status: 'ok'; keysChanged: number; deltas: KeyDelta[]; refused: RefusedAggregate[]; nowMs: number };
 
 function parseReply(reply: ScriptReply): ChunkReply {
   const [status, keysChanged, changed, refused, nowMs] = reply as [string, number, Array<string | number>, string[], number];
@@ -332,16 +333,7 @@ export function forEncoding(args: Array<string | number>): Array<string | number
  * not in `withSamples` go without their samples (sample count -1).
  */
 export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>): Array<string | number> {
-  const args: Array<string | number> = [
-    targetId,
-    request.address,
-    request.cycle,
-    request.sampleCap,
-    request.targetTtlMs,
-    request.payload.targetUuid ? '1' : '0',
-    request.maxKeys,
-    aggregates.length,
-  ];
+  const args: Array<string | number> = [targetId, request.address, request.cycle, request.sampleCap, request.targetTtlMs, request.payload.targetUuid ? '1' : '0', request.maxKeys, aggregates.length];
   for (const aggregate of aggregates) {
     if (!withSamples.has(aggregate.key)) {
       args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, -1);

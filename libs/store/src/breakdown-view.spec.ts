@@ -31,11 +31,11 @@ describe('breakdown view', () => {
 
   it('puts each value’s trend beside its tally, "other" included', () => {
     const hour = Math.floor(NOW / HOUR);
-    const { breakdown, firstSeenIn: first } = breakdownDetail(
-      { 'version\n1.0': `2|${NOW}|${NOW}`, '~version\n1.0': `${hour}:2`, 'version\n': `1|${NOW - 1}|${NOW}`, '~version\n': `${hour}:1` },
-      NOW,
-    );
-    expect(breakdown.version.map((v) => [v.value, v.count, v.trend?.[23]])).toEqual([['1.0', 2, 2], ['', 1, 1]]);
+    const { breakdown, firstSeenIn: first } = breakdownDetail({ 'version\n1.0': `2|${NOW}|${NOW}`, '~version\n1.0': `${hour}:2`, 'version\n': `1|${NOW - 1}|${NOW}`, '~version\n': `${hour}:1` }, NOW);
+    expect(breakdown.version.map((v) => [v.value, v.count, v.trend?.[23]])).toEqual([
+      ['1.0', 2, 2],
+      ['', 1, 1],
+    ]);
     expect(first).toEqual({});
   });
 });

@@ -21,7 +21,13 @@ describe('breakdown by target label', () => {
     // The same payload again adds nothing, as for the totals.
     await store.merge(payload('b', [aggregate('k', 10, [occurrence('b2', at(3))])]), { address: '10.0.0.2:80', breakdown: { version: '2.0', zone: 'eu' } });
     expect(await store.count('k')).toBe(13);
-    expect(await counts('k')).toEqual({ version: [['2.0', 10], ['1.0', 3]], zone: [['eu', 13]] });
+    expect(await counts('k')).toEqual({
+      version: [
+        ['2.0', 10],
+        ['1.0', 3],
+      ],
+      zone: [['eu', 13]],
+    });
     const [v2] = (await store.reader.breakdown(store.service, 'k')).version;
     expect(v2.first_seen).toBeGreaterThan(0);
     expect(v2.last_seen).toBeGreaterThanOrEqual(v2.first_seen);
@@ -38,7 +44,12 @@ describe('breakdown by target label', () => {
       await store.merge(payload(`p${v}`, [aggregate('k', v)]), { address: `10.0.0.${v}:80`, breakdown: { version: `${v}.0` } });
     }
     const breakdown = await counts('k');
-    expect(breakdown.version).toEqual([['8.0', 8], ['7.0', 7], ['6.0', 6], ['(other)', 1 + 2 + 3 + 4 + 5]]);
+    expect(breakdown.version).toEqual([
+      ['8.0', 8],
+      ['7.0', 7],
+      ['6.0', 6],
+      ['(other)', 1 + 2 + 3 + 4 + 5],
+    ]);
     expect(await store.count('k')).toBe(36);
   });
 

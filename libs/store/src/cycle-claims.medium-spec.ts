@@ -102,32 +102,40 @@ describe('CycleClaims (claim-cycle-1.lua)', () => {
   it.each([
     [1000, 3000],
     [3000, 1000],
-  ])('takes an interval change from %i to %i ms at the next boundary, with two schedulers', async (before, after) => {
-    const service = uniqueName('claims');
-    const run = runSchedulers(service, ['a', 'b'], before);
-    await sleep(before + 1500);
-    const changedAt = await redisNow();
-    run.restart(after);
-    await sleep(2 * after + 1500);
-    await run.stop();
+  ])(
+    'takes an interval change from %i to %i ms at the next boundary, with two schedulers',
+    async (before, after) => {
+      const service = uniqueName('claims');
+      const run = runSchedulers(service, ['a', 'b'], before);
+      await sleep(before + 1500);
+      const changedAt = await redisNow();
+      run.restart(after);
+      await sleep(2 * after + 1500);
+      await run.stop();
 
-    expectExactlyOncePerBoundary(run.wins);
-    const old = run.wins.filter((w) => w.intervalMs === before);
-    const renewed = run.wins.filter((w) => w.intervalMs === after);
-    expect(old.length).toBeGreaterThanOrEqual(2);
-    expect(renewed.length).toBeGreaterThanOrEqual(2);
-    // The first boundary of the new interval is due within one new interval of the change ...
-    expect(renewed[0].cycle - changedAt).toBeLessThanOrEqual(after);
-    // ... and from then on no boundary is skipped.
-    const gaps = renewed.slice(1).map((w, i) => w.cycle - renewed[i].cycle);
-    expect(gaps.filter((g) => g !== after)).toEqual([]);
-  }, 20_000);
+      expectExactlyOncePerBoundary(run.wins);
+      const old = run.wins.filter((w) => w.intervalMs === before);
+      const renewed = run.wins.filter((w) => w.intervalMs === after);
+      expect(old.length).toBeGreaterThanOrEqual(2);
+      expect(renewed.length).toBeGreaterThanOrEqual(2);
+      // The first boundary of the new interval is due within one new interval of the change ...
+      expect(renewed[0].cycle - changedAt).toBeLessThanOrEqual(after);
+      // ... and from then on no boundary is skipped.
+      const gaps = renewed.slice(1).map((w, i) => w.cycle - renewed[i].cycle);
+      expect(gaps.filter((g) => g !== after)).toEqual([]);
+    },
+    20_000,
+  );
 
   it("ignores a scheduler's own clock: one 10 minutes ahead claims the same boundaries", async () => {
     const service = uniqueName('claims');
     const realNow = Date.now();
     // Only Date is shifted: timers and Redis's clock run as they do.
-    jest.useFakeTimers({ now: realNow + 600_000, advanceTimers: true, doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+    jest.useFakeTimers({
+      now: realNow + 600_000,
+      advanceTimers: true,
+      doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
+    });
     try {
       const run = runSchedulers(service, ['skewed', 'right'], 1000);
       await sleep(3500);

@@ -8,7 +8,13 @@ describe('DiscoveredTargets', () => {
   const redis = new Redis(testRedisUrl());
   afterAll(() => redis.quit());
 
-  const target = (address: string): StoredTarget => ({ address, endpoint: `${address}/errors`, url: `http://${address}/errors`, labels: { instance: address }, discoveredLabels: { __address__: address } });
+  const target = (address: string): StoredTarget => ({
+    address,
+    endpoint: `${address}/errors`,
+    url: `http://${address}/errors`,
+    labels: { instance: address },
+    discoveredLabels: { __address__: address },
+  });
 
   it('lists targets with their health, and forgets the health of targets no longer discovered', async () => {
     const service = uniqueName('targets');

@@ -14,10 +14,7 @@ const TARGETS = [
 ];
 const BASE = Date.UTC(2026, 0, 1);
 
-type Op =
-  | { type: 'deliver'; target: number; grow: number[]; reset: boolean; severities: string[]; spread: number }
-  | { type: 'resolve'; key: number }
-  | { type: 'expire'; key: number };
+type Op = { type: 'deliver'; target: number; grow: number[]; reset: boolean; severities: string[]; spread: number } | { type: 'resolve'; key: number } | { type: 'expire'; key: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -42,7 +39,10 @@ function scoresOf(meta: AggregateMeta): Record<IndexSort, number> {
 
 function cellsOf(meta: AggregateMeta): Array<[IndexStatus, IndexSeverity]> {
   const status: IndexStatus = meta.r > 0 ? 'resolved' : 'active';
-  const cells: Array<[IndexStatus, IndexSeverity]> = [[status, 'any'], ['all', 'any']];
+  const cells: Array<[IndexStatus, IndexSeverity]> = [
+    [status, 'any'],
+    ['all', 'any'],
+  ];
   if ((INDEX_SEVERITIES as readonly string[]).includes(meta.s) && meta.s !== 'any') cells.push([status, meta.s as IndexSeverity], ['all', meta.s as IndexSeverity]);
   return cells;
 }
@@ -121,7 +121,12 @@ describe('error list indexes: kept by merge, resolve and retention, read as rang
               const delivery: Delivery = { ...target, cycle, counts: Object.fromEntries(state), severities: Object.fromEntries(KEYS.map((key, i) => [key, step.severities[i]])) };
               const at = BASE + (cycle + step.spread) * 1000;
               await store.merge(
-                payload(target.uuid, KEYS.map((key, i) => aggregate(key, state.get(key)!, state.get(key)! > 0 ? [occurrence(`${target.address}-${key}-${cycle}`, new Date(at - i * 700))] : [], { severity: step.severities[i] }))),
+                payload(
+                  target.uuid,
+                  KEYS.map((key, i) =>
+                    aggregate(key, state.get(key)!, state.get(key)! > 0 ? [occurrence(`${target.address}-${key}-${cycle}`, new Date(at - i * 700))] : [], { severity: step.severities[i] }),
+                  ),
+                ),
                 { cycle, address: target.address },
               );
               model.merge(delivery);
@@ -157,7 +162,12 @@ describe('error list indexes: kept by merge, resolve and retention, read as rang
     const store = new StoreFixture();
     try {
       const keys = ['k5', 'k1', 'k4', 'k2', 'k3', 'k0'];
-      await store.merge(payload('u', keys.map((key, i) => aggregate(key, i < 4 ? 7 : 9, [occurrence(`${key}-1`, new Date(BASE))]))));
+      await store.merge(
+        payload(
+          'u',
+          keys.map((key, i) => aggregate(key, i < 4 ? 7 : 9, [occurrence(`${key}-1`, new Date(BASE))])),
+        ),
+      );
       const index = new ErrorIndex(store.redis);
       const read = async (offset: number) => (await index.page(store.service, { sort: 'count', order: 'desc', status: 'active', severity: 'any', offset, limit: 3 })).items.map((i) => i.key);
       // 9: k0, k3; 7: k1, k2, k4, k5 — each group in key order, whatever the page cut.

@@ -67,7 +67,12 @@ export class ErrorIndex {
   async totals(service: string): Promise<ErrorTotals> {
     const k = serviceKeys(service);
     const read = async () => {
-      const replies = (await this.redis.pipeline().hgetall(k.errorTotals).zrevrange(k.errorIndex('latest', 'active', 'any'), 0, 0, 'WITHSCORES').exec()) ?? [];
+      const replies =
+        (await this.redis
+          .pipeline()
+          .hgetall(k.errorTotals)
+          .zrevrange(k.errorIndex('latest', 'active', 'any'), 0, 0, 'WITHSCORES')
+          .exec()) ?? [];
       return { fields: (replies[0]?.[1] as Record<string, string> | null) ?? {}, newest: (replies[1]?.[1] as string[] | null) ?? [] };
     };
     let { fields, newest } = await read();

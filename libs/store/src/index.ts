@@ -1,4 +1,19 @@
-export { CONFIG_VERSION_KEY, CLUSTER_ID_KEY, SERVICES_KEY, SERVICE_REGISTRY_KEY, readyProbeKey, servicePrefix, serviceKeys, ServiceKeys, notificationKeys, mergePayloadKeys, touchTargetKeys, IndexSort, IndexStatus, IndexSeverity } from './keys';
+export {
+  CONFIG_VERSION_KEY,
+  CLUSTER_ID_KEY,
+  SERVICES_KEY,
+  SERVICE_REGISTRY_KEY,
+  readyProbeKey,
+  servicePrefix,
+  serviceKeys,
+  ServiceKeys,
+  notificationKeys,
+  mergePayloadKeys,
+  touchTargetKeys,
+  IndexSort,
+  IndexStatus,
+  IndexSeverity,
+} from './keys';
 export { SharedFullList, SharedAnswer } from './shared-full-list';
 export { ErrorIndex, ErrorTotals, IndexedPage, IndexedPageQuery, SeverityTotals, MAX_INDEXED_PAGE } from './error-index';
 export { RedisClient, REDIS_CLIENT } from './redis-client';

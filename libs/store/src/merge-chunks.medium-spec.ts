@@ -10,7 +10,14 @@ describe('merging large payloads in chunks', () => {
     const aggregates: WireAggregate[] = [];
     for (let k = 0; k < keys; k++) {
       const occurrences = Array.from({ length: samples }, (_, s) =>
-        occurrence(`${uuid}-${k}-${s}`, new Date(now - s * 1000), { error: { class: 'java.lang.IllegalStateException', message: `request ${k} failed with a message of ordinary length`, stacktrace: Array.from({ length: 8 }, (_, l) => `at com.example.Service${k}.handle(Service.java:${l})`), cause: null } }),
+        occurrence(`${uuid}-${k}-${s}`, new Date(now - s * 1000), {
+          error: {
+            class: 'java.lang.IllegalStateException',
+            message: `request ${k} failed with a message of ordinary length`,
+            stacktrace: Array.from({ length: 8 }, (_, l) => `at com.example.Service${k}.handle(Service.java:${l})`),
+            cause: null,
+          },
+        }),
       );
       aggregates.push(aggregate(`com.example.Error${k}@Service.java:${k}`, count(k), occurrences));
     }
@@ -60,7 +67,11 @@ describe('merging large payloads in chunks', () => {
     beforeEach(() => (store = new StoreFixture({ aggregates: 2, bytes: 1 << 20 })));
     afterEach(() => store.close());
 
-    const body = (counts: number[]) => payload('p', counts.map((c, k) => aggregate(`k${k}`, c, [occurrence(`p-${k}-${c}`, new Date())])));
+    const body = (counts: number[]) =>
+      payload(
+        'p',
+        counts.map((c, k) => aggregate(`k${k}`, c, [occurrence(`p-${k}-${c}`, new Date())])),
+      );
     const totals = async () => Object.fromEntries((await store.reader.aggregates(store.service)).map((a) => [a.key, a.meta.c]));
     /** Makes the call carrying k2 fail inside Redis (its sample index has the wrong type). */
     const breakChunkTwo = () => store.redis.set(serviceKeys(store.service).sampleIndex('k2'), 'wrong type');
@@ -123,7 +134,10 @@ describe('merging large payloads in chunks', () => {
       expect(restarted.calls).toBe(1);
       expect(restarted.deltas).toHaveLength(20);
       // Grown keys of a known identity: counts first, then only their samples.
-      const grown = await store.merge(fleetPayload('second', 20, 5, (k) => k + 2), { cycle: 3, lastTargetId: 'second@127.0.0.1:7777' });
+      const grown = await store.merge(
+        fleetPayload('second', 20, 5, (k) => k + 2),
+        { cycle: 3, lastTargetId: 'second@127.0.0.1:7777' },
+      );
       expect(grown.calls).toBe(2);
       expect(grown.deltas).toHaveLength(20);
     });

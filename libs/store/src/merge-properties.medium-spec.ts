@@ -16,18 +16,16 @@ interface TargetSpec {
  * uuid; with one, a lower count the merge must not add).
  */
 const targetHistory = (target: TargetSpec) =>
-  fc
-    .array(fc.record({ grow: fc.array(fc.nat(5), { minLength: KEYS.length, maxLength: KEYS.length }), reset: fc.boolean() }), { minLength: 1, maxLength: 6 })
-    .map((steps) => {
-      const counts = new Map<string, number>();
-      return steps.map((step, i): Delivery => {
-        KEYS.forEach((key, k) => {
-          const before = step.reset && i % 3 === 2 ? 0 : (counts.get(key) ?? 0);
-          counts.set(key, before + step.grow[k]);
-        });
-        return { ...target, cycle: i + 1, counts: Object.fromEntries(counts) };
+  fc.array(fc.record({ grow: fc.array(fc.nat(5), { minLength: KEYS.length, maxLength: KEYS.length }), reset: fc.boolean() }), { minLength: 1, maxLength: 6 }).map((steps) => {
+    const counts = new Map<string, number>();
+    return steps.map((step, i): Delivery => {
+      KEYS.forEach((key, k) => {
+        const before = step.reset && i % 3 === 2 ? 0 : (counts.get(key) ?? 0);
+        counts.set(key, before + step.grow[k]);
       });
+      return { ...target, cycle: i + 1, counts: Object.fromEntries(counts) };
     });
+  });
 
 /** One target with its own uuid, one without any, and two at different addresses sharing a uuid. */
 const fleet = fc.tuple(
@@ -91,15 +89,18 @@ describe('merge properties: the Lua merge agrees with the reference model', () =
 
   it('shuffled deliveries (late, out of order) give what the model gives for that order', async () => {
     await fc.assert(
-      fc.asyncProperty(fleet.chain((h) => fc.shuffledSubarray(h.flat(), { minLength: h.flat().length })), async (order) => {
-        const store = new StoreFixture();
-        try {
-          for (const d of order) await mergeOf(store, d);
-          expect(await totalsIn(store)).toEqual(modelTotals(order));
-        } finally {
-          await store.close();
-        }
-      }),
+      fc.asyncProperty(
+        fleet.chain((h) => fc.shuffledSubarray(h.flat(), { minLength: h.flat().length })),
+        async (order) => {
+          const store = new StoreFixture();
+          try {
+            for (const d of order) await mergeOf(store, d);
+            expect(await totalsIn(store)).toEqual(modelTotals(order));
+          } finally {
+            await store.close();
+          }
+        },
+      ),
       runs,
     );
   });

@@ -59,9 +59,22 @@ describe('resharding a service slot while merges run', () => {
     const targets = 4;
     const keys = 30;
     const request = (t: number, cycle: number): MergeRequest => {
-      const body = payload(`uuid-${t}`, Array.from({ length: keys }, (_, k) => aggregate(`k${k}`, cycle * (t + 1), [occurrence(`${t}-${k}-${cycle}`, new Date())])));
+      const body = payload(
+        `uuid-${t}`,
+        Array.from({ length: keys }, (_, k) => aggregate(`k${k}`, cycle * (t + 1), [occurrence(`${t}-${k}-${cycle}`, new Date())])),
+      );
       const normalized = normalizePayload(body, Date.now());
-      return { service, address: `10.0.0.${t}:80`, url: `http://10.0.0.${t}:80/errors`, cycle, payload: normalized, health: healthOfMergedScrape(normalized, Date.now(), 1), sampleCap: 10, targetTtlMs: 3_600_000, maxKeys: 10_000 };
+      return {
+        service,
+        address: `10.0.0.${t}:80`,
+        url: `http://10.0.0.${t}:80/errors`,
+        cycle,
+        payload: normalized,
+        health: healthOfMergedScrape(normalized, Date.now(), 1),
+        sampleCap: 10,
+        targetTtlMs: 3_600_000,
+        maxKeys: 10_000,
+      };
     };
 
     let failedMerges = 0;
@@ -74,7 +87,11 @@ describe('resharding a service slot while merges run', () => {
     let cycles = 0;
     for (let cycle = 1; !movedBeforeCycle || cycle < movedBeforeCycle + 3; cycle++) {
       cycles = cycle;
-      if (cycle === 5) moving = moveSlot(slot).then((m) => void (moved = m), (err: Error) => void (moveError = err));
+      if (cycle === 5)
+        moving = moveSlot(slot).then(
+          (m) => void (moved = m),
+          (err: Error) => void (moveError = err),
+        );
       if (moveError) throw moveError;
       if (moved && !movedBeforeCycle) movedBeforeCycle = cycle;
       await Promise.all(

@@ -19,7 +19,11 @@ export class ResolutionLog {
 
   async record(service: string, key: string, by: string, atMs = Date.now()): Promise<void> {
     const hash = serviceKeys(service).resolutions;
-    await this.redis.multi().hset(hash, key, JSON.stringify({ by, at: atMs })).pexpire(hash, this.retentionMs).exec();
+    await this.redis
+      .multi()
+      .hset(hash, key, JSON.stringify({ by, at: atMs }))
+      .pexpire(hash, this.retentionMs)
+      .exec();
   }
 
   async last(service: string, key: string): Promise<Resolution | null> {

@@ -1,6 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_INDEX_KEY_COUNT, errorPageKeys, expireKeysKeys, expireTargetsKeys, KEYS_PER_AGGREGATE, MERGE_FIXED_KEYS, mergePayloadKeys, rebuildIndexKeys, resolveErrorKeys, servicePrefix } from './keys';
+import {
+  ERROR_INDEX_KEY_COUNT,
+  errorPageKeys,
+  expireKeysKeys,
+  expireTargetsKeys,
+  KEYS_PER_AGGREGATE,
+  MERGE_FIXED_KEYS,
+  mergePayloadKeys,
+  rebuildIndexKeys,
+  resolveErrorKeys,
+  servicePrefix,
+} from './keys';
 import { runScript, scriptSource } from './scripts';
 
 const LUA = join(__dirname, 'lua');
@@ -17,7 +28,9 @@ describe('Lua scripts', () => {
 
   it('spell no key name: every key comes from KEYS, built by keys.ts', () => {
     for (const file of scripts) {
-      const code = readFileSync(join(LUA, file), 'utf8').replace(/^--\[\[[\s\S]*?\]\]/, '').replace(/--.*$/gm, '');
+      const code = readFileSync(join(LUA, file), 'utf8')
+        .replace(/^--\[\[[\s\S]*?\]\]/, '')
+        .replace(/--.*$/gm, '');
       // A key built in Lua would concatenate a prefix or a suffix literal.
       expect([file, code.match(/\.\.\s*'[a-z]+:'|'[a-z]+:'\s*\.\.|prefix/g)]).toEqual([file, null]);
       expect([file, /(?:redis\.call|rcall)\(\s*'[A-Z]+'\s*,\s*['"]/.test(code)]).toEqual([file, false]);

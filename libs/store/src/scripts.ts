@@ -28,7 +28,6 @@ export const SCRIPT_VERSION = 4;
 
 export type ScriptName = keyof typeof SCRIPTS;
 
-
 const cache = new Map<string, string>();
 
 export function scriptSource(name: ScriptName): string {

@@ -24,7 +24,20 @@ export interface StoreOptions {
 const STORE_OPTIONS = Symbol('STORE_OPTIONS');
 
 /** One repository per store concern, each a class on the app's one connection. */
-const REPOSITORIES = [AggregateWriter, AggregateReader, ErrorIndex, SharedFullList, Retention, ServiceRegistry, CycleClaims, DiscoveredTargets, ResolutionLog, ClusterIdentity, ConfigVersion, WriteProbe];
+const REPOSITORIES = [
+  AggregateWriter,
+  AggregateReader,
+  ErrorIndex,
+  SharedFullList,
+  Retention,
+  ServiceRegistry,
+  CycleClaims,
+  DiscoveredTargets,
+  ResolutionLog,
+  ClusterIdentity,
+  ConfigVersion,
+  WriteProbe,
+];
 
 /**
  * The store as injected repositories: callers never hold the raw client. Needs a provider of

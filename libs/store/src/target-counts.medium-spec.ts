@@ -14,8 +14,27 @@ describe('AggregateReader.targetCounts and discoveredCount', () => {
   afterAll(() => redis.quit());
 
   const merge = async (service: string, targetId: string, address: string, counts: Record<string, number>, fetchedAtMs: number) => {
-    const normalized = normalizePayload(JSON.stringify(payload(targetId, Object.entries(counts).map(([key, c]) => aggregate(key, c)))), fetchedAtMs, DEFAULT_PAYLOAD_LIMITS);
-    await writer.merge({ service, address, url: `http://${address}/errors`, cycle: fetchedAtMs, payload: normalized, health: healthOfMergedScrape(normalized, fetchedAtMs, 1), sampleCap: 10, targetTtlMs: 3_600_000, maxKeys: 10_000 });
+    const normalized = normalizePayload(
+      JSON.stringify(
+        payload(
+          targetId,
+          Object.entries(counts).map(([key, c]) => aggregate(key, c)),
+        ),
+      ),
+      fetchedAtMs,
+      DEFAULT_PAYLOAD_LIMITS,
+    );
+    await writer.merge({
+      service,
+      address,
+      url: `http://${address}/errors`,
+      cycle: fetchedAtMs,
+      payload: normalized,
+      health: healthOfMergedScrape(normalized, fetchedAtMs, 1),
+      sampleCap: 10,
+      targetTtlMs: 3_600_000,
+      maxKeys: 10_000,
+    });
   };
 
   it("answers every target's last reported count of every key, with its address", async () => {

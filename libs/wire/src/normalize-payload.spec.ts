@@ -52,7 +52,7 @@ describe('normalizePayload: occurrences in the API shape', () => {
     expect(occurrence(old.body).error.cause).toEqual({ class: '', message: '#<IOError: closed stream>', stacktrace: null, cause: null });
   });
 
-  it('keeps the pushgateway\'s empty http_context as it is', () => {
+  it("keeps the pushgateway's empty http_context as it is", () => {
     expect(occurrence(gateway.body).http_context).toEqual({ request_method: '', request_url: '', request_headers: null, request_body: '' });
   });
 

@@ -75,11 +75,7 @@ const TRUNCATED_CAUSE: ErrorDetail = { class: '', message: '(cause chain truncat
  *
  * @param fetchedAtMs used for `created_at` when an aggregate has neither it nor any sample.
  */
-export function normalizePayload(
-  body: unknown,
-  fetchedAtMs: number,
-  limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS,
-): NormalizedPayload {
+export function normalizePayload(body: unknown, fetchedAtMs: number, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): NormalizedPayload {
   const root = typeof body === 'string' || Buffer.isBuffer(body) ? parseJson(body) : body;
   if (!isObject(root)) throw new PayloadError('bad_shape', `payload must be a JSON object, got ${describe(root)}`);
 
@@ -127,13 +123,7 @@ function parseJson(body: string | Buffer): unknown {
   }
 }
 
-function normalizeAggregate(
-  raw: unknown,
-  fetchedAtMs: number,
-  limits: PayloadLimits,
-  where: string,
-  refused: Refusal[],
-): NormalizedAggregate {
+function normalizeAggregate(raw: unknown, fetchedAtMs: number, limits: PayloadLimits, where: string, refused: Refusal[]): NormalizedAggregate {
   if (!isObject(raw)) throw new RefusedPart(`aggregate must be an object, got ${describe(raw)}`);
   const key = field(raw, 'aggregation_key');
   if (typeof key !== 'string') throw new RefusedPart(`aggregation_key must be a string, got ${describe(key)}`);
@@ -173,9 +163,7 @@ function normalizeAggregate(
   occurrences.sort(newestFirst);
 
   // Missing or unreadable created_at: the oldest sample, never year 1 (the original's -62135596800).
-  const createdAtMs =
-    withinTimeRange(parseTimestampMs(field(raw, 'created_at'))) ??
-    (occurrences.length > 0 ? occurrences[occurrences.length - 1].timestampMs : fetchedAtMs);
+  const createdAtMs = withinTimeRange(parseTimestampMs(field(raw, 'created_at'))) ?? (occurrences.length > 0 ? occurrences[occurrences.length - 1].timestampMs : fetchedAtMs);
 
   return { key, totalCount: count, severity, createdAtMs, occurrences };
 }
@@ -276,8 +264,7 @@ function normalizeHttpContext(raw: unknown, limits: PayloadLimits): HttpContext 
   if (isObject(headersRaw)) {
     headers = {};
     for (const [name, value] of Object.entries(headersRaw)) {
-      const text =
-        typeof value === 'string' ? value : Array.isArray(value) ? value.map((v) => asText(v)).join(', ') : asText(value, value === null ? '' : encodeValue(value, `header ${name}`));
+      const text = typeof value === 'string' ? value : Array.isArray(value) ? value.map((v) => asText(v)).join(', ') : asText(value, value === null ? '' : encodeValue(value, `header ${name}`));
       const headerName = normalizeHeaderName(name);
       headers[headerName] = redactHeaderValue(headerName, bounded(text, `header ${name}`, limits), limits.redactHeaders);
     }

@@ -3,14 +3,7 @@
  * server's own `/errors` show them as `[redacted]`. Names are compared case-insensitively;
  * `security.redact_headers` adds names to this list, it never removes any.
  */
-export const DEFAULT_REDACTED_HEADERS: readonly string[] = [
-  'authorization',
-  'cookie',
-  'set-cookie',
-  'x-consul-token',
-  'proxy-authorization',
-  'x-api-key',
-];
+export const DEFAULT_REDACTED_HEADERS: readonly string[] = ['authorization', 'cookie', 'set-cookie', 'x-consul-token', 'proxy-authorization', 'x-api-key'];
 
 export const REDACTED = '[redacted]';
 

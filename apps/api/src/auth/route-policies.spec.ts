@@ -15,7 +15,19 @@ interface ModuleLike {
   controllers?: Class[];
 }
 
-const runtime = { configFile: '<test>', config: parseConfigText('services: []\n'), redisUrl: 'redis://127.0.0.1:1', redisClusterNodes: [], port: 0, watchConfig: false, logLevel: 'info', configPollMs: 2000, metricsCacheMs: 5000, dashboardDir: null, discovery: {} };
+const runtime = {
+  configFile: '<test>',
+  config: parseConfigText('services: []\n'),
+  redisUrl: 'redis://127.0.0.1:1',
+  redisClusterNodes: [],
+  port: 0,
+  watchConfig: false,
+  logLevel: 'info',
+  configPollMs: 2000,
+  metricsCacheMs: 5000,
+  dashboardDir: null,
+  discovery: {},
+};
 
 /** Every controller the API mounts, found the way Nest finds them: through the module imports. */
 function controllersOf(entry: unknown, seen = new Set<unknown>()): Class[] {
@@ -33,7 +45,10 @@ function routesOf(controller: Class): Array<{ route: string; handler: (...args: 
   return Object.getOwnPropertyNames(controller.prototype)
     .map((name) => (controller.prototype as Record<string, unknown>)[name])
     .filter((fn): fn is (...args: unknown[]) => unknown => typeof fn === 'function' && Reflect.getMetadata(METHOD_METADATA, fn) !== undefined)
-    .map((handler) => ({ route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]} /${[prefix, Reflect.getMetadata(PATH_METADATA, handler)].filter((p) => p && p !== '/').join('/')}`, handler }));
+    .map((handler) => ({
+      route: `${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]} /${[prefix, Reflect.getMetadata(PATH_METADATA, handler)].filter((p) => p && p !== '/').join('/')}`,
+      handler,
+    }));
 }
 
 describe('route access policies', () => {
@@ -71,7 +86,11 @@ describe('route access policies', () => {
       handler() {}
     }
     const guard = new AccessGuard(new Reflector(), new Authenticator(runtime), runtime);
-    const context = { getHandler: () => Undeclared.prototype.handler, getClass: () => Undeclared, switchToHttp: () => ({ getRequest: () => ({}), getResponse: () => ({}) }) } as unknown as ExecutionContext;
+    const context = {
+      getHandler: () => Undeclared.prototype.handler,
+      getClass: () => Undeclared,
+      switchToHttp: () => ({ getRequest: () => ({}), getResponse: () => ({}) }),
+    } as unknown as ExecutionContext;
     expect(() => guard.canActivate(context)).toThrow(InternalServerErrorException);
   });
 });

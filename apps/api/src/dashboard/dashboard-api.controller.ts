@@ -55,12 +55,7 @@ export class DashboardApiController {
    * with stateless API replicas, and whose cost does not grow with the service's activity.
    */
   @Get('services/:service/errors')
-  async errors(
-    @Param('service') service: string,
-    @Query() query: ErrorListQueryDto,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
+  async errors(@Param('service') service: string, @Query() query: ErrorListQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.requireService(service);
     const labels = parseLabelFilter(query.label);
     const now = Date.now();
@@ -71,7 +66,10 @@ export class DashboardApiController {
       let selected = await this.index.select(index, { ...filter, q: query.q ?? null });
       if (labels) {
         // Counts become those of the matching label values, so a count sort is redone on them.
-        const breakdowns = await this.reader.breakdowns(service, selected.map((s) => s.aggregation_key));
+        const breakdowns = await this.reader.breakdowns(
+          service,
+          selected.map((s) => s.aggregation_key),
+        );
         selected = sortErrors(filterByLabels(selected, breakdowns, labels), query);
       }
       found = { version: index.version, keysRefused: await this.reader.keysRefused(service), total: selected.length, items: selected.slice(query.offset, query.offset + query.limit) };
@@ -81,7 +79,11 @@ export class DashboardApiController {
     let items = found.items;
     if (query.trend === '1' || query.trend === 'true') {
       // New objects: scanned summaries are shared by every request of this version.
-      const trends = await this.reader.hourlyTrends(service, items.map((i) => i.aggregation_key), now);
+      const trends = await this.reader.hourlyTrends(
+        service,
+        items.map((i) => i.aggregation_key),
+        now,
+      );
       items = items.map((item) => ({ ...item, trend: trends.get(item.aggregation_key) }));
     }
     // A page without sparklines is shared by every poll of its version: serialized once.
@@ -101,12 +103,7 @@ export class DashboardApiController {
    * ETag, derived from the answer, lets a poll get a bodiless 304.
    */
   @Get('services/:service/error')
-  async error(
-    @Param('service') service: string,
-    @Query() query: DetailQueryDto,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
+  async error(@Param('service') service: string, @Query() query: DetailQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.requireService(service);
     // The breakdown's hourly trends move with the clock: the ETag names the hour beside the content.
     const now = Date.now();

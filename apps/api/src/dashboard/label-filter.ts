@@ -41,7 +41,10 @@ export function filterByLabels(summaries: ErrorSummary[], breakdowns: Map<string
         count = -1;
         break;
       }
-      count = Math.min(count, matching.reduce((n, v) => n + v.count, 0));
+      count = Math.min(
+        count,
+        matching.reduce((n, v) => n + v.count, 0),
+      );
     }
     if (count < 0) continue;
     out.push({ ...summary, total_count: count, count_since_resolved: Math.min(summary.count_since_resolved, count) });

@@ -70,10 +70,13 @@ export class ErrorsIndexService {
     if (!pending) {
       pending = this.readPage(service, query).finally(() => this.reading.delete(flight));
       this.reading.set(flight, pending);
-      void pending.then((page) => {
-        this.pages.delete(cacheKey);
-        rememberBounded(this.pages, cacheKey, { version: page.version, atMs: Date.now(), page }, PAGES_KEPT);
-      }, () => undefined);
+      void pending.then(
+        (page) => {
+          this.pages.delete(cacheKey);
+          rememberBounded(this.pages, cacheKey, { version: page.version, atMs: Date.now(), page }, PAGES_KEPT);
+        },
+        () => undefined,
+      );
     }
     return pending;
   }

@@ -3,7 +3,19 @@ import { normalizePayload } from '@periskop/wire';
 import { toFederatedPayload } from './federated-payload';
 
 const meta = (overrides: Partial<AggregateMeta>): AggregateMeta => ({
-  c: 0, s: 'error', ca: 0, fs: 0, ls: 0, lc: '', lm: '', r: 0, rl: 0, rc: 0, rn: 0, rg: 0, ...overrides,
+  c: 0,
+  s: 'error',
+  ca: 0,
+  fs: 0,
+  ls: 0,
+  lc: '',
+  lm: '',
+  r: 0,
+  rl: 0,
+  rc: 0,
+  rn: 0,
+  rg: 0,
+  ...overrides,
 });
 const sample = (uuid: string, seconds: number) =>
   JSON.stringify({ error: { class: 'E', message: 'm', stacktrace: ['at x'], cause: null }, uuid, timestamp: seconds, severity: 'error', http_context: null });
@@ -37,7 +49,15 @@ describe('toFederatedPayload', () => {
     expect(normalized.refused).toEqual([]);
     expect(normalized.targetUuid).toBe('uuid-1');
     expect(normalized.aggregates.map((a) => [a.key, a.totalCount, a.createdAtMs, a.occurrences.map((o) => [o.uuid, o.timestampMs])])).toEqual([
-      ['a@active', 4, created, [['o2', 1_767_323_100_000], ['o1', 1_767_323_000_000]]],
+      [
+        'a@active',
+        4,
+        created,
+        [
+          ['o2', 1_767_323_100_000],
+          ['o1', 1_767_323_000_000],
+        ],
+      ],
       ['b@resolved', 9, created, []],
     ]);
   });

@@ -31,7 +31,11 @@ export class FederationController {
       return;
     }
     const [targetUuid, aggregates] = await Promise.all([this.identity.targetUuid(service), this.reader.aggregates(service)]);
-    const samples = await this.reader.samples(service, aggregates.map((a) => a.key), FEDERATED_SAMPLES_PER_KEY);
+    const samples = await this.reader.samples(
+      service,
+      aggregates.map((a) => a.key),
+      FEDERATED_SAMPLES_PER_KEY,
+    );
     void reply.type('application/json').send(JSON.stringify(toFederatedPayload(targetUuid, aggregates, samples)));
   }
 }

@@ -27,7 +27,12 @@ describe('shared-state exposition', () => {
   });
 
   it('renders the discovered targets per service', () => {
-    expect(renderInstances([{ service: 'a', targets: 3 }, { service: 'b', targets: 0 }])).toContain('periskop_instances_scrapped{service_name="a"} 3\nperiskop_instances_scrapped{service_name="b"} 0\n');
+    expect(
+      renderInstances([
+        { service: 'a', targets: 3 },
+        { service: 'b', targets: 0 },
+      ]),
+    ).toContain('periskop_instances_scrapped{service_name="a"} 3\nperiskop_instances_scrapped{service_name="b"} 0\n');
   });
 
   it('escapes backslashes, quotes and line feeds in label values', () => {

@@ -107,7 +107,13 @@ export const serviceNotificationsView: Schema = object({
   routes: {
     type: 'array',
     description: 'In order; the first that matches an error severity and event sends it',
-    items: object({ receiver: str, kind: notificationKind, events: { type: 'array', items: notificationEvent }, severities: { type: ['array', 'null'], items: str }, repeat_interval_seconds: { type: 'number' } }),
+    items: object({
+      receiver: str,
+      kind: notificationKind,
+      events: { type: 'array', items: notificationEvent },
+      severities: { type: ['array', 'null'], items: str },
+      repeat_interval_seconds: { type: 'number' },
+    }),
   },
   deliveries: {
     type: 'array',
@@ -127,15 +133,35 @@ export const serviceNotificationsView: Schema = object({
   },
 });
 
-const breakdownValue: Schema = object({ value: str, count: int, first_seen: unixSeconds('First occurrence on a target with this value'), last_seen: unixSeconds('Last occurrence on a target with this value'), other: { type: 'boolean', description: 'The values folded together past the cap' }, trend: { type: 'array', items: int, description: 'Occurrences per hour on targets with this value over the last 24 hours, oldest first' } }, ['other', 'trend']);
+const breakdownValue: Schema = object(
+  {
+    value: str,
+    count: int,
+    first_seen: unixSeconds('First occurrence on a target with this value'),
+    last_seen: unixSeconds('Last occurrence on a target with this value'),
+    other: { type: 'boolean', description: 'The values folded together past the cap' },
+    trend: { type: 'array', items: int, description: 'Occurrences per hour on targets with this value over the last 24 hours, oldest first' },
+  },
+  ['other', 'trend'],
+);
 export const breakdown: Schema = { type: 'object', description: 'Per breakdown label, its values, most frequent first', additionalProperties: { type: 'array', items: breakdownValue } };
 export const errorDetailView: Schema = object(
   {
     ...errorSummaryProperties,
     service: str,
     breakdown,
-    first_seen_in: { type: 'object', description: 'Per breakdown label, the value the key was first seen in (earliest first_seen); absent for a label whose first value was folded into other', additionalProperties: { type: 'string' } },
-    last_resolution: { type: ['object', 'null'], description: 'Who resolved the key last and when (Unix ms); null if never', properties: { by: str, at: int }, required: ['by', 'at'], additionalProperties: false },
+    first_seen_in: {
+      type: 'object',
+      description: 'Per breakdown label, the value the key was first seen in (earliest first_seen); absent for a label whose first value was folded into other',
+      additionalProperties: { type: 'string' },
+    },
+    last_resolution: {
+      type: ['object', 'null'],
+      description: 'Who resolved the key last and when (Unix ms); null if never',
+      properties: { by: str, at: int },
+      required: ['by', 'at'],
+      additionalProperties: false,
+    },
     latest_errors: { type: 'array', items: apiOccurrence },
   },
   ['trend', 'first_seen_in'],

@@ -35,8 +35,7 @@ export async function registerOpenApi(app: NestFastifyApplication): Promise<void
       info: {
         title: 'Periskop',
         version,
-        description:
-          "Periskop's HTTP API (the original's paths and JSON), the dashboard's /api/* endpoints and every app's operational endpoints. Times are Unix seconds.",
+        description: "Periskop's HTTP API (the original's paths and JSON), the dashboard's /api/* endpoints and every app's operational endpoints. Times are Unix seconds.",
       },
       tags: [
         { name: 'Periskop API', description: "The original Periskop server's paths, unchanged" },

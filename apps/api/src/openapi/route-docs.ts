@@ -49,9 +49,9 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: { 200: json({ type: 'array', items: { type: 'string' } }, 'Service names') },
   },
   'GET /services/:service/errors': {
-    summary: "Every unresolved aggregate of a service with its newest 100 occurrences",
+    summary: 'Every unresolved aggregate of a service with its newest 100 occurrences',
     description:
-      'Periskop\'s answer, newest first; times in Unix seconds. Built once per change of the service and shared by every caller; gzip (or br) when Accept-Encoding allows it, sent with an ETag, and a poll with If-None-Match answers 304 while the list is unchanged.',
+      "Periskop's answer, newest first; times in Unix seconds. Built once per change of the service and shared by every caller; gzip (or br) when Accept-Encoding allows it, sent with an ETag, and a poll with If-None-Match answers 304 while the list is unchanged.",
     tags: [PERISKOP],
     params: serviceParam,
     response: { 200: json({ type: 'array', items: s.apiAggregate }, 'Aggregates'), 304: notModified, 404: text('Unknown service', 'service checkout not found') },
@@ -82,7 +82,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /auth/callback': {
     summary: "The provider's redirect back after sign-in",
     tags: [OPERATIONS],
-    response: { 302: { type: 'null', description: 'Signed in: back to the dashboard' }, 400: json(s.httpError, 'No sign-in in progress, or it failed'), 404: json(s.httpError, 'Sign-in is not configured') },
+    response: {
+      302: { type: 'null', description: 'Signed in: back to the dashboard' },
+      400: json(s.httpError, 'No sign-in in progress, or it failed'),
+      404: json(s.httpError, 'Sign-in is not configured'),
+    },
   },
   'POST /auth/logout': {
     summary: 'Signs out (same origin only)',
@@ -93,8 +97,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Reloads the configuration file here, and every scheduler and API replica follows (admin)',
     tags: [OPERATIONS],
     response: {
-      200: json({ type: 'object', properties: { status: { const: 'success' }, version: { type: 'string' }, changed: { type: 'boolean' } }, required: ['status', 'version', 'changed'] }, 'Loaded (the running config if nothing changed)'),
-      500: json({ type: 'object', properties: { status: { const: 'error' }, problems: { type: 'array', items: { type: 'string' } } }, required: ['status', 'problems'] }, 'The file is invalid: the running config stays'),
+      200: json(
+        { type: 'object', properties: { status: { const: 'success' }, version: { type: 'string' }, changed: { type: 'boolean' } }, required: ['status', 'version', 'changed'] },
+        'Loaded (the running config if nothing changed)',
+      ),
+      500: json(
+        { type: 'object', properties: { status: { const: 'error' }, problems: { type: 'array', items: { type: 'string' } } }, required: ['status', 'problems'] },
+        'The file is invalid: the running config stays',
+      ),
     },
   },
   'GET /-/health': {
@@ -137,7 +147,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'GET /api/services/:service/errors': {
     summary: "One page of a service's error summaries (no samples)",
-    description: 'Sent with an ETag derived from the page\'s content; a poll with If-None-Match answers 304 while the page is unchanged, even when other keys of the service change.',
+    description: "Sent with an ETag derived from the page's content; a poll with If-None-Match answers 304 while the page is unchanged, even when other keys of the service change.",
     tags: [DASHBOARD],
     params: serviceParam,
     querystring: {

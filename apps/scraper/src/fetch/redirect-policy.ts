@@ -5,8 +5,7 @@ export const MAX_REDIRECTS = 3;
 
 export type RedirectDecision =
   /** `foreignHost`: the next hop is not the target's own host, so nothing identifying (client certificate, server name) goes there. */
-  | { follow: true; foreignHost: boolean }
-  | { follow: false; reason: string };
+  { follow: true; foreignHost: boolean } | { follow: false; reason: string };
 
 /**
  * Whether a scrape follows a redirect from `from` to `to`. Hosts are compared with the

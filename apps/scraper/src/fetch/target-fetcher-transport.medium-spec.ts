@@ -49,10 +49,22 @@ describe('TargetFetcher: TLS and redirects', () => {
   let mutualRedirector: string; // https on 127.0.0.1 with client certificate, redirecting to `other`
 
   beforeAll(async () => {
-    plain = await listen(tlsServer('plain', (_req, res) => res.end(body('plain'))), '127.0.0.1');
-    mutual = await listen(tlsServer('mutual', (_req, res) => res.end(body('mutual')), 'require'), '127.0.0.1');
-    other = await listen(tlsServer('other', (_req, res) => res.end(body('other')), 'ask'), '127.0.0.2');
-    otherHttp = await listen(createHttpServer((_req, res) => res.end(body('other-http'))), '127.0.0.2');
+    plain = await listen(
+      tlsServer('plain', (_req, res) => res.end(body('plain'))),
+      '127.0.0.1',
+    );
+    mutual = await listen(
+      tlsServer('mutual', (_req, res) => res.end(body('mutual')), 'require'),
+      '127.0.0.1',
+    );
+    other = await listen(
+      tlsServer('other', (_req, res) => res.end(body('other')), 'ask'),
+      '127.0.0.2',
+    );
+    otherHttp = await listen(
+      createHttpServer((_req, res) => res.end(body('other-http'))),
+      '127.0.0.2',
+    );
     redirector = await listen(
       createHttpServer((req, res) => {
         if (req.url === '/ok') return res.end(body('redirector'));
@@ -62,7 +74,10 @@ describe('TargetFetcher: TLS and redirects', () => {
       }),
       '127.0.0.1',
     );
-    mutualRedirector = await listen(tlsServer('mutual-redirector', (_req, res) => res.writeHead(307, { Location: `https://${other}/errors` }).end(), 'require'), '127.0.0.1');
+    mutualRedirector = await listen(
+      tlsServer('mutual-redirector', (_req, res) => res.writeHead(307, { Location: `https://${other}/errors` }).end(), 'require'),
+      '127.0.0.1',
+    );
   });
 
   afterAll(async () => {

@@ -20,9 +20,7 @@ describe('BreakdownPanel', () => {
 
   function rows(el: HTMLElement, label: string): string[][] {
     const section = el.querySelector(`section[data-label="${label}"]`);
-    return [...(section?.querySelectorAll('tbody tr') ?? [])].map((tr) =>
-      [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim()),
-    );
+    return [...(section?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim()));
   }
 
   it('lists each label with value, count, first and last seen, most frequent first, other last', async () => {

@@ -24,14 +24,25 @@ interface LabelRows {
   template: `
     @for (l of labels(); track l.label) {
       <section class="card breakdown" [attr.data-label]="l.label">
-        <div class="card-title"><span>By <span class="mono">{{ l.label }}</span></span><span class="sub">{{ l.values.length }} values</span></div>
+        <div class="card-title">
+          <span
+            >By <span class="mono">{{ l.label }}</span></span
+          ><span class="sub">{{ l.values.length }} values</span>
+        </div>
         @if (l.firstSeenIn !== null) {
-          <div class="first-seen-in">First seen in <span class="mono">{{ l.label }} {{ l.firstSeenIn || '(empty)' }}</span></div>
+          <div class="first-seen-in">
+            First seen in <span class="mono">{{ l.label }} {{ l.firstSeenIn || '(empty)' }}</span>
+          </div>
         }
         <app-breakdown-trend [label]="l.label" [values]="l.values" />
         <table>
           <thead>
-            <tr><th>Value</th><th class="num">Events</th><th>First seen</th><th>Last seen</th></tr>
+            <tr>
+              <th>Value</th>
+              <th class="num">Events</th>
+              <th>First seen</th>
+              <th>Last seen</th>
+            </tr>
           </thead>
           <tbody>
             @for (v of l.values; track v.other ? '\\u0000other' : v.value) {
@@ -41,8 +52,9 @@ interface LabelRows {
                   @if (v.other) {
                     <span class="muted" title="Values past the kept ones, counted together">other</span>
                   } @else {
-                    <a class="mono" [routerLink]="['/', service()]" [queryParams]="{ label: v.filter }"
-                      [title]="'Errors of ' + service() + ' on targets with ' + v.filter">{{ v.value === '' ? '(empty)' : v.value }}</a>
+                    <a class="mono" [routerLink]="['/', service()]" [queryParams]="{ label: v.filter }" [title]="'Errors of ' + service() + ' on targets with ' + v.filter">{{
+                      v.value === '' ? '(empty)' : v.value
+                    }}</a>
                   }
                   @if (!v.other && v.value === l.firstSeenIn) {
                     <span class="first-badge" title="The key was first seen on targets with this value">first</span>
@@ -62,20 +74,74 @@ interface LabelRows {
     }
   `,
   styles: `
-    :host { display: contents; }
-    table { width: 100%; border-collapse: collapse; font-size: 13px; }
-    th { text-align: left; font-size: 11px; font-weight: 500; color: var(--mat-sys-on-surface-variant); padding: 6px 14px; }
-    td { padding: 4px 14px; border-top: 1px solid var(--card-border); }
-    .num { text-align: right; font-variant-numeric: tabular-nums; }
-    .value { overflow-wrap: anywhere; }
-    .value a { color: inherit; text-decoration: none; }
-    .value a:hover { text-decoration: underline; }
-    .swatch { display: inline-block; width: 8px; height: 8px; border-radius: 2px; margin-right: 6px; }
-    .first-seen-in { padding: 0 14px 4px; font-size: 12px; color: var(--mat-sys-on-surface-variant); }
-    .first-seen-in .mono { color: var(--mat-sys-on-surface); }
-    .first-badge { margin-left: 6px; padding: 0 5px; border-radius: 8px; font-size: 10px; background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
-    .share { height: 3px; margin-top: 3px; background: var(--mat-sys-surface-container-high); border-radius: 2px; }
-    .share span { display: block; height: 100%; background: var(--mat-sys-primary); border-radius: 2px; }
+    :host {
+      display: contents;
+    }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+      font-size: 13px;
+    }
+    th {
+      text-align: left;
+      font-size: 11px;
+      font-weight: 500;
+      color: var(--mat-sys-on-surface-variant);
+      padding: 6px 14px;
+    }
+    td {
+      padding: 4px 14px;
+      border-top: 1px solid var(--card-border);
+    }
+    .num {
+      text-align: right;
+      font-variant-numeric: tabular-nums;
+    }
+    .value {
+      overflow-wrap: anywhere;
+    }
+    .value a {
+      color: inherit;
+      text-decoration: none;
+    }
+    .value a:hover {
+      text-decoration: underline;
+    }
+    .swatch {
+      display: inline-block;
+      width: 8px;
+      height: 8px;
+      border-radius: 2px;
+      margin-right: 6px;
+    }
+    .first-seen-in {
+      padding: 0 14px 4px;
+      font-size: 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .first-seen-in .mono {
+      color: var(--mat-sys-on-surface);
+    }
+    .first-badge {
+      margin-left: 6px;
+      padding: 0 5px;
+      border-radius: 8px;
+      font-size: 10px;
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
+    .share {
+      height: 3px;
+      margin-top: 3px;
+      background: var(--mat-sys-surface-container-high);
+      border-radius: 2px;
+    }
+    .share span {
+      display: block;
+      height: 100%;
+      background: var(--mat-sys-primary);
+      border-radius: 2px;
+    }
   `,
 })
 export class BreakdownPanel {
@@ -91,9 +157,7 @@ export class BreakdownPanel {
     return Object.keys(b)
       .sort()
       .map((label) => {
-        const values = [...(b[label] ?? [])].sort(
-          (x, y) => Number(!!x.other) - Number(!!y.other) || y.count - x.count || x.value.localeCompare(y.value),
-        );
+        const values = [...(b[label] ?? [])].sort((x, y) => Number(!!x.other) - Number(!!y.other) || y.count - x.count || x.value.localeCompare(y.value));
         const total = values.reduce((n, v) => n + v.count, 0) || 1;
         const first = this.firstSeenIn()?.[label];
         return {

@@ -53,8 +53,14 @@ function hourLabel(hoursAgo: number): string {
     }
   `,
   styles: `
-    :host { display: block; }
-    .chart { position: relative; height: 72px; padding: 4px 14px 8px; }
+    :host {
+      display: block;
+    }
+    .chart {
+      position: relative;
+      height: 72px;
+      padding: 4px 14px 8px;
+    }
   `,
 })
 export class BreakdownTrend {
@@ -64,7 +70,10 @@ export class BreakdownTrend {
 
   protected readonly data = computed(() => stackedTrend(this.values()));
   protected readonly summary = computed(
-    () => `Occurrences per hour by ${this.label()} over the last 24 hours: ${this.data().datasets.map((d) => `${d.label} ${(d.data as number[]).reduce((a, b) => a + b, 0)}`).join(', ')}`,
+    () =>
+      `Occurrences per hour by ${this.label()} over the last 24 hours: ${this.data()
+        .datasets.map((d) => `${d.label} ${(d.data as number[]).reduce((a, b) => a + b, 0)}`)
+        .join(', ')}`,
   );
   protected readonly options = computed<ChartConfiguration<'bar'>['options']>(() => {
     const palette = CHART_PALETTES[this.theme.mode()];

@@ -18,15 +18,7 @@ describe('buildCurl', () => {
         request_body: '{"a":1}',
       }),
     );
-    expect(cmd).toBe(
-      [
-        'curl',
-        "-X 'PUT'",
-        "'https://x.test/a'",
-        "-H 'Content-Type: application/json'",
-        `--data-raw '{"a":1}'`,
-      ].join(' \\\n  '),
-    );
+    expect(cmd).toBe(['curl', "-X 'PUT'", "'https://x.test/a'", "-H 'Content-Type: application/json'", `--data-raw '{"a":1}'`].join(' \\\n  '));
     // A recorded Content-Length would be wrong as soon as someone edits the body.
     expect(cmd).not.toContain('Content-Length');
   });
@@ -49,9 +41,7 @@ describe('buildCurl', () => {
   });
 
   it('rebuilds a full URL from a path and the Host header', () => {
-    const cmd = buildCurl(
-      ctx({ request_url: '/cart?id=1', request_headers: { Host: 'shop.test', 'X-Forwarded-Proto': 'https, http' } }),
-    );
+    const cmd = buildCurl(ctx({ request_url: '/cart?id=1', request_headers: { Host: 'shop.test', 'X-Forwarded-Proto': 'https, http' } }));
     expect(cmd).toContain("'https://shop.test/cart?id=1'");
   });
 

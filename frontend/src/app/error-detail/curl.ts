@@ -10,9 +10,7 @@ const SKIPPED_HEADERS = new Set(['content-length']);
  */
 export function buildCurl(http: HttpContext): string {
   const method = (http.request_method || 'GET').toUpperCase();
-  const headers = Object.entries(http.request_headers ?? {}).filter(
-    ([name]) => !SKIPPED_HEADERS.has(name.toLowerCase()),
-  );
+  const headers = Object.entries(http.request_headers ?? {}).filter(([name]) => !SKIPPED_HEADERS.has(name.toLowerCase()));
   const body = http.request_body ?? '';
   const args: string[] = [];
   // curl sends GET by default and POST when given data; anything else is spelled out.

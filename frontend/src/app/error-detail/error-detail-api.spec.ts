@@ -20,9 +20,7 @@ describe('ErrorDetailApi', () => {
     api.detail('checkout', key).subscribe();
     const req = http.expectOne((r) => r.url === 'api/services/checkout/error');
     expect(req.request.params.get('key')).toBe(key);
-    expect(req.request.urlWithParams).toBe(
-      'api/services/checkout/error?key=ValueError@a/b%20c%26d=%25',
-    );
+    expect(req.request.urlWithParams).toBe('api/services/checkout/error?key=ValueError@a/b%20c%26d=%25');
     req.flush({});
   });
 
@@ -37,18 +35,14 @@ describe('ErrorDetailApi', () => {
   it('asks which instances report the key', () => {
     let count = -1;
     api.instances('checkout', key).subscribe((r) => (count = r.modified ? r.body.instances.length : -1));
-    http
-      .expectOne((r) => r.url === 'api/services/checkout/instances')
-      .flush({ service: 'checkout', aggregation_key: key, instances: [{ target: 't', address: null, total_count: 1, last_seen: 1 }] });
+    http.expectOne((r) => r.url === 'api/services/checkout/instances').flush({ service: 'checkout', aggregation_key: key, instances: [{ target: 't', address: null, total_count: 1, last_seen: 1 }] });
     expect(count).toBe(1);
   });
 
   it('reports an unknown key as a 404 error', () => {
     let status = 0;
     api.detail('checkout', 'nope').subscribe({ error: (e) => (status = e.status) });
-    http
-      .expectOne((r) => r.url === 'api/services/checkout/error')
-      .flush({ message: 'not found' }, { status: 404, statusText: 'Not Found' });
+    http.expectOne((r) => r.url === 'api/services/checkout/error').flush({ message: 'not found' }, { status: 404, statusText: 'Not Found' });
     expect(status).toBe(404);
   });
 });

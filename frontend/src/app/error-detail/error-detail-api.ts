@@ -20,12 +20,7 @@ export class ErrorDetailApi {
     return conditionalGet<ErrorDetailView>(this.http, apiPath('services', service, 'error'), params, etag);
   }
 
-  trend(
-    service: string,
-    key: string,
-    resolution: TrendResolution,
-    etag: string | null = null,
-  ): Observable<Fetched<TrendView>> {
+  trend(service: string, key: string, resolution: TrendResolution, etag: string | null = null): Observable<Fetched<TrendView>> {
     const params = new HttpParams().set('key', key).set('resolution', resolution);
     return conditionalGet<TrendView>(this.http, apiPath('services', service, 'trend'), params, etag);
   }

@@ -21,9 +21,7 @@ import { buildCurl } from './curl';
 
     <div class="label-row">
       <span class="label">curl</span>
-      <button mat-stroked-button type="button" class="copy" [cdkCopyToClipboard]="curl()" (cdkCopyToClipboardCopied)="copied($event)">
-        <mat-icon svgIcon="copy" />Copy curl
-      </button>
+      <button mat-stroked-button type="button" class="copy" [cdkCopyToClipboard]="curl()" (cdkCopyToClipboardCopied)="copied($event)"><mat-icon svgIcon="copy" />Copy curl</button>
     </div>
     <pre class="code curl">{{ curl() }}</pre>
 
@@ -46,22 +44,74 @@ import { buildCurl } from './curl';
     }
   `,
   styles: `
-    :host { display: block; }
-    .request-line { display: flex; gap: 8px; align-items: baseline; margin-bottom: 10px; overflow-wrap: anywhere; }
-    .method { flex-shrink: 0; white-space: nowrap; font-weight: 700; font-size: 12px; padding: 1px 6px; border-radius: 4px;
-      background: var(--mat-sys-secondary-container); color: var(--mat-sys-on-secondary-container); }
-    .url { font-size: 12.5px; }
-    .label { font-size: 11px; font-weight: 650; text-transform: uppercase; letter-spacing: 0.04em;
-      color: var(--mat-sys-on-surface-variant); margin: 12px 0 4px; }
-    .label-row { display: flex; align-items: center; justify-content: space-between; }
-    .copy { --mat-button-outlined-container-height: 28px; font-size: 12px; }
-    .copy mat-icon { width: 16px; height: 16px; }
-    .curl { max-height: 240px; }
-    table.headers { width: 100%; table-layout: fixed; border: 1px solid var(--card-border); border-radius: 6px; }
-    .headers tr { height: 28px !important; }
-    .name { width: 30%; color: var(--mat-sys-on-surface-variant); overflow-wrap: anywhere; }
-    .value { overflow-wrap: anywhere; }
-    td.mat-mdc-cell { font-size: 12px; padding: 3px 10px; }
+    :host {
+      display: block;
+    }
+    .request-line {
+      display: flex;
+      gap: 8px;
+      align-items: baseline;
+      margin-bottom: 10px;
+      overflow-wrap: anywhere;
+    }
+    .method {
+      flex-shrink: 0;
+      white-space: nowrap;
+      font-weight: 700;
+      font-size: 12px;
+      padding: 1px 6px;
+      border-radius: 4px;
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+    }
+    .url {
+      font-size: 12.5px;
+    }
+    .label {
+      font-size: 11px;
+      font-weight: 650;
+      text-transform: uppercase;
+      letter-spacing: 0.04em;
+      color: var(--mat-sys-on-surface-variant);
+      margin: 12px 0 4px;
+    }
+    .label-row {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+    }
+    .copy {
+      --mat-button-outlined-container-height: 28px;
+      font-size: 12px;
+    }
+    .copy mat-icon {
+      width: 16px;
+      height: 16px;
+    }
+    .curl {
+      max-height: 240px;
+    }
+    table.headers {
+      width: 100%;
+      table-layout: fixed;
+      border: 1px solid var(--card-border);
+      border-radius: 6px;
+    }
+    .headers tr {
+      height: 28px !important;
+    }
+    .name {
+      width: 30%;
+      color: var(--mat-sys-on-surface-variant);
+      overflow-wrap: anywhere;
+    }
+    .value {
+      overflow-wrap: anywhere;
+    }
+    td.mat-mdc-cell {
+      font-size: 12px;
+      padding: 3px 10px;
+    }
   `,
 })
 export class HttpContextView {
@@ -69,9 +119,7 @@ export class HttpContextView {
   private readonly snackBar = inject(MatSnackBar);
 
   protected readonly curl = computed(() => buildCurl(this.http()));
-  protected readonly headers = computed(() =>
-    Object.entries(this.http().request_headers ?? {}).sort(([a], [b]) => a.localeCompare(b)),
-  );
+  protected readonly headers = computed(() => Object.entries(this.http().request_headers ?? {}).sort(([a], [b]) => a.localeCompare(b)));
 
   protected copied(ok: boolean): void {
     this.snackBar.open(ok ? 'curl command copied' : 'Copying failed: select the text instead', undefined, {

@@ -35,15 +35,44 @@ import { TimeAgo } from '../shared/time/time-ago';
     </table>
   `,
   styles: `
-    table.instances { width: 100%; table-layout: fixed; }
-    .mat-column-count { width: 96px; }
-    .mat-column-last_seen { width: 108px; }
-    th.mat-column-last_seen { white-space: nowrap; }
-    .addr, .uuid { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .uuid { font-size: 11px; }
-    .share { height: 3px; margin-top: 3px; background: var(--mat-sys-surface-container-high); border-radius: 2px; }
-    .share span { display: block; height: 100%; background: var(--mat-sys-primary); border-radius: 2px; }
-    td { padding-top: 4px !important; padding-bottom: 4px !important; }
+    table.instances {
+      width: 100%;
+      table-layout: fixed;
+    }
+    .mat-column-count {
+      width: 96px;
+    }
+    .mat-column-last_seen {
+      width: 108px;
+    }
+    th.mat-column-last_seen {
+      white-space: nowrap;
+    }
+    .addr,
+    .uuid {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .uuid {
+      font-size: 11px;
+    }
+    .share {
+      height: 3px;
+      margin-top: 3px;
+      background: var(--mat-sys-surface-container-high);
+      border-radius: 2px;
+    }
+    .share span {
+      display: block;
+      height: 100%;
+      background: var(--mat-sys-primary);
+      border-radius: 2px;
+    }
+    td {
+      padding-top: 4px !important;
+      padding-bottom: 4px !important;
+    }
   `,
 })
 export class InstancesTable {

@@ -6,7 +6,14 @@ describe('fillBuckets', () => {
 
   it('covers 24 hours of minutes ending at the current minute, zero where nothing happened', () => {
     const end = Math.floor(now / 60) * 60;
-    const filled = fillBuckets([{ t: end - 120, count: 4 }, { t: end, count: 1 }], 'minute', now);
+    const filled = fillBuckets(
+      [
+        { t: end - 120, count: 4 },
+        { t: end, count: 1 },
+      ],
+      'minute',
+      now,
+    );
     expect(filled).toHaveLength(1440);
     expect(filled.at(-1)).toEqual({ t: end, count: 1 });
     expect(filled.at(-2)).toEqual({ t: end - 60, count: 0 });
@@ -16,7 +23,14 @@ describe('fillBuckets', () => {
 
   it('covers 30 days of hours and adds up buckets that fall into the same hour', () => {
     const end = Math.floor(now / 3600) * 3600;
-    const filled = fillBuckets([{ t: end + 10, count: 2 }, { t: end + 70, count: 3 }], 'hour', now);
+    const filled = fillBuckets(
+      [
+        { t: end + 10, count: 2 },
+        { t: end + 70, count: 3 },
+      ],
+      'hour',
+      now,
+    );
     expect(filled).toHaveLength(720);
     expect(filled.at(-1)).toEqual({ t: end, count: 5 });
   });

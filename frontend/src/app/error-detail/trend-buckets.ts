@@ -10,11 +10,7 @@ export const TREND_WINDOW: Record<TrendView['resolution'], { step: number; count
  * where nothing happened. The window ends at the current bucket, or at the newest bucket if an
  * instance's clock runs ahead of ours.
  */
-export function fillBuckets(
-  buckets: readonly TrendBucket[],
-  resolution: TrendView['resolution'],
-  nowSeconds: number,
-): TrendBucket[] {
+export function fillBuckets(buckets: readonly TrendBucket[], resolution: TrendView['resolution'], nowSeconds: number): TrendBucket[] {
   const { step, count } = TREND_WINDOW[resolution];
   const counts = new Map<number, number>();
   let newest = Math.floor(nowSeconds / step) * step;

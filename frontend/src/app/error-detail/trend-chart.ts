@@ -14,13 +14,17 @@ import { fillBuckets } from './trend-buckets';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="chart">
-      <canvas baseChart type="bar" [data]="data()" [options]="options()" role="img"
-        [attr.aria-label]="summary()"></canvas>
+      <canvas baseChart type="bar" [data]="data()" [options]="options()" role="img" [attr.aria-label]="summary()"></canvas>
     </div>
   `,
   styles: `
-    :host { display: block; }
-    .chart { position: relative; height: 170px; }
+    :host {
+      display: block;
+    }
+    .chart {
+      position: relative;
+      height: 170px;
+    }
   `,
 })
 export class TrendChart {
@@ -28,9 +32,7 @@ export class TrendChart {
   private readonly theme = inject(Theme);
   private readonly clock = inject(Clock);
 
-  private readonly filled = computed(() =>
-    fillBuckets(this.trend().buckets, this.trend().resolution, this.clock.now() / 1000),
-  );
+  private readonly filled = computed(() => fillBuckets(this.trend().buckets, this.trend().resolution, this.clock.now() / 1000));
 
   protected readonly summary = computed(() => {
     const total = this.filled().reduce((n, b) => n + b.count, 0);

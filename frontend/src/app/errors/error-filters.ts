@@ -1,14 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  ElementRef,
-  effect,
-  inject,
-  input,
-  output,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, effect, inject, input, output, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -35,15 +25,7 @@ const SORT_LABELS: readonly { value: ErrorSort; label: string }[] = [
 /** Search, severity, status and sort of the error list. Emits only what changed. */
 @Component({
   selector: 'app-error-filters',
-  imports: [
-    MatFormFieldModule,
-    MatInputModule,
-    MatSelectModule,
-    MatButtonToggleModule,
-    MatButtonModule,
-    MatIconModule,
-    MatTooltipModule,
-  ],
+  imports: [MatFormFieldModule, MatInputModule, MatSelectModule, MatButtonToggleModule, MatButtonModule, MatIconModule, MatTooltipModule],
   templateUrl: './error-filters.html',
   styleUrl: './error-filters.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -57,9 +39,7 @@ export class ErrorFilters {
   private readonly typed = new Subject<string>();
 
   constructor() {
-    this.typed
-      .pipe(debounceTime(SEARCH_DEBOUNCE_MS), distinctUntilChanged(), takeUntilDestroyed(inject(DestroyRef)))
-      .subscribe((q) => this.changed.emit({ q }));
+    this.typed.pipe(debounceTime(SEARCH_DEBOUNCE_MS), distinctUntilChanged(), takeUntilDestroyed(inject(DestroyRef))).subscribe((q) => this.changed.emit({ q }));
     // Keep the box in step with the URL (back button, cleared filters) without fighting the
     // user's typing: only overwrite when the box is not focused.
     effect(() => {

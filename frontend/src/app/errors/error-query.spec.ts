@@ -36,7 +36,11 @@ describe('error list query parameters', () => {
     const q = queryFromParams('svc', { sort: 'count', severity: 'error', q: 'a b', page: '3', size: '100', status: 'all' });
     const params = paramsFromQuery(q);
     expect(params).toEqual({ sort: 'count', order: null, severity: 'error', status: 'all', q: 'a b', label: null, page: 3, size: 100 });
-    const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]));
+    const clean = Object.fromEntries(
+      Object.entries(params)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, String(v)]),
+    );
     expect(queryFromParams('svc', clean)).toEqual(q);
     expect(Object.values(paramsFromQuery(queryFromParams('svc', {}))).every((v) => v === null)).toBe(true);
   });

@@ -58,9 +58,7 @@ describe('ErrorsApi', () => {
   it('resolves with Periskop’s DELETE, the key encoded as one path segment', () => {
     let done = false;
     api.resolve('checkout', 'TypeError@a/b c?x=1#y 50%').subscribe(() => (done = true));
-    const req = http.expectOne(
-      'services/checkout/errors/TypeError%40a%2Fb%20c%3Fx%3D1%23y%2050%25/',
-    );
+    const req = http.expectOne('services/checkout/errors/TypeError%40a%2Fb%20c%3Fx%3D1%23y%2050%25/');
     expect(req.request.method).toBe('DELETE');
     req.flush('', { status: 204, statusText: 'No Content' });
     expect(done).toBe(true);

@@ -132,9 +132,7 @@ describe('ErrorsPage', () => {
 
   it('says what to do when the service is unknown', async () => {
     await harness.fixture.whenStable();
-    http
-      .expectOne((r) => r.url === 'api/services/checkout/errors')
-      .flush({ message: 'service checkout not found' }, { status: 404, statusText: 'Not Found' });
+    http.expectOne((r) => r.url === 'api/services/checkout/errors').flush({ message: 'service checkout not found' }, { status: 404, statusText: 'Not Found' });
     await harness.fixture.whenStable();
     expect(harness.routeNativeElement?.textContent).toContain('Unknown service “checkout”');
   });

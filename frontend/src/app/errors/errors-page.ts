@@ -121,9 +121,7 @@ export class ErrorsPage {
       case 'next':
       case 'prev':
         this.selection.move(action === 'next' ? 1 : -1);
-        queueMicrotask(() =>
-          this.host.nativeElement.querySelector('tr.selected')?.scrollIntoView?.({ block: 'nearest' }),
-        );
+        queueMicrotask(() => this.host.nativeElement.querySelector('tr.selected')?.scrollIntoView?.({ block: 'nearest' }));
         break;
       case 'open': {
         const item = this.items()[this.selection.current()];

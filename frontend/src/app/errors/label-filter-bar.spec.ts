@@ -45,7 +45,13 @@ describe('LabelFilterBar', () => {
   });
 
   it("adds a value picked from the service's known breakdown labels, never one of another service", async () => {
-    const { el, emitted, fixture } = await render(['zone=eu'], { version: [{ value: '2.0', targets: 3 }, { value: '1.0', targets: 1 }], zone: [{ value: 'eu', targets: 4 }] });
+    const { el, emitted, fixture } = await render(['zone=eu'], {
+      version: [
+        { value: '2.0', targets: 3 },
+        { value: '1.0', targets: 1 },
+      ],
+      zone: [{ value: 'eu', targets: 4 }],
+    });
     (el.querySelector('button.add-label') as HTMLButtonElement).click();
     await fixture.whenStable();
     const items = [...document.querySelectorAll('.label-picker button[mat-menu-item]')] as HTMLButtonElement[];

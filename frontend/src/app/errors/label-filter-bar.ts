@@ -31,7 +31,9 @@ interface Chip {
         <mat-chip-set aria-label="Label filters">
           @for (c of chips(); track c.filter) {
             <mat-chip class="label-chip" [attr.data-filter]="c.filter" (removed)="remove(c.filter)">
-              <span class="mono"><span class="name">{{ c.name }}</span> = {{ c.value }}</span>
+              <span class="mono"
+                ><span class="name">{{ c.name }}</span> = {{ c.value }}</span
+              >
               <button matChipRemove [attr.aria-label]="'Remove filter ' + c.filter">
                 <mat-icon svgIcon="clear" />
               </button>
@@ -39,15 +41,12 @@ interface Chip {
           }
         </mat-chip-set>
         @if (hasKnown()) {
-          <button mat-button type="button" class="add-label" [matMenuTriggerFor]="picker">
-            <mat-icon svgIcon="label" /> Filter by label
-          </button>
+          <button mat-button type="button" class="add-label" [matMenuTriggerFor]="picker"><mat-icon svgIcon="label" /> Filter by label</button>
           <mat-menu #picker="matMenu" class="label-picker">
             @for (l of known(); track l.label) {
               <div class="picker-label mono" role="presentation">{{ l.label }}</div>
               @for (v of l.values; track v.value) {
-                <button mat-menu-item type="button" [disabled]="isActive(l.label, v.value)" (click)="add(l.label, v.value)"
-                  [attr.aria-label]="'Filter by ' + l.label + ' ' + v.value">
+                <button mat-menu-item type="button" [disabled]="isActive(l.label, v.value)" (click)="add(l.label, v.value)" [attr.aria-label]="'Filter by ' + l.label + ' ' + v.value">
                   <span class="mono">{{ v.value }}</span>
                   <span class="muted"> · {{ v.targets }} {{ v.targets === 1 ? 'target' : 'targets' }}</span>
                 </button>
@@ -59,11 +58,29 @@ interface Chip {
     }
   `,
   styles: `
-    .label-filters { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: -2px 0 10px; }
-    .label-chip .name { color: var(--mat-sys-on-surface-variant); }
-    .label-chip mat-icon { width: 16px; height: 16px; }
-    .add-label mat-icon { width: 18px; height: 18px; }
-    .picker-label { padding: 8px 16px 2px; font-size: 11px; color: var(--mat-sys-on-surface-variant); }
+    .label-filters {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 6px 10px;
+      margin: -2px 0 10px;
+    }
+    .label-chip .name {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .label-chip mat-icon {
+      width: 16px;
+      height: 16px;
+    }
+    .add-label mat-icon {
+      width: 18px;
+      height: 18px;
+    }
+    .picker-label {
+      padding: 8px 16px 2px;
+      font-size: 11px;
+      color: var(--mat-sys-on-surface-variant);
+    }
   `,
 })
 export class LabelFilterBar {

@@ -19,20 +19,45 @@ export const VALUES_SHOWN = 3;
       <span class="label" [attr.data-label]="l.label">
         <span class="name mono">{{ l.label }}</span>
         @for (v of l.shown; track v.value) {
-          <a class="value mono" [routerLink]="['/', service()]" [queryParams]="{ label: v.filter }"
-            [title]="v.targets + (v.targets === 1 ? ' target' : ' targets') + ' with ' + v.filter">{{ v.value }}</a>
+          <a class="value mono" [routerLink]="['/', service()]" [queryParams]="{ label: v.filter }" [title]="v.targets + (v.targets === 1 ? ' target' : ' targets') + ' with ' + v.filter">{{
+            v.value
+          }}</a>
         }
-        @if (l.more > 0) { <span class="more muted">+{{ l.more }}</span> }
+        @if (l.more > 0) {
+          <span class="more muted">+{{ l.more }}</span>
+        }
       </span>
     }
   `,
   styles: `
-    :host { display: flex; flex-wrap: wrap; gap: 2px 12px; font-size: 12px; }
-    .label { display: inline-flex; flex-wrap: wrap; gap: 4px; align-items: baseline; }
-    .name { color: var(--mat-sys-on-surface-variant); }
-    .name::after { content: ':'; }
-    .value { padding: 0 6px; border-radius: 8px; background: var(--mat-sys-surface-container-high); color: inherit; text-decoration: none; }
-    .value:hover { text-decoration: underline; }
+    :host {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 2px 12px;
+      font-size: 12px;
+    }
+    .label {
+      display: inline-flex;
+      flex-wrap: wrap;
+      gap: 4px;
+      align-items: baseline;
+    }
+    .name {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .name::after {
+      content: ':';
+    }
+    .value {
+      padding: 0 6px;
+      border-radius: 8px;
+      background: var(--mat-sys-surface-container-high);
+      color: inherit;
+      text-decoration: none;
+    }
+    .value:hover {
+      text-decoration: underline;
+    }
   `,
 })
 export class ServiceLabels {

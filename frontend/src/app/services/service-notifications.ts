@@ -20,8 +20,5 @@ export class ServiceNotifications {
   readonly service = input.required<string>();
   private readonly api = inject(ServiceNotificationsApi);
 
-  protected readonly view = toSignal(
-    toObservable(this.service).pipe(switchMap((s) => this.api.get(s).pipe(catchError(() => of<ServiceNotificationsView | null>(null))))),
-    { initialValue: null },
-  );
+  protected readonly view = toSignal(toObservable(this.service).pipe(switchMap((s) => this.api.get(s).pipe(catchError(() => of<ServiceNotificationsView | null>(null))))), { initialValue: null });
 }

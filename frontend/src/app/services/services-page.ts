@@ -58,9 +58,7 @@ export class ServicesPage {
   protected readonly services = computed(() => {
     const all = this.poll.state().data ?? [];
     const f = this.filter().trim().toLowerCase();
-    return [...all]
-      .filter((s) => !f || s.name.toLowerCase().includes(f))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return [...all].filter((s) => !f || s.name.toLowerCase().includes(f)).sort((a, b) => a.name.localeCompare(b.name));
   });
   protected readonly totals = computed(() => {
     const all = this.poll.state().data ?? [];
@@ -104,8 +102,6 @@ export class ServicesPage {
   }
 
   private scrollSelectedIntoView(): void {
-    queueMicrotask(() =>
-      this.host.nativeElement.querySelector('.selected')?.scrollIntoView?.({ block: 'nearest' }),
-    );
+    queueMicrotask(() => this.host.nativeElement.querySelector('.selected')?.scrollIntoView?.({ block: 'nearest' }));
   }
 }

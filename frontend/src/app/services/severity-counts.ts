@@ -13,13 +13,36 @@ import { SeverityCounts as Counts } from '@periskop/wire/api';
     <span class="c sev-info" [class.zero]="!counts().info" [matTooltip]="counts().info + ' ' + unit() + ' with severity info'">{{ counts().info }}</span>
   `,
   styles: `
-    :host { display: inline-flex; gap: 4px; }
-    .c { min-width: 34px; padding: 1px 6px; border-radius: 4px; font-size: 12px; font-weight: 600;
-      font-variant-numeric: tabular-nums; text-align: center; box-sizing: border-box; }
-    .sev-error { color: var(--sev-error-fg); background: var(--sev-error-bg); }
-    .sev-warning { color: var(--sev-warning-fg); background: var(--sev-warning-bg); }
-    .sev-info { color: var(--sev-info-fg); background: var(--sev-info-bg); }
-    .zero { opacity: 0.35; font-weight: 400; }
+    :host {
+      display: inline-flex;
+      gap: 4px;
+    }
+    .c {
+      min-width: 34px;
+      padding: 1px 6px;
+      border-radius: 4px;
+      font-size: 12px;
+      font-weight: 600;
+      font-variant-numeric: tabular-nums;
+      text-align: center;
+      box-sizing: border-box;
+    }
+    .sev-error {
+      color: var(--sev-error-fg);
+      background: var(--sev-error-bg);
+    }
+    .sev-warning {
+      color: var(--sev-warning-fg);
+      background: var(--sev-warning-bg);
+    }
+    .sev-info {
+      color: var(--sev-info-fg);
+      background: var(--sev-info-bg);
+    }
+    .zero {
+      opacity: 0.35;
+      font-weight: 400;
+    }
   `,
 })
 export class SeverityCounts {

@@ -30,9 +30,7 @@ function matches(target: TargetView, text: string): boolean {
     return true;
   }
   const labels = Object.entries(target.labels).map(([k, v]) => `${k}=${v}`);
-  return [target.endpoint, target.url, target.health.error ?? '', ...labels].some((s) =>
-    s.toLowerCase().includes(text),
-  );
+  return [target.endpoint, target.url, target.health.error ?? '', ...labels].some((s) => s.toLowerCase().includes(text));
 }
 
 /**

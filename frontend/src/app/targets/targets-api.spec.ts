@@ -44,10 +44,7 @@ describe('groupTargets', () => {
   });
 
   it('filters to failing targets (down or with refused parts) and by text', () => {
-    expect(groupTargets(view, '', true).flatMap((g) => g.targets.map((t) => t.url))).toEqual([
-      'http://z2/errors',
-      'http://a2/errors',
-    ]);
+    expect(groupTargets(view, '', true).flatMap((g) => g.targets.map((t) => t.url))).toEqual(['http://z2/errors', 'http://a2/errors']);
     expect(groupTargets(view, 'a1', false).flatMap((g) => g.targets.map((t) => t.url))).toEqual(['http://a1/errors']);
   });
 });

@@ -17,18 +17,7 @@ const POLL_MS = 10_000;
 
 @Component({
   selector: 'app-targets-page',
-  imports: [
-    RouterLink,
-    MatFormFieldModule,
-    MatInputModule,
-    MatIconModule,
-    MatProgressBarModule,
-    MatSlideToggleModule,
-    LiveStatus,
-    StateMessage,
-    ApiErrorMessage,
-    TargetTable,
-  ],
+  imports: [RouterLink, MatFormFieldModule, MatInputModule, MatIconModule, MatProgressBarModule, MatSlideToggleModule, LiveStatus, StateMessage, ApiErrorMessage, TargetTable],
   templateUrl: './targets-page.html',
   styleUrl: './targets-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

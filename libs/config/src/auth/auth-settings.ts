@@ -51,7 +51,11 @@ export function authSettings(given: AuthDto | undefined, baseDir: string, env: N
   const names = new Set<string>();
   (Array.isArray(dto?.tokens) ? dto.tokens : []).forEach((t, i) => {
     if (!t || typeof t !== 'object') return;
-    const value = secret(at('tokens', i, t.token_file !== undefined ? 'token_file' : t.token_env !== undefined ? 'token_env' : 'token'), { value: t.token, file: t.token_file, envName: t.token_env }, 'token');
+    const value = secret(
+      at('tokens', i, t.token_file !== undefined ? 'token_file' : t.token_env !== undefined ? 'token_env' : 'token'),
+      { value: t.token, file: t.token_file, envName: t.token_env },
+      'token',
+    );
     if (t.token === undefined && t.token_file === undefined && t.token_env === undefined) report(at('tokens', i), 'needs one of token, token_file, token_env');
     if (names.has(t.name)) report(at('tokens', i, 'name'), `duplicate token name ${JSON.stringify(t.name)}`);
     names.add(t.name);
@@ -90,7 +94,7 @@ export function authSettings(given: AuthDto | undefined, baseDir: string, env: N
   if (s && !oidc) report(at('session'), 'sessions are only used with oidc sign-in: add an oidc block or remove session');
 
   const anonymous = (dto?.anonymous as AuthSettings['anonymous']) ?? 'viewer';
-  if (anonymous === 'none' && tokens.length === 0 && !oidc && !proxy && !(dto?.tokens?.length)) report(at('anonymous'), 'none locks everyone out: add tokens, oidc or proxy');
+  if (anonymous === 'none' && tokens.length === 0 && !oidc && !proxy && !dto?.tokens?.length) report(at('anonymous'), 'none locks everyone out: add tokens, oidc or proxy');
   return {
     anonymous: (dto?.anonymous as AuthSettings['anonymous']) ?? 'viewer',
     tokens,

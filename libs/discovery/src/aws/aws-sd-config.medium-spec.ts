@@ -65,7 +65,8 @@ describe('aws_sd_configs', () => {
   it('role elasticache discovers caches with the __meta_elasticache_* labels', async () => {
     const fake = new FakeAwsQuery('http://elasticache.amazonaws.com/doc/2015-02-02/', {
       DescribeServerlessCaches: () => xmlList('ServerlessCaches', 'member', []),
-      DescribeCacheClusters: () => xmlList('CacheClusters', 'CacheCluster', [xml({ CacheClusterId: 'c1', ARN: 'arn:ec:c1' }) + xmlList('CacheNodes', 'CacheNode', [xml({ Endpoint: { Address: 'c1.example', Port: 6379 } })])]),
+      DescribeCacheClusters: () =>
+        xmlList('CacheClusters', 'CacheCluster', [xml({ CacheClusterId: 'c1', ARN: 'arn:ec:c1' }) + xmlList('CacheNodes', 'CacheNode', [xml({ Endpoint: { Address: 'c1.example', Port: 6379 } })])]),
       ListTagsForResource: () => xmlList('TagList', 'Tag', []),
     });
     expect(await discover(fake, { role: 'elasticache' })).toEqual([expect.objectContaining({ __address__: 'c1.example:6379', __meta_elasticache_type: 'cache_cluster' })]);
@@ -89,8 +90,17 @@ describe('aws_sd_configs', () => {
   });
 
   it('each role reads only its own fields and keeps its own defaults', () => {
-    expect(awsMechanism.parse({ role: 'lightsail', region: 'eu-west-1', port: 9100, clusters: ['x'], filters: [] }, { baseDir: '/' })).toMatchObject({ role: 'lightsail', config: { region: 'eu-west-1', port: 9100 } });
-    expect(awsMechanism.parse({ role: 'ecs', region: 'eu-west-1', clusters: ['prod'], filters: [{ name: 'a', values: ['b'] }] }, { baseDir: '/' })).toMatchObject({ role: 'ecs', config: { clusters: ['prod'], requestConcurrency: 20, port: 80 } });
-    expect(awsMechanism.parse({ role: 'rds', region: 'eu-west-1', role_arn: 'arn:aws:iam::1:role/r' }, { baseDir: '/' })).toMatchObject({ role: 'rds', config: { roleArn: 'arn:aws:iam::1:role/r', requestConcurrency: 10, filters: [] } });
+    expect(awsMechanism.parse({ role: 'lightsail', region: 'eu-west-1', port: 9100, clusters: ['x'], filters: [] }, { baseDir: '/' })).toMatchObject({
+      role: 'lightsail',
+      config: { region: 'eu-west-1', port: 9100 },
+    });
+    expect(awsMechanism.parse({ role: 'ecs', region: 'eu-west-1', clusters: ['prod'], filters: [{ name: 'a', values: ['b'] }] }, { baseDir: '/' })).toMatchObject({
+      role: 'ecs',
+      config: { clusters: ['prod'], requestConcurrency: 20, port: 80 },
+    });
+    expect(awsMechanism.parse({ role: 'rds', region: 'eu-west-1', role_arn: 'arn:aws:iam::1:role/r' }, { baseDir: '/' })).toMatchObject({
+      role: 'rds',
+      config: { roleArn: 'arn:aws:iam::1:role/r', requestConcurrency: 10, filters: [] },
+    });
   });
 });

@@ -65,11 +65,13 @@ class FakeAzure extends FakeApi {
       const form = new URLSearchParams(req.body);
       if (form.get('scope') !== 'https://management.azure.com/.default' || form.get('grant_type') !== 'client_credentials') return { status: 400, body: { error: 'invalid_request' } };
       if (form.get('client_id') === 'client-1' && form.get('client_secret') === 's3cret-value') return this.issue('oauth-token');
-      if (form.get('client_id') === 'client-1' && form.get('client_assertion') === 'federated-jwt' && form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return this.issue('workload-token');
+      if (form.get('client_id') === 'client-1' && form.get('client_assertion') === 'federated-jwt' && form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+        return this.issue('workload-token');
       return { status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } };
     }
     if (req.path === '/metadata/identity/oauth2/token') {
-      if (req.headers.metadata !== 'true' || req.query.get('resource') !== 'https://management.azure.com/' || req.query.get('api-version') !== '2018-02-01') return { status: 400, body: { error: 'invalid_request' } };
+      if (req.headers.metadata !== 'true' || req.query.get('resource') !== 'https://management.azure.com/' || req.query.get('api-version') !== '2018-02-01')
+        return { status: 400, body: { error: 'invalid_request' } };
       return { body: { access_token: `mi-token-${req.query.get('client_id') ?? 'system'}`, expires_in: '86399', token_type: 'Bearer' } };
     }
     const bearer = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -114,12 +116,7 @@ describe('azure_sd_configs against a fake Entra ID and Resource Manager (vendor 
   beforeEach(() => {
     fake.failing = false;
     fake.requests.length = 0;
-    fake.vms = [
-      vm('web-1', 'rg1', 'nic-web-1', { tags: { env: 'prod', 'team.name': 'pay' } }),
-      vm('db-1', 'rg2', 'nic-db-1'),
-      vm('stopped-1', 'rg1', 'nic-stopped'),
-      vm('gone-1', 'rg1', 'nic-gone'),
-    ];
+    fake.vms = [vm('web-1', 'rg1', 'nic-web-1', { tags: { env: 'prod', 'team.name': 'pay' } }), vm('db-1', 'rg2', 'nic-db-1'), vm('stopped-1', 'rg1', 'nic-stopped'), vm('gone-1', 'rg1', 'nic-gone')];
     fake.scaleSetVms = [
       {
         ...vm('ss1_0', 'rg-ss', 'nic-ss'),
@@ -276,10 +273,16 @@ describe('azure_sd_configs against a fake Entra ID and Resource Manager (vendor 
     const parse = (raw: unknown) => () => azureMechanism.parse(raw, { baseDir: '/' });
     expect(parse({ tenant_id: 't' })).toThrow('subscription_id: azure SD configuration requires a subscription_id');
     expect(parse({ subscription_id: 's', tenant_id: 't', client_id: 'c' })).toThrow('azure SD configuration requires a client_secret');
-    expect(parse({ subscription_id: 's', authentication_method: 'Password' })).toThrow('unknown authentication_type "Password". Supported types are "OAuth", "ManagedIdentity", "WorkloadIdentity" or "SDK"');
+    expect(parse({ subscription_id: 's', authentication_method: 'Password' })).toThrow(
+      'unknown authentication_type "Password". Supported types are "OAuth", "ManagedIdentity", "WorkloadIdentity" or "SDK"',
+    );
     expect(parse({ subscription_id: 's', authentication_method: 'ManagedIdentity', environment: 'Mars' })).toThrow('there is no cloud configuration matching the name "MARS"');
     expect(parse({ subscription_id: 's', authentication_method: 'ManagedIdentity', authorization: { credentials: 'x' } })).toThrow('field authorization not found in type azure.SDConfig');
-    const parsed = azureMechanism.parse({ subscription_id: 's', authentication_method: 'ManagedIdentity', environment: 'AzureChinaCloud' }, { baseDir: '/' }) as { refreshIntervalMs: number; port: number; cloud: { managementHost: string } };
+    const parsed = azureMechanism.parse({ subscription_id: 's', authentication_method: 'ManagedIdentity', environment: 'AzureChinaCloud' }, { baseDir: '/' }) as {
+      refreshIntervalMs: number;
+      port: number;
+      cloud: { managementHost: string };
+    };
     expect([parsed.refreshIntervalMs, parsed.port, parsed.cloud.managementHost]).toEqual([300_000, 80, 'https://management.chinacloudapi.cn']);
   });
 

@@ -82,7 +82,11 @@ export function createAzureDiscoverer(config: AzureSdConfig, options: DiscoveryO
       const scope = config.resourceGroup ? `${sub}/resourceGroups/${encodeURIComponent(config.resourceGroup)}` : sub;
       const vms = await arm.list<ArmVirtualMachine>(`${scope}/providers/Microsoft.Compute/virtualMachines?api-version=${COMPUTE_API}`, signal, 'could not list virtual machines');
       const machines: Machine[] = vms.map((vm) => ({ vm, scaleSet: '' }));
-      const scaleSets = await arm.list<{ id: string; name: string }>(`${scope}/providers/Microsoft.Compute/virtualMachineScaleSets?api-version=${COMPUTE_API}`, signal, 'could not list virtual machine scale sets');
+      const scaleSets = await arm.list<{ id: string; name: string }>(
+        `${scope}/providers/Microsoft.Compute/virtualMachineScaleSets?api-version=${COMPUTE_API}`,
+        signal,
+        'could not list virtual machine scale sets',
+      );
       for (const ss of scaleSets) {
         const group = resourceGroupOf(ss.id);
         const path = `${sub}/resourceGroups/${encodeURIComponent(group)}/providers/Microsoft.Compute/virtualMachineScaleSets/${encodeURIComponent(ss.name)}/virtualMachines?api-version=${COMPUTE_API}`;
@@ -116,7 +120,9 @@ async function machineTarget(m: Machine, config: AzureSdConfig, arm: ArmClient, 
   for (const { id: nicId } of vm.properties?.networkProfile?.networkInterfaces ?? []) {
     let nic: ArmNetworkInterface;
     try {
-      nic = m.scaleSet ? await arm.get(scaleSetInterfacePath(nicId, m.scaleSet, vm.instanceId ?? ''), signal) : await arm.get(`${nicId}?api-version=${NETWORK_API}&$expand=${EXPAND_PUBLIC_IP}`, signal);
+      nic = m.scaleSet
+        ? await arm.get(scaleSetInterfacePath(nicId, m.scaleSet, vm.instanceId ?? ''), signal)
+        : await arm.get(`${nicId}?api-version=${NETWORK_API}&$expand=${EXPAND_PUBLIC_IP}`, signal);
     } catch (err) {
       if (!(err instanceof NotFound)) throw err;
       // A VM whose interface is gone (being deleted) has no address to scrape.

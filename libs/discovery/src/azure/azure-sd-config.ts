@@ -45,7 +45,20 @@ export interface AzureSdConfig {
  * basic_auth, authorization and oauth2 as "not supported by Azure" (requests carry the Entra ID
  * token), and proxies are not implemented here.
  */
-const KEYS = ['environment', 'authentication_method', 'subscription_id', 'tenant_id', 'client_id', 'client_secret', 'resource_group', 'refresh_interval', 'port', 'tls_config', 'follow_redirects', 'enable_http2'];
+const KEYS = [
+  'environment',
+  'authentication_method',
+  'subscription_id',
+  'tenant_id',
+  'client_id',
+  'client_secret',
+  'resource_group',
+  'refresh_interval',
+  'port',
+  'tls_config',
+  'follow_redirects',
+  'enable_http2',
+];
 
 export function parseAzureSdConfig(raw: unknown, baseDir: string): AzureSdConfig {
   const r = ConfigReader.of(raw, 'azure.SDConfig', KEYS);

@@ -11,10 +11,14 @@ describe('consul_sd_configs against a fake Consul agent (blocking queries)', () 
 
   beforeAll(async () => {
     await consul.start();
-    consul.setService('web', ['prod', 'v1'], [
-      entry('n1', '10.0.0.1', 'web', 8080, { Tags: ['prod', 'v1'] }, [{ CheckID: 'serfHealth', Status: 'passing' }]),
-      entry('n2', '10.0.0.2', 'web', 8080, { Tags: ['prod'], Address: '10.9.9.9' }, [{ CheckID: 'c', Status: 'warning' }]),
-    ]);
+    consul.setService(
+      'web',
+      ['prod', 'v1'],
+      [
+        entry('n1', '10.0.0.1', 'web', 8080, { Tags: ['prod', 'v1'] }, [{ CheckID: 'serfHealth', Status: 'passing' }]),
+        entry('n2', '10.0.0.2', 'web', 8080, { Tags: ['prod'], Address: '10.9.9.9' }, [{ CheckID: 'c', Status: 'warning' }]),
+      ],
+    );
     consul.setService('db', ['staging'], [entry('n3', '10.0.0.3', 'db', 5432)]);
   });
   afterAll(async () => {
@@ -102,11 +106,35 @@ describe('consul_sd_configs against a fake Consul agent (blocking queries)', () 
 describe('consul health aggregation', () => {
   it.each<[Array<{ CheckID: string; Status: string }>, string]>([
     [[], 'passing'],
-    [[{ CheckID: 'a', Status: 'passing' }, { CheckID: 'b', Status: 'warning' }], 'warning'],
-    [[{ CheckID: 'a', Status: 'critical' }, { CheckID: 'b', Status: 'warning' }], 'critical'],
-    [[{ CheckID: '_node_maintenance', Status: 'critical' }, { CheckID: 'b', Status: 'passing' }], 'maintenance'],
+    [
+      [
+        { CheckID: 'a', Status: 'passing' },
+        { CheckID: 'b', Status: 'warning' },
+      ],
+      'warning',
+    ],
+    [
+      [
+        { CheckID: 'a', Status: 'critical' },
+        { CheckID: 'b', Status: 'warning' },
+      ],
+      'critical',
+    ],
+    [
+      [
+        { CheckID: '_node_maintenance', Status: 'critical' },
+        { CheckID: 'b', Status: 'passing' },
+      ],
+      'maintenance',
+    ],
     [[{ CheckID: '_service_maintenance:web', Status: 'critical' }], 'maintenance'],
-    [[{ CheckID: 'a', Status: 'bogus' }, { CheckID: '_node_maintenance', Status: 'critical' }], ''],
+    [
+      [
+        { CheckID: 'a', Status: 'bogus' },
+        { CheckID: '_node_maintenance', Status: 'critical' },
+      ],
+      '',
+    ],
   ])('%j → %j', (checks, status) => {
     expect(aggregatedStatus(checks)).toBe(status);
   });

@@ -148,7 +148,13 @@ export class ConsulDiscoverer implements Discoverer {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.config.token) headers['X-Consul-Token'] = this.config.token;
     const combined = signal ? AbortSignal.any([signal, this.abort.signal]) : this.abort.signal;
-    const res = await httpGet(`${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`, { client: this.config.client, headers, timeoutMs: REQUEST_TIMEOUT_MS, signal: combined, maxBodyBytes: this.options.maxResponseBytes });
+    const res = await httpGet(`${this.config.baseUrl}${path}${qs ? `?${qs}` : ''}`, {
+      client: this.config.client,
+      headers,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      signal: combined,
+      maxBodyBytes: this.options.maxResponseBytes,
+    });
     if (res.status !== 200) throw new Error(`Unexpected response code: ${res.status} (${res.body.slice(0, 200)})`);
     return { json: JSON.parse(res.body), index: String(res.headers['x-consul-index'] ?? '') };
   }

@@ -46,7 +46,11 @@ describe('digitalocean_sd_configs against a fake DigitalOcean API (vendor endpoi
   });
   beforeEach(() => {
     fake.failing = false;
-    droplets = [droplet(3164444, 'example.com', '104.236.32.182'), droplet(3164445, 'no-net', '1.1.1.1', { networks: { v4: [], v6: [] } }), droplet(3164446, 'plain', '104.236.32.183', { features: [], tags: [] })];
+    droplets = [
+      droplet(3164444, 'example.com', '104.236.32.182'),
+      droplet(3164445, 'no-net', '1.1.1.1', { networks: { v4: [], v6: [] } }),
+      droplet(3164446, 'plain', '104.236.32.183', { features: [], tags: [] }),
+    ];
   });
 
   async function run(extra: Record<string, unknown> = {}) {

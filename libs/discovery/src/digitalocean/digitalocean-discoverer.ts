@@ -55,7 +55,11 @@ export function createDigitalOceanDiscoverer(config: DigitalOceanSdConfig, optio
       const request = { client: config.client, signal, timeoutMs: providerTimeoutMs(config.refreshIntervalMs), maxBodyBytes: options.maxResponseBytes };
       const droplets: Droplet[] = [];
       for (let page = 1; ; page++) {
-        const { json } = await providerJson<{ droplets?: Droplet[]; links?: { pages?: { next?: string } } }>(`${base}/droplets?page=${page}&per_page=200`, request, `error while listing droplets page ${page}`);
+        const { json } = await providerJson<{ droplets?: Droplet[]; links?: { pages?: { next?: string } } }>(
+          `${base}/droplets?page=${page}&per_page=200`,
+          request,
+          `error while listing droplets page ${page}`,
+        );
         droplets.push(...(json.droplets ?? []));
         if (!json.links?.pages?.next) break;
       }

@@ -61,9 +61,7 @@ async function lookupTargets(resolver: Resolver, config: DnsSdConfig, name: stri
   });
   switch (config.type) {
     case 'SRV':
-      return (await resolver.resolveSrv(query)).map((r) =>
-        target(`${r.name}:${r.port}`, { [DNS_SRV_TARGET_LABEL]: fqdn(r.name), [DNS_SRV_PORT_LABEL]: String(r.port) }),
-      );
+      return (await resolver.resolveSrv(query)).map((r) => target(`${r.name}:${r.port}`, { [DNS_SRV_TARGET_LABEL]: fqdn(r.name), [DNS_SRV_PORT_LABEL]: String(r.port) }));
     case 'A':
       return (await resolver.resolve4(query)).map((ip) => target(`${ip}:${config.port}`, {}));
     case 'AAAA':

@@ -6,17 +6,33 @@ import { populateTargets } from '../service-discovery';
 import { dockerSwarmMechanism } from '.';
 import type { SwarmNode, SwarmService, SwarmTask } from './swarm-types';
 
-const networks = [{ Id: 'ingress1', Name: 'ingress', Scope: 'swarm', Internal: false, Ingress: true, Labels: {} }, { Id: 'mon1', Name: 'mon_net', Scope: 'swarm', Internal: false, Ingress: false, Labels: { 'com.docker.stack.namespace': 'mon' } }];
+const networks = [
+  { Id: 'ingress1', Name: 'ingress', Scope: 'swarm', Internal: false, Ingress: true, Labels: {} },
+  { Id: 'mon1', Name: 'mon_net', Scope: 'swarm', Internal: false, Ingress: false, Labels: { 'com.docker.stack.namespace': 'mon' } },
+];
 
 function swarm() {
   const services: SwarmService[] = [
     {
       ID: 'svc-web',
       Spec: { Name: 'mon_web', Labels: { 'prometheus.scrape': 'true' }, Mode: { Replicated: {} }, TaskTemplate: { ContainerSpec: { Hostname: 'web-host', Image: 'web:1' } } },
-      Endpoint: { Ports: [{ Name: 'http', Protocol: 'tcp', PublishedPort: 8080, PublishMode: 'ingress' }, { Protocol: 'udp', PublishedPort: 53 }], VirtualIPs: [{ NetworkID: 'ingress1', Addr: '10.0.0.7/24' }, { NetworkID: 'mon1', Addr: '10.0.1.3/24' }] },
+      Endpoint: {
+        Ports: [
+          { Name: 'http', Protocol: 'tcp', PublishedPort: 8080, PublishMode: 'ingress' },
+          { Protocol: 'udp', PublishedPort: 53 },
+        ],
+        VirtualIPs: [
+          { NetworkID: 'ingress1', Addr: '10.0.0.7/24' },
+          { NetworkID: 'mon1', Addr: '10.0.1.3/24' },
+        ],
+      },
       UpdateStatus: { State: 'completed' },
     },
-    { ID: 'svc-agent', Spec: { Name: 'mon_agent', Mode: { Global: {} }, TaskTemplate: { ContainerSpec: { Image: 'agent:1' } } }, Endpoint: { Ports: [], VirtualIPs: [{ NetworkID: 'mon1', Addr: '10.0.1.9/24' }] } },
+    {
+      ID: 'svc-agent',
+      Spec: { Name: 'mon_agent', Mode: { Global: {} }, TaskTemplate: { ContainerSpec: { Image: 'agent:1' } } },
+      Endpoint: { Ports: [], VirtualIPs: [{ NetworkID: 'mon1', Addr: '10.0.1.9/24' }] },
+    },
   ];
   const nodes: SwarmNode[] = [
     {

@@ -126,7 +126,11 @@ describe('ec2_sd_configs through the AWS SDK against a fake EC2 API', () => {
       // Earlier runs may still be refreshing; only this run's requests count.
       for (const earlier of runs.splice(0)) await earlier.stop();
       fake.requests.length = 0;
-      const r = await runMechanism(ec2Mechanism, { region: 'us-east-1', endpoint: fake.url, access_key: 'AKIDEXAMPLE', secret_key: 'wJalrXUtnFEMI', role_arn: 'arn:aws:iam::123456789012:role/ec2-reader' }, { vendorEndpoints: { sts: sts.url } });
+      const r = await runMechanism(
+        ec2Mechanism,
+        { region: 'us-east-1', endpoint: fake.url, access_key: 'AKIDEXAMPLE', secret_key: 'wJalrXUtnFEMI', role_arn: 'arn:aws:iam::123456789012:role/ec2-reader' },
+        { vendorEndpoints: { sts: sts.url } },
+      );
       runs.push(r);
       expect(r.errors).toEqual([]);
       expect(sts.assumeRoleCalls().map((f) => f.get('RoleArn'))).toEqual(['arn:aws:iam::123456789012:role/ec2-reader']);

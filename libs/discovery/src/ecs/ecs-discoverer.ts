@@ -1,4 +1,15 @@
-import { Cluster, DescribeClustersCommand, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListClustersCommand, ListServicesCommand, ListTasksCommand, Service, Task } from '@aws-sdk/client-ecs';
+import {
+  Cluster,
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListClustersCommand,
+  ListServicesCommand,
+  ListTasksCommand,
+  Service,
+  Task,
+} from '@aws-sdk/client-ecs';
 import type { DiscoveryOptions } from '../discoverer';
 import { sanitizeLabelName } from '../label-names';
 import { awsClientSettings, isAuthFailure } from '../internal/aws-config';
@@ -65,7 +76,13 @@ export function createEcsDiscoverer(config: EcsSdConfig, options: DiscoveryOptio
 
 async function ecsTargets(client: ECSClient, config: EcsSdConfig, abortSignal: AbortSignal): Promise<Labels[]> {
   const send = { abortSignal };
-  const clusterArns = config.clusters.length > 0 ? config.clusters : await paginate((nextToken) => client.send(new ListClustersCommand({ nextToken }), send), (o) => o.clusterArns);
+  const clusterArns =
+    config.clusters.length > 0
+      ? config.clusters
+      : await paginate(
+          (nextToken) => client.send(new ListClustersCommand({ nextToken }), send),
+          (o) => o.clusterArns,
+        );
   if (clusterArns.length === 0) return [];
   const clusters = new Map<string, Cluster>();
   for (const batch of batches(clusterArns, CLUSTER_BATCH)) {
@@ -73,12 +90,27 @@ async function ecsTargets(client: ECSClient, config: EcsSdConfig, abortSignal: A
     for (const c of out.clusters ?? []) if (c.clusterArn) clusters.set(c.clusterArn, c);
   }
   const limit = config.requestConcurrency;
-  const serviceArns = await mapLimit(clusterArns, limit, (cluster) => paginate((nextToken) => client.send(new ListServicesCommand({ cluster, nextToken }), send), (o) => o.serviceArns));
+  const serviceArns = await mapLimit(clusterArns, limit, (cluster) =>
+    paginate(
+      (nextToken) => client.send(new ListServicesCommand({ cluster, nextToken }), send),
+      (o) => o.serviceArns,
+    ),
+  );
   const serviceBatches = clusterArns.flatMap((cluster, i) => batches(serviceArns[i], SERVICE_BATCH).map((services) => ({ cluster, services })));
-  const services = (await mapLimit(serviceBatches, limit, async (b) => (await client.send(new DescribeServicesCommand({ cluster: b.cluster, services: b.services, include: ['TAGS'] }), send)).services ?? [])).flat();
-  const taskArns = await mapLimit(services, limit, (s) => paginate((nextToken) => client.send(new ListTasksCommand({ cluster: s.clusterArn, serviceName: s.serviceName, nextToken }), send), (o) => o.taskArns));
+  const services = (
+    await mapLimit(serviceBatches, limit, async (b) => (await client.send(new DescribeServicesCommand({ cluster: b.cluster, services: b.services, include: ['TAGS'] }), send)).services ?? [])
+  ).flat();
+  const taskArns = await mapLimit(services, limit, (s) =>
+    paginate(
+      (nextToken) => client.send(new ListTasksCommand({ cluster: s.clusterArn, serviceName: s.serviceName, nextToken }), send),
+      (o) => o.taskArns,
+    ),
+  );
   const taskBatches = services.flatMap((service, i) => batches(taskArns[i], TASK_BATCH).map((tasks) => ({ service, tasks })));
-  const described = await mapLimit(taskBatches, limit, async (b) => ({ service: b.service, tasks: (await client.send(new DescribeTasksCommand({ cluster: b.service.clusterArn, tasks: b.tasks, include: ['TAGS'] }), send)).tasks ?? [] }));
+  const described = await mapLimit(taskBatches, limit, async (b) => ({
+    service: b.service,
+    tasks: (await client.send(new DescribeTasksCommand({ cluster: b.service.clusterArn, tasks: b.tasks, include: ['TAGS'] }), send)).tasks ?? [],
+  }));
   const targets: Labels[] = [];
   for (const { service, tasks } of described) {
     for (const task of tasks) {

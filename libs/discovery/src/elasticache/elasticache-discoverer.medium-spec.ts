@@ -141,7 +141,12 @@ describe('elasticache_sd_configs through the AWS SDK against a fake ElastiCache 
       [null, 'true'],
       ['1', 'true'],
     ]);
-    expect(fake.actions('ListTagsForResource').map((f) => f.get('ResourceName')).sort()).toEqual([clusterArn('jobs-001'), clusterArn('jobs-002'), SERVERLESS_ARN].sort());
+    expect(
+      fake
+        .actions('ListTagsForResource')
+        .map((f) => f.get('ResourceName'))
+        .sort(),
+    ).toEqual([clusterArn('jobs-001'), clusterArn('jobs-002'), SERVERLESS_ARN].sort());
     expect(fake.requests[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
     expect(JSON.stringify(fake.requests.map((q) => [q.headers, q.body]))).not.toContain('ec-secret');
   });

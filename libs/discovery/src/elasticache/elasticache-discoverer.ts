@@ -68,7 +68,13 @@ async function elasticacheTargets(client: ElastiCacheClient, config: Elasticache
     })(),
     (async (): Promise<CacheCluster[]> => {
       if (ids.clusters.length > 0) {
-        return (await mapLimit(ids.clusters, limit, async (id) => (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: id, ShowCacheNodeInfo: true, MaxRecords: 100 }), send)).CacheClusters ?? [])).flat();
+        return (
+          await mapLimit(
+            ids.clusters,
+            limit,
+            async (id) => (await client.send(new DescribeCacheClustersCommand({ CacheClusterId: id, ShowCacheNodeInfo: true, MaxRecords: 100 }), send)).CacheClusters ?? [],
+          )
+        ).flat();
       }
       // Prometheus asks twice (all clusters, then those outside replication groups) and the
       // duplicates collapse into one target downstream; one listing gives the same targets.

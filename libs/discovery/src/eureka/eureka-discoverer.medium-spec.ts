@@ -68,9 +68,7 @@ describe('eureka_sd_configs against a fake Eureka server', () => {
       { source_labels: ['__meta_eureka_app_name'], target_label: 'app' },
     ]);
     const targets = populateTargets(r.latest(), { relabelConfigs, endpoint: '/ignored' });
-    expect(targets.map((t) => [t.url, t.labels])).toEqual([
-      ['http://config-service001.test.com:8080/errors', { app: 'CONFIG-SERVICE', instance: 'config-service001.test.com:config-service:8080' }],
-    ]);
+    expect(targets.map((t) => [t.url, t.labels])).toEqual([['http://config-service001.test.com:8080/errors', { app: 'CONFIG-SERVICE', instance: 'config-service001.test.com:config-service:8080' }]]);
   });
 
   it('keeps the last targets while Eureka fails, then refreshes', async () => {

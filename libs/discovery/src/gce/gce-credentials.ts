@@ -70,7 +70,8 @@ async function fileToken({ path, data }: { path: string; data: CredentialsFile }
     if (!data.client_email || !data.private_key) throw new Error(`google credentials file ${path}: a service_account key needs client_email and private_key`);
     form = { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: serviceAccountJwt(data.client_email, data.private_key, data.private_key_id, tokenUri) };
   } else if (data.type === 'authorized_user') {
-    if (!data.client_id || !data.client_secret || !data.refresh_token) throw new Error(`google credentials file ${path}: an authorized_user credential needs client_id, client_secret and refresh_token`);
+    if (!data.client_id || !data.client_secret || !data.refresh_token)
+      throw new Error(`google credentials file ${path}: an authorized_user credential needs client_id, client_secret and refresh_token`);
     form = { grant_type: 'refresh_token', client_id: data.client_id, client_secret: data.client_secret, refresh_token: data.refresh_token };
   } else {
     throw new Error(`google credentials file ${path}: unsupported credential type ${JSON.stringify(data.type ?? '')} (service_account or authorized_user)`);

@@ -23,7 +23,14 @@ function instance(id: string, name: string, ip: string, extra: Partial<GceInstan
     zone: ZONE_URL,
     status: 'RUNNING',
     machineType: `${ZONE_URL}/machineTypes/e2-small`,
-    networkInterfaces: [{ name: 'nic0', network: 'https://www.googleapis.com/compute/v1/projects/proj-1/global/networks/default', subnetwork: 'https://www.googleapis.com/compute/v1/projects/proj-1/regions/europe-west1/subnetworks/default', networkIP: ip }],
+    networkInterfaces: [
+      {
+        name: 'nic0',
+        network: 'https://www.googleapis.com/compute/v1/projects/proj-1/global/networks/default',
+        subnetwork: 'https://www.googleapis.com/compute/v1/projects/proj-1/regions/europe-west1/subnetworks/default',
+        networkIP: ip,
+      },
+    ],
     ...extra,
   };
 }
@@ -47,19 +54,29 @@ class FakeGoogle extends FakeApi {
     if (req.method === 'POST' && req.path === '/token') {
       const form = new URLSearchParams(req.body);
       if (form.get('grant_type') === 'refresh_token') {
-        return form.get('client_secret') === 'user-secret' && form.get('refresh_token') === 'user-refresh' ? { body: { access_token: 'user-token', expires_in: 3599, token_type: 'Bearer' } } : { status: 400, body: { error: 'invalid_grant' } };
+        return form.get('client_secret') === 'user-secret' && form.get('refresh_token') === 'user-refresh'
+          ? { body: { access_token: 'user-token', expires_in: 3599, token_type: 'Bearer' } }
+          : { status: 400, body: { error: 'invalid_grant' } };
       }
       const [header, claims, signature] = (form.get('assertion') ?? '').split('.');
-      const signed = createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(publicKey, Buffer.from(signature ?? '', 'base64url'));
+      const signed = createVerify('RSA-SHA256')
+        .update(`${header}.${claims}`)
+        .verify(publicKey, Buffer.from(signature ?? '', 'base64url'));
       const c = JSON.parse(Buffer.from(claims ?? '', 'base64url').toString() || '{}') as Record<string, unknown>;
-      const ok = form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer' && signed && c.iss === SERVICE_ACCOUNT && c.aud === `${this.url}/token` && c.scope === 'https://www.googleapis.com/auth/compute.readonly';
+      const ok =
+        form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer' &&
+        signed &&
+        c.iss === SERVICE_ACCOUNT &&
+        c.aud === `${this.url}/token` &&
+        c.scope === 'https://www.googleapis.com/auth/compute.readonly';
       return ok ? { body: { access_token: 'sa-token', expires_in: 3599, token_type: 'Bearer' } } : { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
     }
     if (req.path === '/computeMetadata/v1/instance/service-accounts/default/token') {
       return req.headers['metadata-flavor'] === 'Google' ? { body: { access_token: 'metadata-token', expires_in: 3599, token_type: 'Bearer' } } : { status: 403, body: 'missing Metadata-Flavor' };
     }
     if (req.path !== '/compute/v1/projects/proj-1/zones/europe-west1-b/instances') return undefined;
-    if (!['Bearer sa-token', 'Bearer metadata-token', 'Bearer user-token'].includes(String(req.headers.authorization))) return { status: 401, body: { error: { code: 401, message: 'Request had invalid authentication credentials.' } } };
+    if (!['Bearer sa-token', 'Bearer metadata-token', 'Bearer user-token'].includes(String(req.headers.authorization)))
+      return { status: 401, body: { error: { code: 401, message: 'Request had invalid authentication credentials.' } } };
     const page = Number(req.query.get('pageToken') || '0');
     const next = page + 1 < this.instances.length ? { nextPageToken: String(page + 1) } : {};
     return { body: { kind: 'compute#instanceList', items: this.instances.slice(page, page + 1), ...next } };
@@ -86,7 +103,10 @@ describe('gce_sd_configs against a fake Compute Engine API (vendor endpoint over
     delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
     delete process.env.GCE_METADATA_HOST;
     const keyFile = join(dir, 'sa.json');
-    writeFileSync(keyFile, JSON.stringify({ type: 'service_account', project_id: 'proj-1', private_key_id: 'key-1', private_key: privateKey, client_email: SERVICE_ACCOUNT, token_uri: `${fake.url}/token` }));
+    writeFileSync(
+      keyFile,
+      JSON.stringify({ type: 'service_account', project_id: 'proj-1', private_key_id: 'key-1', private_key: privateKey, client_email: SERVICE_ACCOUNT, token_uri: `${fake.url}/token` }),
+    );
     process.env.GOOGLE_APPLICATION_CREDENTIALS = keyFile;
     fake.instances = [
       instance('1001', 'web-1', '10.132.0.2', {
@@ -95,7 +115,12 @@ describe('gce_sd_configs against a fake Compute Engine API (vendor endpoint over
           { name: 'nic1', network: 'net-b', subnetwork: 'sub-b', networkIP: '10.10.0.2' },
         ],
         tags: { items: ['http-server', 'periskop'] },
-        metadata: { items: [{ key: 'startup-script', value: 'echo hi' }, { key: 'empty', value: null }] },
+        metadata: {
+          items: [
+            { key: 'startup-script', value: 'echo hi' },
+            { key: 'empty', value: null },
+          ],
+        },
         labels: { env: 'prod', 'team-name': 'pay' },
       }),
       instance('1002', 'db-1', '10.132.0.3'),
@@ -180,7 +205,10 @@ describe('gce_sd_configs against a fake Compute Engine API (vendor endpoint over
   });
 
   it('an authorized_user credential uses the refresh-token grant', async () => {
-    writeFileSync(process.env.GOOGLE_APPLICATION_CREDENTIALS!, JSON.stringify({ type: 'authorized_user', client_id: 'cid', client_secret: 'user-secret', refresh_token: 'user-refresh', token_uri: `${fake.url}/token` }));
+    writeFileSync(
+      process.env.GOOGLE_APPLICATION_CREDENTIALS!,
+      JSON.stringify({ type: 'authorized_user', client_id: 'cid', client_secret: 'user-secret', refresh_token: 'user-refresh', token_uri: `${fake.url}/token` }),
+    );
     const r = await run();
     expect(addresses(r.latest())).toHaveLength(2);
     expect(fake.requests.filter((q) => q.path.endsWith('/instances')).every((q) => q.headers.authorization === 'Bearer user-token')).toBe(true);

@@ -47,7 +47,21 @@ describe('hetzner_sd_configs against fake Hetzner Cloud and Robot APIs (vendor e
     fake.failing = false;
     servers = [hcloudServer(42, 'my-server', '1.2.3.4'), hcloudServer(44, 'bare', '1.2.3.5', { image: null, labels: {}, private_net: [] })];
     robot = [
-      { server: { server_ip: '123.123.123.123', server_number: 321, server_name: 'server1', dc: 'NBG1-DC1', status: 'ready', product: 'DS 3000', cancelled: false, subnet: [{ ip: '2a01:4f8:111:4221::', mask: '64' }, { ip: '123.123.123.123', mask: '32' }] } },
+      {
+        server: {
+          server_ip: '123.123.123.123',
+          server_number: 321,
+          server_name: 'server1',
+          dc: 'NBG1-DC1',
+          status: 'ready',
+          product: 'DS 3000',
+          cancelled: false,
+          subnet: [
+            { ip: '2a01:4f8:111:4221::', mask: '64' },
+            { ip: '123.123.123.123', mask: '32' },
+          ],
+        },
+      },
     ];
   });
 

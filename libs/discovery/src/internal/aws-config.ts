@@ -99,5 +99,7 @@ export function readAwsClusterSdConfig(r: ConfigReader, regionMessage: string, d
 /** Credential failures rebuild the client, so rotated keys or a re-created role are picked up. */
 export function isAuthFailure(err: unknown): boolean {
   const code = (err as { name?: string }).name ?? '';
-  return ['AuthFailure', 'UnauthorizedOperation', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'AccessDenied', 'AccessDeniedException'].includes(code);
+  return ['AuthFailure', 'UnauthorizedOperation', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'AccessDenied', 'AccessDeniedException'].includes(
+    code,
+  );
 }

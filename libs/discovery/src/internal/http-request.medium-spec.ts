@@ -83,7 +83,9 @@ describe('SD HTTP client against loopback servers', () => {
 
   it('refuses a body over the cap, whether announced by Content-Length or streamed', async () => {
     const big = 'x'.repeat(2048);
-    const { server } = await recorder('127.0.0.1', (path) => (path === '/declared' ? { status: 200, headers: { 'Content-Length': String(big.length) }, body: big } : { status: 200, headers: { 'Transfer-Encoding': 'chunked' }, body: big }));
+    const { server } = await recorder('127.0.0.1', (path) =>
+      path === '/declared' ? { status: 200, headers: { 'Content-Length': String(big.length) }, body: big } : { status: 200, headers: { 'Transfer-Encoding': 'chunked' }, body: big },
+    );
     await expect(httpGet(`${server.url}/declared`, { timeoutMs: 5000, maxBodyBytes: 1024 })).rejects.toThrow('over the 1024-byte limit for SD responses');
     await expect(httpGet(`${server.url}/chunked`, { timeoutMs: 5000, maxBodyBytes: 1024 })).rejects.toThrow('1024-byte limit for SD responses');
     await expect(httpGet(`${server.url}/declared`, { timeoutMs: 5000, maxBodyBytes: 4096 })).resolves.toMatchObject({ body: big });

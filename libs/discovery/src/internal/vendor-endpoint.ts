@@ -11,7 +11,10 @@ export function parseVendorEndpoints(text: string | undefined): Record<string, s
   for (const item of text.split(',')) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new Error(`vendor endpoint ${JSON.stringify(item.trim())} must be name=url`);
-    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim().replace(/\/$/, '');
+    out[item.slice(0, eq).trim()] = item
+      .slice(eq + 1)
+      .trim()
+      .replace(/\/$/, '');
   }
   return out;
 }

@@ -47,7 +47,11 @@ export function createIonosDiscoverer(config: IonosSdConfig, options: DiscoveryO
     intervalMs: config.refreshIntervalMs,
     onError: options.onError,
     refresh: async (signal) => {
-      const { json } = await providerJson<IonosServers>(url, { client: config.client, signal, timeoutMs: providerTimeoutMs(config.refreshIntervalMs), maxBodyBytes: options.maxResponseBytes }, 'ionos servers');
+      const { json } = await providerJson<IonosServers>(
+        url,
+        { client: config.client, signal, timeoutMs: providerTimeoutMs(config.refreshIntervalMs), maxBodyBytes: options.maxResponseBytes },
+        'ionos servers',
+      );
       const targets: Labels[] = [];
       for (const s of json.items ?? []) {
         // Each NIC's addresses go in front of those seen so far (Prometheus's order): the first

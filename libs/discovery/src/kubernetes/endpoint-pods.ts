@@ -1,14 +1,7 @@
 import type { Labels } from '../target-group';
 import type { Pod } from './kube-types';
 import { joinHostPort, podContainers, podLabels } from './meta-labels';
-import {
-  POD_CONTAINER_IMAGE,
-  POD_CONTAINER_INIT,
-  POD_CONTAINER_NAME,
-  POD_CONTAINER_PORT_NAME,
-  POD_CONTAINER_PORT_NUMBER,
-  POD_CONTAINER_PORT_PROTOCOL,
-} from './pod-role';
+import { POD_CONTAINER_IMAGE, POD_CONTAINER_INIT, POD_CONTAINER_NAME, POD_CONTAINER_PORT_NAME, POD_CONTAINER_PORT_NUMBER, POD_CONTAINER_PORT_PROTOCOL } from './pod-role';
 
 /**
  * Pod enrichment shared by the endpoints and endpointslice roles: an endpoint backed by a known

@@ -64,7 +64,13 @@ export class Informer {
   }
 
   private async list(): Promise<void> {
-    const res = await httpGet(this.url({}), { client: this.options.client, timeoutMs: LIST_TIMEOUT_MS, signal: this.abort.signal, maxBodyBytes: this.options.maxBodyBytes, headers: { Accept: 'application/json' } });
+    const res = await httpGet(this.url({}), {
+      client: this.options.client,
+      timeoutMs: LIST_TIMEOUT_MS,
+      signal: this.abort.signal,
+      maxBodyBytes: this.options.maxBodyBytes,
+      headers: { Accept: 'application/json' },
+    });
     if (res.status !== 200) throw new Error(`list ${this.options.path}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
     const body = JSON.parse(res.body) as { metadata?: { resourceVersion?: string }; items?: KubeObject[] };
     if (this.stopped) return;

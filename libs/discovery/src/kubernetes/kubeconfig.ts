@@ -57,7 +57,8 @@ export function loadKubeconfig(path: string): KubeconfigConnection {
   };
   if (typeof user.token === 'string' && user.token !== '') client.authorization = { type: 'Bearer', credentials: user.token, credentialsFile: null };
   else if (file(user.tokenFile)) client.authorization = { type: 'Bearer', credentials: null, credentialsFile: file(user.tokenFile) };
-  else if (typeof user.username === 'string' && user.username !== '') client.basicAuth = { username: user.username, password: typeof user.password === 'string' ? user.password : '', passwordFile: null };
+  else if (typeof user.username === 'string' && user.username !== '')
+    client.basicAuth = { username: user.username, password: typeof user.password === 'string' ? user.password : '', passwordFile: null };
   return { baseUrl: cluster.server.replace(/\/+$/, ''), client };
 }
 

@@ -5,11 +5,25 @@ import { KubernetesDiscoverer } from './kubernetes-discoverer';
 import { parseKubernetesSdConfig } from './kubernetes-sd-config';
 
 const pod = (name: string, ns: string, ip: string | undefined, extra: Record<string, unknown> = {}) => ({
-  metadata: { name, namespace: ns, uid: `uid-${name}`, labels: { 'app.kubernetes.io/name': 'web' }, annotations: { 'prometheus.io/scrape': 'true' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-rs', controller: true }] },
+  metadata: {
+    name,
+    namespace: ns,
+    uid: `uid-${name}`,
+    labels: { 'app.kubernetes.io/name': 'web' },
+    annotations: { 'prometheus.io/scrape': 'true' },
+    ownerReferences: [{ kind: 'ReplicaSet', name: 'web-rs', controller: true }],
+  },
   spec: {
     nodeName: 'node-1',
     containers: [
-      { name: 'app', image: 'web:1', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'admin', containerPort: 9090, protocol: 'TCP' }] },
+      {
+        name: 'app',
+        image: 'web:1',
+        ports: [
+          { name: 'http', containerPort: 8080, protocol: 'TCP' },
+          { name: 'admin', containerPort: 9090, protocol: 'TCP' },
+        ],
+      },
       { name: 'sidecar', image: 'proxy:2' },
     ],
     initContainers: [{ name: 'init', image: 'busybox' }],
@@ -214,7 +228,10 @@ describe('kubernetes_sd_configs against a fake API server (list + watch)', () =>
       metadata: { name: 'node-a', labels: { pool: 'blue' } },
       spec: { providerID: 'aws:///i-1' },
       status: {
-        addresses: [{ type: 'Hostname', address: 'node-a' }, { type: 'InternalIP', address: '192.168.1.10' }],
+        addresses: [
+          { type: 'Hostname', address: 'node-a' },
+          { type: 'InternalIP', address: '192.168.1.10' },
+        ],
         daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
         conditions: [{ type: 'Ready', status: 'True' }],
       },

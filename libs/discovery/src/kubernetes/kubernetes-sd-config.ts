@@ -53,7 +53,7 @@ export function parseKubernetesSdConfig(raw: unknown, baseDir: string): Kubernet
   if (apiServer && kubeconfigFile) throw new ConfigPathError(['kubeconfig_file'], "cannot use 'kubeconfig_file' and 'api_server' simultaneously");
   if (kubeconfigFile && customClient) throw new ConfigPathError(['kubeconfig_file'], "cannot use a custom HTTP client configuration together with 'kubeconfig_file'");
   if (!apiServer && customClient) {
-    throw new ConfigPathError([], 'to use custom HTTP client configuration please provide the \'api_server\' URL explicitly');
+    throw new ConfigPathError([], "to use custom HTTP client configuration please provide the 'api_server' URL explicitly");
   }
   const namespaces = r.nested('namespaces', 'kubernetes.NamespaceDiscovery', ['own_namespace', 'names'], (n) => ({
     ownNamespace: n.bool('own_namespace', false),

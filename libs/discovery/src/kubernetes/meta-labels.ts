@@ -53,10 +53,7 @@ export function podLabels(pod: Pod): Labels {
 
 /** Regular containers, then init containers, each with its init flag. */
 export function podContainers(pod: Pod): Array<{ container: Container; init: boolean }> {
-  return [
-    ...(pod.spec?.containers ?? []).map((container) => ({ container, init: false })),
-    ...(pod.spec?.initContainers ?? []).map((container) => ({ container, init: true })),
-  ];
+  return [...(pod.spec?.containers ?? []).map((container) => ({ container, init: false })), ...(pod.spec?.initContainers ?? []).map((container) => ({ container, init: true }))];
 }
 
 export function containerId(pod: Pod, name: string, init: boolean): string {

@@ -66,7 +66,12 @@ describe('kubernetes_sd_configs attach_metadata (node, namespace) against a fake
     api.apply('nodes', node('node-3', 'eu-1a'));
     api.apply('endpoints', {
       metadata: { name: 'kubelet', namespace: 'nm' },
-      subsets: [{ addresses: [{ ip: '192.168.0.3', nodeName: 'node-3' }, { ip: '192.168.0.4', targetRef: { kind: 'Node', name: 'node-2' } }, { ip: '192.168.0.5' }], ports: [{ name: 'https', port: 10250, protocol: 'TCP' }] }],
+      subsets: [
+        {
+          addresses: [{ ip: '192.168.0.3', nodeName: 'node-3' }, { ip: '192.168.0.4', targetRef: { kind: 'Node', name: 'node-2' } }, { ip: '192.168.0.5' }],
+          ports: [{ name: 'https', port: 10250, protocol: 'TCP' }],
+        },
+      ],
     });
     const { groups } = await discover({ role: 'endpoints', namespaces: { names: ['nm'] }, attach_metadata: { node: true } });
     const targets = groups.get('endpoints/nm/kubelet')!.targets;
@@ -107,6 +112,8 @@ describe('kubernetes_sd_configs attach_metadata (node, namespace) against a fake
   });
 
   it('the other attach_metadata keys are still refused', () => {
-    expect(() => parseKubernetesSdConfig({ role: 'pod', api_server: 'http://x', attach_metadata: { node: true, deployment: true } }, '/')).toThrow('attach_metadata.deployment: attach_metadata.deployment is not supported');
+    expect(() => parseKubernetesSdConfig({ role: 'pod', api_server: 'http://x', attach_metadata: { node: true, deployment: true } }, '/')).toThrow(
+      'attach_metadata.deployment: attach_metadata.deployment is not supported',
+    );
   });
 });

@@ -79,7 +79,9 @@ describe('lightsail_sd_configs through the AWS SDK against a fake Lightsail API'
       { source_labels: ['__meta_lightsail_tag_periskop_scrape'], regex: 'true', action: 'keep' },
       { source_labels: ['__meta_lightsail_instance_name'], target_label: 'node' },
     ]);
-    expect(populateTargets(r.latest(), { relabelConfigs, endpoint: '/errors' }).map((t) => [t.url, t.labels])).toEqual([['http://172.26.0.10:9100/errors', { instance: '172.26.0.10:9100', node: 'web-1' }]]);
+    expect(populateTargets(r.latest(), { relabelConfigs, endpoint: '/errors' }).map((t) => [t.url, t.labels])).toEqual([
+      ['http://172.26.0.10:9100/errors', { instance: '172.26.0.10:9100', node: 'web-1' }],
+    ]);
   });
 
   it('keeps the last targets while Lightsail fails, then refreshes', async () => {
@@ -94,7 +96,11 @@ describe('lightsail_sd_configs through the AWS SDK against a fake Lightsail API'
       // Earlier runs may still be refreshing; only this run's requests count.
       for (const earlier of runs.splice(0)) await earlier.stop();
       fake.requests.length = 0;
-      const r = await runMechanism(lightsailMechanism, { region: 'eu-west-1', endpoint: fake.url, access_key: 'AKIDEXAMPLE', secret_key: 'ls-secret', role_arn: 'arn:aws:iam::123456789012:role/ls', external_id: 'tenant-7' }, { vendorEndpoints: { sts: sts.url } });
+      const r = await runMechanism(
+        lightsailMechanism,
+        { region: 'eu-west-1', endpoint: fake.url, access_key: 'AKIDEXAMPLE', secret_key: 'ls-secret', role_arn: 'arn:aws:iam::123456789012:role/ls', external_id: 'tenant-7' },
+        { vendorEndpoints: { sts: sts.url } },
+      );
       runs.push(r);
       expect(r.errors).toEqual([]);
       expect(sts.assumeRoleCalls().map((f) => [f.get('RoleArn'), f.get('ExternalId')])).toEqual([['arn:aws:iam::123456789012:role/ls', 'tenant-7']]);

@@ -49,7 +49,11 @@ describe('linode_sd_configs against a fake Linode API (vendor endpoint override)
   });
   beforeEach(() => {
     fake.failing = false;
-    instances = [instance(26838044, 'prometheus-linode-sd-exporter-1', ['45.33.82.151', '96.126.108.16', '192.168.170.51']), instance(26837938, 'no-ip', []), instance(26848419, 'other', ['173.230.145.175'], { tags: [], backups: { enabled: true } })];
+    instances = [
+      instance(26838044, 'prometheus-linode-sd-exporter-1', ['45.33.82.151', '96.126.108.16', '192.168.170.51']),
+      instance(26837938, 'no-ip', []),
+      instance(26848419, 'other', ['173.230.145.175'], { tags: [], backups: { enabled: true } }),
+    ];
   });
 
   async function run(extra: Record<string, unknown> = {}) {

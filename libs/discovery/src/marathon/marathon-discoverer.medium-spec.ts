@@ -11,10 +11,21 @@ function apps(): MarathonApp[] {
     {
       id: '/payments',
       labels: { 'prometheus.scrape': 'true' },
-      container: { docker: { image: 'payments:1' }, portMappings: [{ containerPort: 7777, hostPort: 0, labels: { metrics: '/errors' } }, { containerPort: 9000, hostPort: 31001 }] },
+      container: {
+        docker: { image: 'payments:1' },
+        portMappings: [
+          { containerPort: 7777, hostPort: 0, labels: { metrics: '/errors' } },
+          { containerPort: 9000, hostPort: 31001 },
+        ],
+      },
       tasks: [{ id: 'payments.task-1', host: 'mesos-agent-1', ports: [31000, 31001], ipAddresses: [{ ipAddress: '172.17.0.2', protocol: 'IPv4' }] }],
     },
-    { id: '/overlay', networks: [{ mode: 'container', name: 'dcos' }], container: { portMappings: [{ containerPort: 8080 }] }, tasks: [{ id: 'overlay.t1', host: 'agent-2', ports: [], ipAddresses: [{ ipAddress: '9.0.0.1', protocol: 'IPv4' }] }] },
+    {
+      id: '/overlay',
+      networks: [{ mode: 'container', name: 'dcos' }],
+      container: { portMappings: [{ containerPort: 8080 }] },
+      tasks: [{ id: 'overlay.t1', host: 'agent-2', ports: [], ipAddresses: [{ ipAddress: '9.0.0.1', protocol: 'IPv4' }] }],
+    },
     { id: '/legacy', portDefinitions: [{ port: 10000, labels: { name: 'http' } }], tasks: [{ id: 'legacy.t1', host: 'agent-3', ports: [31555] }] },
   ];
 }
@@ -53,7 +64,11 @@ describe('marathon_sd_configs against a fake Marathon', () => {
           { __address__: 'mesos-agent-1:31001', __meta_marathon_task: 'payments.task-1', __meta_marathon_port_index: '1' },
         ],
       },
-      { source: '/overlay', labels: { __meta_marathon_app: '/overlay', __meta_marathon_image: '' }, targets: [{ __address__: '9.0.0.1:8080', __meta_marathon_task: 'overlay.t1', __meta_marathon_port_index: '0' }] },
+      {
+        source: '/overlay',
+        labels: { __meta_marathon_app: '/overlay', __meta_marathon_image: '' },
+        targets: [{ __address__: '9.0.0.1:8080', __meta_marathon_task: 'overlay.t1', __meta_marathon_port_index: '0' }],
+      },
       {
         source: '/legacy',
         labels: { __meta_marathon_app: '/legacy', __meta_marathon_image: '' },

@@ -62,10 +62,21 @@ describe('msk_sd_configs through the AWS SDK against a fake MSK API', () => {
         addedToClusterTime: '2024-05-01T10:00:00.000Z',
         instanceType: 'kafka.m5.large',
         nodeType: 'BROKER',
-        brokerNodeInfo: { attachedENIId: 'eni-1', brokerId: 1, clientSubnet: 'subnet-a', clientVpcIpAddress: '10.0.2.1', endpoints: ['b-1.events.kafka.us-east-1.amazonaws.com', 'b-1-alt.events.kafka.us-east-1.amazonaws.com'] },
+        brokerNodeInfo: {
+          attachedENIId: 'eni-1',
+          brokerId: 1,
+          clientSubnet: 'subnet-a',
+          clientVpcIpAddress: '10.0.2.1',
+          endpoints: ['b-1.events.kafka.us-east-1.amazonaws.com', 'b-1-alt.events.kafka.us-east-1.amazonaws.com'],
+        },
       },
       { nodeARN: 'arn:aws:kafka:us-east-1:123456789012:controller/events/abc-1/c1', instanceType: 'kafka.m5.large', controllerNodeInfo: { endpoints: ['c-1.events.kafka.us-east-1.amazonaws.com'] } },
-      { nodeARN: 'arn:aws:kafka:us-east-1:123456789012:broker/events/abc-1/2', instanceType: 'kafka.m5.large', nodeType: 'BROKER', brokerNodeInfo: { brokerId: 2, endpoints: ['b-2.events.kafka.us-east-1.amazonaws.com'] } },
+      {
+        nodeARN: 'arn:aws:kafka:us-east-1:123456789012:broker/events/abc-1/2',
+        instanceType: 'kafka.m5.large',
+        nodeType: 'BROKER',
+        brokerNodeInfo: { brokerId: 2, endpoints: ['b-2.events.kafka.us-east-1.amazonaws.com'] },
+      },
     ];
   });
 

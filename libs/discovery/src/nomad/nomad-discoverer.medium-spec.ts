@@ -66,9 +66,7 @@ describe('nomad_sd_configs against a fake Nomad API', () => {
       { source_labels: ['__meta_nomad_tags'], regex: '.*\\|periskop\\|.*', action: 'keep' },
       { source_labels: ['__meta_nomad_service'], target_label: 'job' },
     ]);
-    expect(populateTargets(r.latest(), { relabelConfigs, endpoint: '/errors' }).map((t) => [t.url, t.labels])).toEqual([
-      ['http://10.0.0.1:7777/errors', { instance: '10.0.0.1:7777', job: 'web' }],
-    ]);
+    expect(populateTargets(r.latest(), { relabelConfigs, endpoint: '/errors' }).map((t) => [t.url, t.labels])).toEqual([['http://10.0.0.1:7777/errors', { instance: '10.0.0.1:7777', job: 'web' }]]);
   });
 
   it('keeps the last targets while Nomad fails, then refreshes', async () => {

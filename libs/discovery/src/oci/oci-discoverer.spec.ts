@@ -12,13 +12,29 @@ import { populateTargets } from '../service-discovery';
 import { ociMechanism } from '.';
 import type { OciInstance, OciVnic } from './oci-discoverer';
 
-const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'key-pass' } });
+const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'key-pass' },
+});
 const TENANCY = 'ocid1.tenancy.oc1..t1';
 const USER = 'ocid1.user.oc1..u1';
 const FINGERPRINT = '20:3b:97:13:55:1c:5b:0d:d3:37:d8:50:4e:c5:3a:34';
 
 function instance(id: string, name: string, compartmentId: string, extra: Partial<OciInstance> = {}): OciInstance {
-  return { id, displayName: name, lifecycleState: 'RUNNING', compartmentId, availabilityDomain: 'Uocm:PHX-AD-1', faultDomain: 'FAULT-DOMAIN-2', shape: 'VM.Standard.E4.Flex', region: 'us-phoenix-1', freeformTags: {}, definedTags: {}, ...extra };
+  return {
+    id,
+    displayName: name,
+    lifecycleState: 'RUNNING',
+    compartmentId,
+    availabilityDomain: 'Uocm:PHX-AD-1',
+    faultDomain: 'FAULT-DOMAIN-2',
+    shape: 'VM.Standard.E4.Flex',
+    region: 'us-phoenix-1',
+    freeformTags: {},
+    definedTags: {},
+    ...extra,
+  };
 }
 
 /** Rebuilds the signing string from the request as received and verifies the signature. */
@@ -195,7 +211,9 @@ describe('oci_sd_configs against a fake OCI API with signed requests (vendor end
       { source_labels: ['__meta_oci_public_ip'], target_label: '__address__', replacement: '$1:7777' },
       { source_labels: ['__meta_oci_instance_name'], target_label: 'vm' },
     ]);
-    expect(populateTargets(r.latest(), { relabelConfigs, endpoint: '/errors' }).map((t) => [t.url, t.labels])).toEqual([['http://129.146.1.2:7777/errors', { vm: 'web-1', instance: '129.146.1.2:7777' }]]);
+    expect(populateTargets(r.latest(), { relabelConfigs, endpoint: '/errors' }).map((t) => [t.url, t.labels])).toEqual([
+      ['http://129.146.1.2:7777/errors', { vm: 'web-1', instance: '129.146.1.2:7777' }],
+    ]);
   });
 
   it('keeps the last targets while the API fails, then refreshes on its own interval', async () => {
@@ -221,10 +239,28 @@ describe('oci_sd_configs against a fake OCI API with signed requests (vendor end
     try {
       const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: certDir, stdio: 'ignore' });
       openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'inter.key', '-out', 'inter.pem', '-days', '1', '-subj', '/CN=PKISVC Identity Intermediate');
-      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.pem', '-days', '1', '-subj', `/CN=ocid1.instance.oc1..i1/OU=opc-certtype:instance/OU=opc-tenant:${TENANCY}`);
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'leaf.key',
+        '-out',
+        'leaf.pem',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=ocid1.instance.oc1..i1/OU=opc-certtype:instance/OU=opc-tenant:${TENANCY}`,
+      );
       const read = (f: string) => readFileSync(join(certDir, f), 'utf8');
       fake.identity = { cert: read('leaf.pem'), key: read('leaf.key'), intermediate: read('inter.pem') };
-      const r = await runMechanism(ociMechanism, { authentication_method: 'instance_principal', region: 'us-phoenix-1' }, { vendorEndpoints: { oci_iaas: fake.url, oci_identity: fake.url, oci_imds: fake.url, oci_auth: fake.url } });
+      const r = await runMechanism(
+        ociMechanism,
+        { authentication_method: 'instance_principal', region: 'us-phoenix-1' },
+        { vendorEndpoints: { oci_iaas: fake.url, oci_identity: fake.url, oci_imds: fake.url, oci_auth: fake.url } },
+      );
       runs.push(r);
       expect(r.errors).toEqual([]);
       expect(fake.unsigned).toBe(0);

@@ -124,7 +124,13 @@ export function createOciDiscoverer(config: OciSdConfig, options: DiscoveryOptio
         : [
             tenancy,
             ...(
-              await list<{ id: string }>(identity, '/compartments', { compartmentId: tenancy, compartmentIdInSubtree: 'true', accessLevel: 'ANY', lifecycleState: 'ACTIVE' }, signal, 'could not list compartments')
+              await list<{ id: string }>(
+                identity,
+                '/compartments',
+                { compartmentId: tenancy, compartmentIdInSubtree: 'true', accessLevel: 'ANY', lifecycleState: 'ACTIVE' },
+                signal,
+                'could not list compartments',
+              )
             ).map((c) => c.id),
           ];
       const groups: TargetGroup[] = [];
@@ -132,7 +138,10 @@ export function createOciDiscoverer(config: OciSdConfig, options: DiscoveryOptio
         const instances = await list<OciInstance>(iaas, '/instances', { compartmentId }, signal, 'could not list instances');
         const attachments = await list<{ instanceId: string; vnicId: string; lifecycleState: string }>(iaas, '/vnicAttachments', { compartmentId }, signal, 'could not list VNIC attachments');
         const targets = await mapLimit(instances, PROVIDER_CONCURRENCY, async (inst) => {
-          const primary = await primaryVnic(attachments.filter((a) => a.instanceId === inst.id && a.lifecycleState === 'ATTACHED').map((a) => a.vnicId), signal);
+          const primary = await primaryVnic(
+            attachments.filter((a) => a.instanceId === inst.id && a.lifecycleState === 'ATTACHED').map((a) => a.vnicId),
+            signal,
+          );
           // Without a primary VNIC (stopped, terminated, still provisioning) there is no address.
           return primary?.privateIp ? instanceTarget(inst, primary, config.port) : null;
         });

@@ -22,7 +22,8 @@ const KEYS = ['authentication_method', 'user', 'fingerprint', 'key_file', 'key_p
 export function parseOciSdConfig(raw: unknown, baseDir: string): OciSdConfig {
   const r = ConfigReader.of(raw, 'oci.SDConfig', KEYS);
   const method = r.string('authentication_method', 'api_key');
-  if (method !== 'api_key' && method !== 'instance_principal') throw new ConfigPathError(['authentication_method'], `unknown authentication_method ${JSON.stringify(method)}, expected api_key or instance_principal`);
+  if (method !== 'api_key' && method !== 'instance_principal')
+    throw new ConfigPathError(['authentication_method'], `unknown authentication_method ${JSON.stringify(method)}, expected api_key or instance_principal`);
   const required = (key: string) => {
     const value = r.string(key);
     if (value === '') throw new ConfigPathError([key], `oci SD configuration requires a ${key}`);

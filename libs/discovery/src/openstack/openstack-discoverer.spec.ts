@@ -27,7 +27,17 @@ function servers() {
         ],
       },
     },
-    { id: '9e5476bd-a4ec-4653-93d6-72c93aa682ba', name: 'derp', status: 'ACTIVE', tenant_id: 'fcad67a6189847c4aecfa3c81a05783b', user_id: 'u2', flavor: { original_name: 'm1.tiny' }, image: '', metadata: {}, addresses: { private: [{ version: 4, addr: '10.0.0.31' }], lan: [{ version: 6, addr: 'fd00::5' }] } },
+    {
+      id: '9e5476bd-a4ec-4653-93d6-72c93aa682ba',
+      name: 'derp',
+      status: 'ACTIVE',
+      tenant_id: 'fcad67a6189847c4aecfa3c81a05783b',
+      user_id: 'u2',
+      flavor: { original_name: 'm1.tiny' },
+      image: '',
+      metadata: {},
+      addresses: { private: [{ version: 4, addr: '10.0.0.31' }], lan: [{ version: 6, addr: 'fd00::5' }] },
+    },
     { id: 'no-address', name: 'merp', status: 'SHUTOFF', tenant_id: 't', user_id: 'u', flavor: { original_name: 'm1.tiny' }, image: '', metadata: {}, addresses: {} },
   ];
 }
@@ -59,7 +69,16 @@ describe('openstack_sd_configs against a fake OpenStack (Keystone v3, Nova, Neut
   });
 
   async function run(extra: Record<string, unknown> = {}) {
-    const r = await runMechanism(openstackMechanism, { role: 'instance', region: 'RegionOne', identity_endpoint: `${cloud.url}/identity/v3`, username: 'admin', password: 's3cret', domain_name: 'Default', project_name: 'demo', ...extra });
+    const r = await runMechanism(openstackMechanism, {
+      role: 'instance',
+      region: 'RegionOne',
+      identity_endpoint: `${cloud.url}/identity/v3`,
+      username: 'admin',
+      password: 's3cret',
+      domain_name: 'Default',
+      project_name: 'demo',
+      ...extra,
+    });
     runs.push(r);
     return r;
   }
@@ -127,7 +146,15 @@ describe('openstack_sd_configs against a fake OpenStack (Keystone v3, Nova, Neut
   });
 
   it('logs in with an application credential, finding v3 through the version document', async () => {
-    const r = await run({ identity_endpoint: `${cloud.url}/identity`, username: '', password: '', project_name: '', domain_name: '', application_credential_id: 'ac-1', application_credential_secret: 'ac-secret' });
+    const r = await run({
+      identity_endpoint: `${cloud.url}/identity`,
+      username: '',
+      password: '',
+      project_name: '',
+      domain_name: '',
+      application_credential_id: 'ac-1',
+      application_credential_secret: 'ac-secret',
+    });
     expect(r.errors).toEqual([]);
     expect(r.latest()[0].targets).toHaveLength(3);
     const login = cloud.requests.find((q) => q.path === '/identity/v3/auth/tokens')!;
@@ -171,15 +198,53 @@ describe('openstack_sd_configs against a fake OpenStack (Keystone v3, Nova, Neut
     ];
     const r = await run({ role: 'hypervisor', port: 9100 });
     expect(r.latest()[0].targets).toEqual([
-      { __address__: '172.16.70.14:9100', __meta_openstack_hypervisor_id: '1', __meta_openstack_hypervisor_hostname: 'nc14.cloud.com', __meta_openstack_hypervisor_host_ip: '172.16.70.14', __meta_openstack_hypervisor_status: 'enabled', __meta_openstack_hypervisor_state: 'up', __meta_openstack_hypervisor_type: 'QEMU' },
-      { __address__: '172.16.70.13:9100', __meta_openstack_hypervisor_id: 'c4bc8a8b-9b8a-4a1f-8b0e-8f0a8a8b8a8b', __meta_openstack_hypervisor_hostname: 'cc14.cloud.com', __meta_openstack_hypervisor_host_ip: '172.16.70.13', __meta_openstack_hypervisor_status: 'enabled', __meta_openstack_hypervisor_state: 'down', __meta_openstack_hypervisor_type: 'QEMU' },
+      {
+        __address__: '172.16.70.14:9100',
+        __meta_openstack_hypervisor_id: '1',
+        __meta_openstack_hypervisor_hostname: 'nc14.cloud.com',
+        __meta_openstack_hypervisor_host_ip: '172.16.70.14',
+        __meta_openstack_hypervisor_status: 'enabled',
+        __meta_openstack_hypervisor_state: 'up',
+        __meta_openstack_hypervisor_type: 'QEMU',
+      },
+      {
+        __address__: '172.16.70.13:9100',
+        __meta_openstack_hypervisor_id: 'c4bc8a8b-9b8a-4a1f-8b0e-8f0a8a8b8a8b',
+        __meta_openstack_hypervisor_hostname: 'cc14.cloud.com',
+        __meta_openstack_hypervisor_host_ip: '172.16.70.13',
+        __meta_openstack_hypervisor_status: 'enabled',
+        __meta_openstack_hypervisor_state: 'down',
+        __meta_openstack_hypervisor_type: 'QEMU',
+      },
     ]);
   });
 
   it('role loadbalancer: load balancers with a PROMETHEUS listener at vip:listener port', async () => {
     cloud.loadBalancers = [
-      { id: 'lb-1', name: 'lb1', operating_status: 'ONLINE', provisioning_status: 'ACTIVE', availability_zone: 'az1', vip_address: '192.168.1.2', vip_port_id: 'vip-port-1', provider: 'amphora', project_id: 'fcad67a6189847c4aecfa3c81a05783b', tags: ['tag1', 'tag2'] },
-      { id: 'lb-2', name: 'lb2', operating_status: 'ONLINE', provisioning_status: 'ACTIVE', availability_zone: '', vip_address: '192.168.1.3', vip_port_id: 'vip-port-2', provider: 'amphora', project_id: 'p', tags: [] },
+      {
+        id: 'lb-1',
+        name: 'lb1',
+        operating_status: 'ONLINE',
+        provisioning_status: 'ACTIVE',
+        availability_zone: 'az1',
+        vip_address: '192.168.1.2',
+        vip_port_id: 'vip-port-1',
+        provider: 'amphora',
+        project_id: 'fcad67a6189847c4aecfa3c81a05783b',
+        tags: ['tag1', 'tag2'],
+      },
+      {
+        id: 'lb-2',
+        name: 'lb2',
+        operating_status: 'ONLINE',
+        provisioning_status: 'ACTIVE',
+        availability_zone: '',
+        vip_address: '192.168.1.3',
+        vip_port_id: 'vip-port-2',
+        provider: 'amphora',
+        project_id: 'p',
+        tags: [],
+      },
       { id: 'lb-3', name: 'lb3', operating_status: 'ONLINE', provisioning_status: 'ACTIVE', vip_address: '192.168.1.4', vip_port_id: 'vip-port-3', provider: 'ovn', project_id: 'p', tags: [] },
     ];
     cloud.listeners = [
@@ -252,10 +317,28 @@ describe('openstack_sd_configs against a fake OpenStack (Keystone v3, Nova, Neut
 });
 
 describe('Keystone token requests', () => {
-  const none = { identityEndpoint: 'x', username: '', userId: '', password: 'pw', projectName: '', projectId: '', domainName: '', domainId: '', applicationCredentialName: '', applicationCredentialId: '', applicationCredentialSecret: '' };
+  const none = {
+    identityEndpoint: 'x',
+    username: '',
+    userId: '',
+    password: 'pw',
+    projectName: '',
+    projectId: '',
+    domainName: '',
+    domainId: '',
+    applicationCredentialName: '',
+    applicationCredentialId: '',
+    applicationCredentialSecret: '',
+  };
   it.each([
-    [{ userId: 'u1', projectId: 'p1' }, { identity: { methods: ['password'], password: { user: { id: 'u1', password: 'pw' } } }, scope: { project: { id: 'p1' } } }],
-    [{ username: 'admin', domainId: 'd1' }, { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'd1' }, password: 'pw' } } }, scope: { domain: { id: 'd1' } } }],
+    [
+      { userId: 'u1', projectId: 'p1' },
+      { identity: { methods: ['password'], password: { user: { id: 'u1', password: 'pw' } } }, scope: { project: { id: 'p1' } } },
+    ],
+    [
+      { username: 'admin', domainId: 'd1' },
+      { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'd1' }, password: 'pw' } } }, scope: { domain: { id: 'd1' } } },
+    ],
     [{ userId: 'u1' }, { identity: { methods: ['password'], password: { user: { id: 'u1', password: 'pw' } } } }],
     [
       { applicationCredentialName: 'ci', applicationCredentialSecret: 's', username: 'admin', domainName: 'Default', projectName: 'ignored' },
@@ -278,6 +361,12 @@ describe('openstack_sd_configs parsing', () => {
   });
 
   it('has Prometheus defaults', () => {
-    expect(openstackMechanism.parse({ role: 'instance', region: 'r' }, { baseDir: '/' })).toMatchObject({ port: 80, refreshIntervalMs: 60_000, availability: 'public', allTenants: false, credentials: null });
+    expect(openstackMechanism.parse({ role: 'instance', region: 'r' }, { baseDir: '/' })).toMatchObject({
+      port: 80,
+      refreshIntervalMs: 60_000,
+      availability: 'public',
+      allTenants: false,
+      credentials: null,
+    });
   });
 });

@@ -11,7 +11,20 @@ import { outscaleMechanism } from '.';
 // The ReadVms answer's shape, from the OUTSCALE API reference.
 function vms() {
   return [
-    { VmId: 'i-12345678', State: 'running', PrivateIp: '10.0.0.5', PublicIp: '171.33.64.10', Placement: { SubregionName: 'eu-west-2a', Tenancy: 'default' }, Tags: [{ Key: 'Name', Value: 'my-vm' }, { Key: 'app.tier', Value: 'web' }, { Key: '', Value: 'skip' }, { Key: 'EmptyVal', Value: '' }], VmType: 'tinav5.c1r1p2' },
+    {
+      VmId: 'i-12345678',
+      State: 'running',
+      PrivateIp: '10.0.0.5',
+      PublicIp: '171.33.64.10',
+      Placement: { SubregionName: 'eu-west-2a', Tenancy: 'default' },
+      Tags: [
+        { Key: 'Name', Value: 'my-vm' },
+        { Key: 'app.tier', Value: 'web' },
+        { Key: '', Value: 'skip' },
+        { Key: 'EmptyVal', Value: '' },
+      ],
+      VmType: 'tinav5.c1r1p2',
+    },
     { VmId: 'i-public', State: 'running', PublicIp: '171.33.64.11', Placement: { SubregionName: 'eu-west-2b' }, Tags: [] },
     { VmId: 'i-noip', State: 'stopped', Placement: { SubregionName: 'eu-west-2a' }, Tags: [] },
     { VmId: 'i-third-page', State: 'pending', PrivateIp: '10.0.0.7', Placement: { SubregionName: 'eu-west-2a' } },
@@ -62,8 +75,22 @@ describe('outscale_sd_configs against a fake OUTSCALE API checking signatures', 
         __meta_outscale_vm_tag_Name: 'my-vm',
         __meta_outscale_vm_tag_app_tier: 'web',
       },
-      { __address__: '171.33.64.11:9100', __meta_outscale_vm_instance_id: 'i-public', __meta_outscale_vm_region: 'eu-west-2', __meta_outscale_vm_state: 'running', __meta_outscale_vm_subregion: 'eu-west-2b', __meta_outscale_vm_public_ip: '171.33.64.11' },
-      { __address__: '10.0.0.7:9100', __meta_outscale_vm_instance_id: 'i-third-page', __meta_outscale_vm_region: 'eu-west-2', __meta_outscale_vm_state: 'pending', __meta_outscale_vm_subregion: 'eu-west-2a', __meta_outscale_vm_private_ip: '10.0.0.7' },
+      {
+        __address__: '171.33.64.11:9100',
+        __meta_outscale_vm_instance_id: 'i-public',
+        __meta_outscale_vm_region: 'eu-west-2',
+        __meta_outscale_vm_state: 'running',
+        __meta_outscale_vm_subregion: 'eu-west-2b',
+        __meta_outscale_vm_public_ip: '171.33.64.11',
+      },
+      {
+        __address__: '10.0.0.7:9100',
+        __meta_outscale_vm_instance_id: 'i-third-page',
+        __meta_outscale_vm_region: 'eu-west-2',
+        __meta_outscale_vm_state: 'pending',
+        __meta_outscale_vm_subregion: 'eu-west-2a',
+        __meta_outscale_vm_private_ip: '10.0.0.7',
+      },
     ]);
     expect(api.requests.map((q) => JSON.parse(q.body))).toEqual([{}, { NextPageToken: '2' }]);
     expect(api.requests[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDOUTSCALE\/\d{8}\/eu-west-2\/oapi\/aws4_request/);
@@ -112,7 +139,12 @@ describe('outscale_sd_configs parsing', () => {
   });
 
   it('has Prometheus defaults, the endpoint following the region', () => {
-    expect(outscaleMechanism.parse({ access_key: 'a', secret_key: 's' }, { baseDir: '/' })).toMatchObject({ region: 'eu-west-2', endpoint: 'https://api.eu-west-2.outscale.com/api/v1', port: 80, refreshIntervalMs: 60_000 });
+    expect(outscaleMechanism.parse({ access_key: 'a', secret_key: 's' }, { baseDir: '/' })).toMatchObject({
+      region: 'eu-west-2',
+      endpoint: 'https://api.eu-west-2.outscale.com/api/v1',
+      port: 80,
+      refreshIntervalMs: 60_000,
+    });
     expect(outscaleMechanism.parse({ access_key: 'a', secret_key: 's', region: 'us-east-2' }, { baseDir: '/' })).toMatchObject({ endpoint: 'https://api.us-east-2.outscale.com/api/v1' });
   });
 });

@@ -26,7 +26,19 @@ describe('ovhcloud_sd_configs against a fake OVHcloud API (endpoint URL)', () =>
     monitoringIpBlocks: [],
     model: { name: 'vps-value-1-2-40', offer: 'VPS abc', version: '2019v1', vcore: 1, disk: 40, memory: 2048, maximumAdditionnalIp: 16, datacenter: [] },
   };
-  const server: OvhDedicatedServer = { name: 'abcde', state: 'test', commercialRange: 'Advance-1 Gen 2', linkSpeed: 123, rack: 'TESTRACK', noIntervention: false, os: 'debian11_64', supportLevel: 'pro', serverId: 1234, reverse: 'abcde-rev', datacenter: 'gra3' };
+  const server: OvhDedicatedServer = {
+    name: 'abcde',
+    state: 'test',
+    commercialRange: 'Advance-1 Gen 2',
+    linkSpeed: 123,
+    rack: 'TESTRACK',
+    noIntervention: false,
+    os: 'debian11_64',
+    supportLevel: 'pro',
+    serverId: 1234,
+    reverse: 'abcde-rev',
+    datacenter: 'gra3',
+  };
   const badSignatures: string[] = [];
   const fake = new FakeApi((req) => {
     if (req.path === '/1.0/auth/time') return { body: Math.floor(Date.now() / 1000) };

@@ -7,7 +7,12 @@ import { populateTargets } from '../service-discovery';
 import { rdsMechanism } from '.';
 
 const CLUSTER_ARN = 'arn:aws:rds:eu-west-1:123456789012:cluster:orders';
-const tagList = (tags: Record<string, string>) => xmlList('TagList', 'Tag', Object.entries(tags).map(([Key, Value]) => xml({ Key, Value })));
+const tagList = (tags: Record<string, string>) =>
+  xmlList(
+    'TagList',
+    'Tag',
+    Object.entries(tags).map(([Key, Value]) => xml({ Key, Value })),
+  );
 
 function clusterXml(): string {
   return (

@@ -65,7 +65,9 @@ async function rdsTargets(client: RDSClient, config: RdsSdConfig, abortSignal: A
   });
   return clusters.flatMap((cluster, i) => {
     const shared = clusterLabels(cluster);
-    const writers = new Map((cluster.DBClusterMembers ?? []).filter((m) => m.DBInstanceIdentifier !== undefined && m.IsClusterWriter !== undefined).map((m) => [m.DBInstanceIdentifier!, m.IsClusterWriter!]));
+    const writers = new Map(
+      (cluster.DBClusterMembers ?? []).filter((m) => m.DBInstanceIdentifier !== undefined && m.IsClusterWriter !== undefined).map((m) => [m.DBInstanceIdentifier!, m.IsClusterWriter!]),
+    );
     return instances[i].map((instance) => {
       const labels = { ...shared };
       addInstanceLabels(labels, instance, writers);

@@ -181,9 +181,16 @@ export function addInstanceLabels(labels: Labels, instance: DBInstance, writers:
   setFields(labels, P, instance, INSTANCE_FIELDS);
   const writer = instance.DBInstanceIdentifier === undefined ? undefined : writers.get(instance.DBInstanceIdentifier);
   if (writer !== undefined) labels[P + 'is_cluster_writer'] = String(writer);
-  for (const [prefix, endpoint] of [['endpoint_', instance.Endpoint], ['listener_endpoint_', instance.ListenerEndpoint]] as const) {
+  for (const [prefix, endpoint] of [
+    ['endpoint_', instance.Endpoint],
+    ['listener_endpoint_', instance.ListenerEndpoint],
+  ] as const) {
     if (!endpoint) continue;
-    setFields(labels, P + prefix, endpoint, [['address', 'Address'], ['hosted_zone_id', 'HostedZoneId'], ['port', 'Port']]);
+    setFields(labels, P + prefix, endpoint, [
+      ['address', 'Address'],
+      ['hosted_zone_id', 'HostedZoneId'],
+      ['port', 'Port'],
+    ]);
   }
   const subnetGroup = labelValue(instance.DBSubnetGroup?.DBSubnetGroupName);
   if (subnetGroup !== undefined) labels[P + 'subnet_group'] = subnetGroup;

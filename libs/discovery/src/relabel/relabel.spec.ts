@@ -10,18 +10,8 @@ const run = (labels: Record<string, string>, ...rules: Raw[]) => relabel(labels,
 describe('relabel actions', () => {
   it.each<[string, Record<string, string>, Raw[], Record<string, string> | null]>([
     ['replace with defaults copies $1', { a: 'foo' }, [{ source_labels: ['a'], target_label: 'b' }], { a: 'foo', b: 'foo' }],
-    [
-      'replace joins sources with the separator',
-      { a: 'foo', b: 'bar' },
-      [{ source_labels: ['a', 'b'], separator: '-', target_label: 'c' }],
-      { a: 'foo', b: 'bar', c: 'foo-bar' },
-    ],
-    [
-      'replace with a capture group',
-      { a: 'foo.bar' },
-      [{ source_labels: ['a'], regex: '(f.*)\\.(.*)', target_label: 'b', replacement: '$2-$1' }],
-      { a: 'foo.bar', b: 'bar-foo' },
-    ],
+    ['replace joins sources with the separator', { a: 'foo', b: 'bar' }, [{ source_labels: ['a', 'b'], separator: '-', target_label: 'c' }], { a: 'foo', b: 'bar', c: 'foo-bar' }],
+    ['replace with a capture group', { a: 'foo.bar' }, [{ source_labels: ['a'], regex: '(f.*)\\.(.*)', target_label: 'b', replacement: '$2-$1' }], { a: 'foo.bar', b: 'bar-foo' }],
     ['replace: no match leaves labels alone', { a: 'foo' }, [{ source_labels: ['a'], regex: 'x(.*)', target_label: 'b' }], { a: 'foo' }],
     ['regex is anchored at both ends', { a: 'xfoox' }, [{ source_labels: ['a'], regex: 'foo', target_label: 'b', replacement: 'hit' }], { a: 'xfoox' }],
     ['dot matches a newline (?s)', { a: 'x\ny' }, [{ source_labels: ['a'], regex: 'x.y', target_label: 'b', replacement: 'hit' }], { a: 'x\ny', b: 'hit' }],

@@ -12,19 +12,7 @@ import type { Labels } from '../target-group';
  * and validation messages, and processing with the same results, label by label.
  */
 
-export const RELABEL_ACTIONS = [
-  'replace',
-  'keep',
-  'drop',
-  'keepequal',
-  'dropequal',
-  'hashmod',
-  'labelmap',
-  'labeldrop',
-  'labelkeep',
-  'lowercase',
-  'uppercase',
-] as const;
+export const RELABEL_ACTIONS = ['replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod', 'labelmap', 'labeldrop', 'labelkeep', 'lowercase', 'uppercase'] as const;
 export type RelabelAction = (typeof RELABEL_ACTIONS)[number];
 
 export interface RelabelConfig {
@@ -161,19 +149,12 @@ function validateRelabelConfig(c: RelabelConfig): void {
   if (action === 'labelmap' && !isValidLabelName(c.replacement)) {
     fail('replacement', `${JSON.stringify(c.replacement)} is invalid 'replacement' for labelmap action`);
   }
-  if (
-    (action === 'keepequal' || action === 'dropequal') &&
-    (!c.regexIsDefault || c.modulus !== 0n || c.separator !== DEFAULT_SEPARATOR || c.replacement !== DEFAULT_REPLACEMENT)
-  ) {
+  if ((action === 'keepequal' || action === 'dropequal') && (!c.regexIsDefault || c.modulus !== 0n || c.separator !== DEFAULT_SEPARATOR || c.replacement !== DEFAULT_REPLACEMENT)) {
     fail(null, `${action} action requires only 'source_labels' and \`target_label\`, and no other fields`);
   }
   if (
     (action === 'labeldrop' || action === 'labelkeep') &&
-    (c.sourceLabels !== null ||
-      c.targetLabel !== '' ||
-      c.modulus !== 0n ||
-      c.separator !== DEFAULT_SEPARATOR ||
-      c.replacement !== DEFAULT_REPLACEMENT)
+    (c.sourceLabels !== null || c.targetLabel !== '' || c.modulus !== 0n || c.separator !== DEFAULT_SEPARATOR || c.replacement !== DEFAULT_REPLACEMENT)
   ) {
     fail(null, `${action} action requires only 'regex', and no other fields`);
   }

@@ -22,17 +22,45 @@ function instances(): ScalewayInstance[] {
       image: { id: '71733b74-260f-4d0d-8f18-f37dcfa56d6f', name: 'Debian Buster', arch: 'x86_64' },
       location: { cluster_id: '40', hypervisor_id: '1601', node_id: '29' },
       security_group: { id: '984414da-9fc2-49c0-a925-fed6266fe092', name: 'Default security group' },
-      public_ips: [{ address: '51.158.183.115', family: 'inet' }, { address: '2001:bc8:630:1e1c::1', family: 'inet6' }],
+      public_ips: [
+        { address: '51.158.183.115', family: 'inet' },
+        { address: '2001:bc8:630:1e1c::1', family: 'inet6' },
+      ],
       private_ip: '10.70.60.57',
     },
-    { id: 'b', name: 'public-only', organization: 'o', project: 'p', commercial_type: 'DEV1-S', hostname: 'h', state: 'running', boot_type: 'local', zone: 'fr-par-1', public_ips: [{ address: '51.158.183.116', family: 'inet' }] },
+    {
+      id: 'b',
+      name: 'public-only',
+      organization: 'o',
+      project: 'p',
+      commercial_type: 'DEV1-S',
+      hostname: 'h',
+      state: 'running',
+      boot_type: 'local',
+      zone: 'fr-par-1',
+      public_ips: [{ address: '51.158.183.116', family: 'inet' }],
+    },
     { id: 'c', name: 'no-ip', organization: 'o', project: 'p', commercial_type: 'DEV1-S', hostname: 'h', state: 'stopped', boot_type: 'local', zone: 'fr-par-1' },
   ];
 }
 
 describe('scaleway_sd_configs against a fake Scaleway API (api_url)', () => {
   let servers = instances();
-  const metal: ScalewayBaremetal[] = [{ id: 'm1', name: 'metal-1', zone: 'fr-par-2', status: 'ready', offer_id: 'o1', install: { os_id: 'os1' }, tags: ['db'], ips: [{ address: '51.15.1.1', version: 'IPv4' }, { address: '2001:bc8::1', version: 'IPv6' }] }];
+  const metal: ScalewayBaremetal[] = [
+    {
+      id: 'm1',
+      name: 'metal-1',
+      zone: 'fr-par-2',
+      status: 'ready',
+      offer_id: 'o1',
+      install: { os_id: 'os1' },
+      tags: ['db'],
+      ips: [
+        { address: '51.15.1.1', version: 'IPv4' },
+        { address: '2001:bc8::1', version: 'IPv6' },
+      ],
+    },
+  ];
   const fake = new FakeApi((req) => {
     const page = Number(req.query.get('page'));
     // Two instances per page.
@@ -144,6 +172,11 @@ describe('scaleway_sd_configs parsing', () => {
   });
 
   it('has Prometheus defaults', () => {
-    expect(scalewayMechanism.parse({ role: 'instance', project_id: 'p', access_key: 'a', secret_key: 's' }, { baseDir: '/' })).toMatchObject({ apiUrl: 'https://api.scaleway.com', zone: 'fr-par-1', port: 80, refreshIntervalMs: 60_000 });
+    expect(scalewayMechanism.parse({ role: 'instance', project_id: 'p', access_key: 'a', secret_key: 's' }, { baseDir: '/' })).toMatchObject({
+      apiUrl: 'https://api.scaleway.com',
+      zone: 'fr-par-1',
+      port: 80,
+      refreshIntervalMs: 60_000,
+    });
   });
 });

@@ -50,7 +50,13 @@ export function createScalewayDiscoverer(config: ScalewaySdConfig, options: Disc
     refresh: async (signal) => {
       // The secret key is the API token; a file is read each time so it can rotate.
       const token = config.secretKeyFile ? readFileSync(config.secretKeyFile, 'utf8').trim() : (config.secretKey ?? '');
-      const request: ProviderRequest = { client: config.client, signal, timeoutMs: providerTimeoutMs(config.refreshIntervalMs), maxBodyBytes: options.maxResponseBytes, headers: { 'X-Auth-Token': token } };
+      const request: ProviderRequest = {
+        client: config.client,
+        signal,
+        timeoutMs: providerTimeoutMs(config.refreshIntervalMs),
+        maxBodyBytes: options.maxResponseBytes,
+        headers: { 'X-Auth-Token': token },
+      };
       const targets = config.role === 'instance' ? await instanceTargets(config, request) : await baremetalTargets(config, request);
       return [{ source: 'scaleway', targets, labels: {} }];
     },
@@ -89,7 +95,8 @@ async function instanceTargets(config: ScalewaySdConfig, request: ProviderReques
       [`${I}zone`]: s.zone,
     };
     if (s.image) Object.assign(labels, { [`${I}image_arch`]: s.image.arch, [`${I}image_id`]: s.image.id, [`${I}image_name`]: s.image.name });
-    if (s.location) Object.assign(labels, { [`${I}location_cluster_id`]: s.location.cluster_id, [`${I}location_hypervisor_id`]: s.location.hypervisor_id, [`${I}location_node_id`]: s.location.node_id });
+    if (s.location)
+      Object.assign(labels, { [`${I}location_cluster_id`]: s.location.cluster_id, [`${I}location_hypervisor_id`]: s.location.hypervisor_id, [`${I}location_node_id`]: s.location.node_id });
     if (s.security_group) Object.assign(labels, { [`${I}security_group_id`]: s.security_group.id, [`${I}security_group_name`]: s.security_group.name });
     // A zone such as fr-par-1 belongs to the region fr-par.
     const region = /^([a-z]+-[a-z]+)-\d+$/.exec(s.zone)?.[1];

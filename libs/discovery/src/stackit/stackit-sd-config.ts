@@ -28,7 +28,19 @@ export interface StackitSdConfig {
   client: HttpClientConfig;
 }
 
-const KEYS = ['project', 'refresh_interval', 'port', 'region', 'endpoint', 'service_account_key', 'private_key', 'service_account_key_path', 'private_key_path', 'credentials_file_path', ...HTTP_CLIENT_KEYS];
+const KEYS = [
+  'project',
+  'refresh_interval',
+  'port',
+  'region',
+  'endpoint',
+  'service_account_key',
+  'private_key',
+  'service_account_key_path',
+  'private_key_path',
+  'credentials_file_path',
+  ...HTTP_CLIENT_KEYS,
+];
 
 export function parseStackitSdConfig(raw: unknown, baseDir: string): StackitSdConfig {
   const r = ConfigReader.of(raw, 'stackit.SDConfig', KEYS);

@@ -34,12 +34,30 @@ describe('uyuni_sd_configs against a fake Uyuni XML-RPC API', () => {
     }
     if (!req.body.includes('<string>session-token</string>')) return { headers: xml, body: fault(2950, 'Could not find session') };
     if (method === 'system.listSystemGroupsForSystemsWithEntitlement') {
-      return { headers: xml, body: respond([{ id: 1000010000, system_groups: [{ id: 1, name: 'prod' }, { id: 2, name: 'web' }] }]) };
+      return {
+        headers: xml,
+        body: respond([
+          {
+            id: 1000010000,
+            system_groups: [
+              { id: 1, name: 'prod' },
+              { id: 2, name: 'web' },
+            ],
+          },
+        ]),
+      };
     }
     if (method === 'system.monitoring.listEndpoints') {
-      return { headers: xml, body: respond([{ system_id: 1000010000, endpoint_name: 'node_exporter', port, path: '/metrics', module: '', exporter_name: 'node_exporter', tls_enabled: false }, { system_id: 1000010000, endpoint_name: 'postgres', port: 9187, path: '/metrics', module: 'postgres', exporter_name: 'postgres_exporter', tls_enabled: true }]) };
+      return {
+        headers: xml,
+        body: respond([
+          { system_id: 1000010000, endpoint_name: 'node_exporter', port, path: '/metrics', module: '', exporter_name: 'node_exporter', tls_enabled: false },
+          { system_id: 1000010000, endpoint_name: 'postgres', port: 9187, path: '/metrics', module: 'postgres', exporter_name: 'postgres_exporter', tls_enabled: true },
+        ]),
+      };
     }
-    if (method === 'system.getNetworkForSystems') return { headers: xml, body: respond([{ system_id: 1000010000, hostname: 'minion1.example.com', primary_fqdn: 'minion1.example.com', ip: '10.0.0.5' }]) };
+    if (method === 'system.getNetworkForSystems')
+      return { headers: xml, body: respond([{ system_id: 1000010000, hostname: 'minion1.example.com', primary_fqdn: 'minion1.example.com', ip: '10.0.0.5' }]) };
     return { headers: xml, body: fault(-1, `no method ${method}`) };
   });
   const runs: MechanismRun[] = [];
@@ -96,7 +114,7 @@ describe('uyuni_sd_configs against a fake Uyuni XML-RPC API', () => {
     ]);
   });
 
-  it('a failed login is an error naming Uyuni\'s message', async () => {
+  it("a failed login is an error naming Uyuni's message", async () => {
     const r = await run({ password: 'wrong' });
     expect(r.history).toEqual([]);
     expect(r.errors[0].message).toBe('unable to login to Uyuni API: XML-RPC fault 2950: Either the password or username is incorrect.');
@@ -108,7 +126,11 @@ describe('uyuni_sd_configs against a fake Uyuni XML-RPC API', () => {
   });
 
   it('decodes XML-RPC values: untyped strings, booleans, empty arrays', () => {
-    expect(decodeResponse('<methodResponse><params><param><value><struct><member><name>a</name><value>plain</value></member><member><name>b</name><value><boolean>1</boolean></value></member><member><name>c</name><value><array><data></data></array></value></member></struct></value></param></params></methodResponse>')).toEqual({ a: 'plain', b: true, c: [] });
+    expect(
+      decodeResponse(
+        '<methodResponse><params><param><value><struct><member><name>a</name><value>plain</value></member><member><name>b</name><value><boolean>1</boolean></value></member><member><name>c</name><value><array><data></data></array></value></member></struct></value></param></params></methodResponse>',
+      ),
+    ).toEqual({ a: 'plain', b: true, c: [] });
   });
 });
 
@@ -122,6 +144,10 @@ describe('uyuni_sd_configs parsing', () => {
   });
 
   it('has Prometheus defaults', () => {
-    expect(uyuniMechanism.parse({ server: 'https://uyuni', username: 'u', password: 'p' }, { baseDir: '/' })).toMatchObject({ entitlement: 'monitoring_entitled', separator: ',', refreshIntervalMs: 60_000 });
+    expect(uyuniMechanism.parse({ server: 'https://uyuni', username: 'u', password: 'p' }, { baseDir: '/' })).toMatchObject({
+      entitlement: 'monitoring_entitled',
+      separator: ',',
+      refreshIntervalMs: 60_000,
+    });
   });
 });

@@ -76,7 +76,11 @@ async function systemTargets(call: (method: string, params: RpcValue[]) => Promi
   } catch (err) {
     throw new Error(`unable to get the managed system groups information of monitored clients: ${(err as Error).message}`);
   }
-  for (const s of systems ?? []) groupsBySystem.set(Number(s.id), ((s.system_groups as Struct[]) ?? []).map((g) => String(g.name)));
+  for (const s of systems ?? [])
+    groupsBySystem.set(
+      Number(s.id),
+      ((s.system_groups as Struct[]) ?? []).map((g) => String(g.name)),
+    );
   const ids = [...groupsBySystem.keys()];
   let endpoints: Struct[];
   try {

@@ -13,7 +13,10 @@ function encodeValue(v: RpcValue): string {
   if (typeof v === 'number') return Number.isInteger(v) ? `<int>${v}</int>` : `<double>${v}</double>`;
   if (typeof v === 'boolean') return `<boolean>${v ? 1 : 0}</boolean>`;
   if (v === null) return '<nil/>';
-  if (typeof v === 'object') return `<struct>${Object.entries(v).map(([k, x]) => `<member><name>${escape(k)}</name><value>${encodeValue(x)}</value></member>`).join('')}</struct>`;
+  if (typeof v === 'object')
+    return `<struct>${Object.entries(v)
+      .map(([k, x]) => `<member><name>${escape(k)}</name><value>${encodeValue(x)}</value></member>`)
+      .join('')}</struct>`;
   return `<string>${escape(v)}</string>`;
 }
 

@@ -48,7 +48,10 @@ describe('vultr_sd_configs against a fake Vultr API (vendor endpoint override)',
   });
   beforeEach(() => {
     fake.failing = false;
-    instances = [instance('dbdbd38c-9884-4c92-95fe-899e50dee717', 'np-2-eae38a19b0f3', '149.28.237.151'), instance('fccb117c-62f7-4b17-995d-a8e56dd30b33', 'np-2-fd0714b5fe42', '149.28.234.244', { features: [], tags: [] })];
+    instances = [
+      instance('dbdbd38c-9884-4c92-95fe-899e50dee717', 'np-2-eae38a19b0f3', '149.28.237.151'),
+      instance('fccb117c-62f7-4b17-995d-a8e56dd30b33', 'np-2-fd0714b5fe42', '149.28.234.244', { features: [], tags: [] }),
+    ];
   });
 
   async function run(extra: Record<string, unknown> = {}) {

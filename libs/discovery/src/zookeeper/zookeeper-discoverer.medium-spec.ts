@@ -61,14 +61,21 @@ describe('serverset and nerve discovery against a real ZooKeeper', () => {
     await zk.create(server.client, '/aurora/prod/web/member_0000000002', { serviceEndpoint: { host: '10.0.0.2', port: 8080 }, status: 'ALIVE' });
     await waitFor(() => current(r.history).length === 2);
     await zk.remove(server.client, '/aurora/prod/web/member_0000000001');
-    await waitFor(() => current(r.history).map((g) => g.targets[0].__address__).join() === '10.0.0.2:8080');
+    await waitFor(
+      () =>
+        current(r.history)
+          .map((g) => g.targets[0].__address__)
+          .join() === '10.0.0.2:8080',
+    );
 
     // Relabeling on the serverset labels.
     const relabelConfigs = parseRelabelConfigs([
       { source_labels: ['__meta_serverset_status'], regex: 'ALIVE', action: 'keep' },
       { source_labels: ['__meta_serverset_shard'], target_label: 'shard' },
     ]);
-    expect(populateTargets(current(r.history), { relabelConfigs, endpoint: '/errors' }).map((t) => [t.url, t.labels])).toEqual([['http://10.0.0.2:8080/errors', { instance: '10.0.0.2:8080', shard: '0' }]]);
+    expect(populateTargets(current(r.history), { relabelConfigs, endpoint: '/errors' }).map((t) => [t.url, t.labels])).toEqual([
+      ['http://10.0.0.2:8080/errors', { instance: '10.0.0.2:8080', shard: '0' }],
+    ]);
   });
 
   it('nerve: members become targets; bad data removes a member; changed data updates it', async () => {
@@ -77,7 +84,13 @@ describe('serverset and nerve discovery against a real ZooKeeper', () => {
     runs.push(r);
     await waitFor(() => current(r.history).length === 1);
     expect(current(r.history)[0].targets).toEqual([
-      { __address__: '10.1.0.1:7777', __meta_nerve_path: '/nerve/services/api/services/i-1_api', __meta_nerve_endpoint_host: '10.1.0.1', __meta_nerve_endpoint_port: '7777', __meta_nerve_endpoint_name: 'api-i-1' },
+      {
+        __address__: '10.1.0.1:7777',
+        __meta_nerve_path: '/nerve/services/api/services/i-1_api',
+        __meta_nerve_endpoint_host: '10.1.0.1',
+        __meta_nerve_endpoint_port: '7777',
+        __meta_nerve_endpoint_name: 'api-i-1',
+      },
     ]);
     await zk.set(server.client, '/nerve/services/api/services/i-1_api', { host: '10.1.0.9', port: 7777, name: 'api-i-1' });
     await waitFor(() => current(r.history)[0]?.targets[0].__address__ === '10.1.0.9:7777');

@@ -10,12 +10,7 @@ import type { DeliveryOutcome, NotificationDelivery } from './notification-deliv
  * capped — as a delayed job, so a receiver that is down holds no worker slot while it waits.
  * Not started: call `run()`.
  */
-export function createNotificationWorker(
-  connection: RedisClient,
-  delivery: NotificationDelivery,
-  timing: NotifyTiming,
-  name = NOTIFY_QUEUE,
-): Worker<NotificationJob, DeliveryOutcome> {
+export function createNotificationWorker(connection: RedisClient, delivery: NotificationDelivery, timing: NotifyTiming, name = NOTIFY_QUEUE): Worker<NotificationJob, DeliveryOutcome> {
   return new Worker<NotificationJob, DeliveryOutcome>(name, (job) => delivery.deliver(job), {
     connection,
     prefix: NOTIFY_PREFIX,

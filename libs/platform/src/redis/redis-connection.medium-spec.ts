@@ -21,12 +21,18 @@ describe('createRedisClient: credentials and TLS', () => {
     return client;
   };
   const tlsArgs = (port: number) => [
-    '--port', '0',
-    '--tls-port', String(port),
-    '--tls-cert-file', certs.serverCertFile,
-    '--tls-key-file', certs.serverKeyFile,
-    '--tls-ca-cert-file', certs.caFile,
-    '--tls-auth-clients', 'no',
+    '--port',
+    '0',
+    '--tls-port',
+    String(port),
+    '--tls-cert-file',
+    certs.serverCertFile,
+    '--tls-key-file',
+    certs.serverKeyFile,
+    '--tls-ca-cert-file',
+    certs.caFile,
+    '--tls-auth-clients',
+    'no',
   ];
 
   afterAll(() => {

@@ -49,10 +49,10 @@ export function createRedisClient(settings: RedisConnectionSettings, options: { 
       {
         // Nodes found through CLUSTER SLOTS get the same credentials and TLS as the seeds.
         redisOptions: { ...common, ...transportOptions(settings, { tls, username: named?.username, password: named?.password }) },
-      enableReadyCheck: true,
-      scaleReads: 'master',
-      // A busy host can take more than ioredis's 1 s default to answer CLUSTER SLOTS at start-up.
-      slotsRefreshTimeout: 5000,
+        enableReadyCheck: true,
+        scaleReads: 'master',
+        // A busy host can take more than ioredis's 1 s default to answer CLUSTER SLOTS at start-up.
+        slotsRefreshTimeout: 5000,
       },
     );
   }

@@ -41,7 +41,13 @@ describe('resolveRuntimeSettings', () => {
 describe('the environment knobs', () => {
   it('has defaults', () => {
     const settings = resolveRuntimeSettings([], { CONFIG_FILE: DEV_CONFIG });
-    expect([settings.logLevel, settings.configPollMs, settings.metricsCacheMs, settings.dashboardDir, settings.discovery]).toEqual(['info', 2000, 5000, null, { dnsServers: undefined, vendorEndpoints: undefined }]);
+    expect([settings.logLevel, settings.configPollMs, settings.metricsCacheMs, settings.dashboardDir, settings.discovery]).toEqual([
+      'info',
+      2000,
+      5000,
+      null,
+      { dnsServers: undefined, vendorEndpoints: undefined },
+    ]);
   });
 
   it('reads LOG_LEVEL, CONFIG_POLL_MS, METRICS_CACHE_MS, PERISKOP_UI_DIR and the discovery overrides', () => {

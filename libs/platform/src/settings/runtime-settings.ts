@@ -43,11 +43,7 @@ export function discoveryEnvironment(env: NodeJS.ProcessEnv = process.env): Disc
   return { dnsServers, vendorEndpoints: parseVendorEndpoints(env.PERISKOP_SD_VENDOR_ENDPOINTS) };
 }
 
-export function resolveRuntimeSettings(
-  argv: string[] = process.argv.slice(2),
-  env: NodeJS.ProcessEnv = process.env,
-  defaults: { port: number; secrets?: boolean } = { port: 8080 },
-): RuntimeSettings {
+export function resolveRuntimeSettings(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, defaults: { port: number; secrets?: boolean } = { port: 8080 }): RuntimeSettings {
   const flag = (name: string) => {
     for (let i = 0; i < argv.length; i++) {
       if (argv[i] === `--${name}` || argv[i] === `-${name}`) return argv[i + 1];

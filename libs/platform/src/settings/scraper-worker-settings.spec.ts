@@ -7,9 +7,12 @@ describe('scraperWorkerSettingsFromEnv', () => {
   });
 
   it('reads the concurrency and the recovery timings from the environment', () => {
-    expect(
-      scraperWorkerSettingsFromEnv({ SCRAPER_CONCURRENCY: '4', SCRAPER_LOCK_DURATION_MS: '4000', SCRAPER_STALLED_INTERVAL_MS: '1000', SCRAPER_MAX_STALLED_COUNT: '2' }),
-    ).toEqual({ concurrency: 4, lockDurationMs: 4000, stalledIntervalMs: 1000, maxStalledCount: 2 });
+    expect(scraperWorkerSettingsFromEnv({ SCRAPER_CONCURRENCY: '4', SCRAPER_LOCK_DURATION_MS: '4000', SCRAPER_STALLED_INTERVAL_MS: '1000', SCRAPER_MAX_STALLED_COUNT: '2' })).toEqual({
+      concurrency: 4,
+      lockDurationMs: 4000,
+      stalledIntervalMs: 1000,
+      maxStalledCount: 2,
+    });
   });
 
   it('names the variable that is wrong', () => {

@@ -55,9 +55,11 @@ export class ReferenceModel {
       }
       const previous = state.counts.get(key);
       let delta: number;
-      if (previous === undefined) delta = count; // first sight from this counter
+      if (previous === undefined)
+        delta = count; // first sight from this counter
       else if (count >= previous) delta = count - previous;
-      else if (delivery.uuid) delta = 0; // same process, lower count: keep the high-water mark
+      else if (delivery.uuid)
+        delta = 0; // same process, lower count: keep the high-water mark
       else delta = count; // no uuid: a restart, the whole value is new
       state.counts.set(key, delivery.uuid && previous !== undefined ? Math.max(previous, count) : count);
       this.totals.set(key, (this.totals.get(key) ?? 0) + delta);

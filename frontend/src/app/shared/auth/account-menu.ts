@@ -11,7 +11,9 @@ import { Session } from './session';
   template: `
     <span class="who" [matTooltip]="tooltip()">
       <span class="name">{{ session.me().name }}</span>
-      @if (session.me().role; as role) { <span class="role">{{ role }}</span> }
+      @if (session.me().role; as role) {
+        <span class="role">{{ role }}</span>
+      }
     </span>
     @if (session.signInAvailable()) {
       @if (session.me().via === 'session') {
@@ -22,16 +24,48 @@ import { Session } from './session';
     }
   `,
   styles: `
-    :host { display: inline-flex; align-items: center; gap: 6px; font-size: 13px; color: var(--topbar-fg); }
+    :host {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      font-size: 13px;
+      color: var(--topbar-fg);
+    }
     /* Material's text-button colour rule is .mat-mdc-button:not(:disabled); the top bar is dark. */
-    .mat-mdc-button.sign-in, .mat-mdc-button.sign-out { color: var(--topbar-fg); --mat-button-text-horizontal-padding: 8px; min-width: 0; }
-    .who { display: inline-flex; align-items: center; gap: 6px; }
-    .name { font-weight: 600; max-width: 16ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .role { padding: 1px 6px; border-radius: 8px; border: 1px solid currentColor; opacity: 0.8; font-size: 11px; }
+    .mat-mdc-button.sign-in,
+    .mat-mdc-button.sign-out {
+      color: var(--topbar-fg);
+      --mat-button-text-horizontal-padding: 8px;
+      min-width: 0;
+    }
+    .who {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+    }
+    .name {
+      font-weight: 600;
+      max-width: 16ch;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .role {
+      padding: 1px 6px;
+      border-radius: 8px;
+      border: 1px solid currentColor;
+      opacity: 0.8;
+      font-size: 11px;
+    }
     /* A phone's top bar has room for the control, not the name: the tooltip of the role still says who. */
     @media (max-width: 600px) {
-      .who { display: none; }
-      .mat-mdc-button.sign-in, .mat-mdc-button.sign-out { --mat-button-text-horizontal-padding: 2px; }
+      .who {
+        display: none;
+      }
+      .mat-mdc-button.sign-in,
+      .mat-mdc-button.sign-out {
+        --mat-button-text-horizontal-padding: 2px;
+      }
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

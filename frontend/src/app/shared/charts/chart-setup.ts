@@ -1,30 +1,10 @@
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Filler,
-  LineController,
-  LineElement,
-  LinearScale,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
+import { BarController, BarElement, CategoryScale, Filler, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
 import { provideCharts } from 'ng2-charts';
 
 /** Only the Chart.js parts the dashboard draws with, to keep the bundle small. */
 export function provideDashboardCharts() {
   return provideCharts({
-    registerables: [
-      BarController,
-      BarElement,
-      LineController,
-      LineElement,
-      PointElement,
-      CategoryScale,
-      LinearScale,
-      Tooltip,
-      Filler,
-    ],
+    registerables: [BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Filler],
     defaults: {
       animation: false,
       font: { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 11 },

@@ -13,15 +13,22 @@ import { severityColor } from './chart-setup';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (hasData()) {
-      <canvas baseChart width="96" height="24" type="bar" [data]="data()" [options]="options"
-        [attr.aria-label]="summary()" role="img"></canvas>
+      <canvas baseChart width="96" height="24" type="bar" [data]="data()" [options]="options" [attr.aria-label]="summary()" role="img"></canvas>
     } @else {
       <span class="none" [title]="'No occurrences in the last 24 hours'">—</span>
     }
   `,
   styles: `
-    :host { display: inline-flex; width: 96px; height: 24px; align-items: center; justify-content: center; }
-    .none { color: var(--mat-sys-outline); }
+    :host {
+      display: inline-flex;
+      width: 96px;
+      height: 24px;
+      align-items: center;
+      justify-content: center;
+    }
+    .none {
+      color: var(--mat-sys-outline);
+    }
   `,
 })
 export class Sparkline {

@@ -21,7 +21,11 @@ const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
       <table class="keys">
         @for (s of shortcuts; track s.what) {
           <tr>
-            <td>@for (k of s.keys; track k) { <kbd>{{ k }}</kbd> }</td>
+            <td>
+              @for (k of s.keys; track k) {
+                <kbd>{{ k }}</kbd>
+              }
+            </td>
             <td>{{ s.what }}</td>
           </tr>
         }
@@ -32,10 +36,22 @@ const SHORTCUTS: readonly { keys: string[]; what: string }[] = [
     </mat-dialog-actions>
   `,
   styles: `
-    .keys { border-collapse: collapse; width: 100%; font-size: 13px; }
-    td { padding: 5px 6px; vertical-align: middle; }
-    td:first-child { white-space: nowrap; width: 1%; }
-    kbd { margin-right: 4px; }
+    .keys {
+      border-collapse: collapse;
+      width: 100%;
+      font-size: 13px;
+    }
+    td {
+      padding: 5px 6px;
+      vertical-align: middle;
+    }
+    td:first-child {
+      white-space: nowrap;
+      width: 1%;
+    }
+    kbd {
+      margin-right: 4px;
+    }
   `,
 })
 export class ShortcutsDialog {

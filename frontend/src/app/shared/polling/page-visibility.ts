@@ -10,8 +10,6 @@ export class PageVisibility {
   constructor() {
     const onChange = () => this.state.set(this.document.visibilityState !== 'hidden');
     this.document.addEventListener('visibilitychange', onChange);
-    inject(DestroyRef).onDestroy(() =>
-      this.document.removeEventListener('visibilitychange', onChange),
-    );
+    inject(DestroyRef).onDestroy(() => this.document.removeEventListener('visibilitychange', onChange));
   }
 }

@@ -16,16 +16,7 @@ class ListProbe {
   readonly service = input.required<string>();
 }
 
-const KEYS = [
-  'ValueError@a/b c',
-  'TypeError@render (app/views/cart.js:42)',
-  'KeyError@x;y=1',
-  '50% failed',
-  'already%2Fencoded',
-  'q?x=1#frag&y',
-  "weird !*'~ key",
-  'ünïcödé@ключ',
-];
+const KEYS = ['ValueError@a/b c', 'TypeError@render (app/views/cart.js:42)', 'KeyError@x;y=1', '50% failed', 'already%2Fencoded', 'q?x=1#frag&y', "weird !*'~ key", 'ünïcödé@ключ'];
 
 describe('error key routing', () => {
   let harness: RouterTestingHarness;
@@ -85,9 +76,7 @@ describe('error key routing', () => {
 
 describe('escapePathLiterals', () => {
   it('escapes outlet and matrix syntax and lone % in the path only', () => {
-    expect(escapePathLiterals('/s/errors/a(b);c%zz%41?q=(x)#f(g)')).toBe(
-      '/s/errors/a%28b%29%3Bc%25zz%41?q=(x)#f(g)',
-    );
+    expect(escapePathLiterals('/s/errors/a(b);c%zz%41?q=(x)#f(g)')).toBe('/s/errors/a%28b%29%3Bc%25zz%41?q=(x)#f(g)');
   });
 
   it('is what the app provides as its UrlSerializer', () => {

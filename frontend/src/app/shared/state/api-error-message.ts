@@ -13,13 +13,11 @@ import { StateMessage } from './state-message';
   template: `
     @if (error().kind === 'unreachable') {
       <app-state-message kind="error" title="The Periskop API is unreachable">
-        Retrying every few seconds. Check that the API process is running and reachable from
-        this browser{{ error().status ? ' (HTTP ' + error().status + ')' : '' }}.
+        Retrying every few seconds. Check that the API process is running and reachable from this browser{{ error().status ? ' (HTTP ' + error().status + ')' : '' }}.
       </app-state-message>
     } @else {
       <app-state-message kind="error" [title]="'The API answered HTTP ' + error().status">
-        {{ error().detail || 'No details were given.' }} Retrying every few seconds; the API's log
-        has the cause.
+        {{ error().detail || 'No details were given.' }} Retrying every few seconds; the API's log has the cause.
       </app-state-message>
     }
   `,

@@ -25,12 +25,21 @@ export type StateKind = 'empty' | 'error' | 'not-found' | 'loading';
       background: var(--mat-sys-surface-container-low);
       color: var(--mat-sys-on-surface-variant);
     }
-    .state-error, .state-not-found {
+    .state-error,
+    .state-not-found {
       border-style: solid;
       border-color: var(--sev-error-fg);
     }
-    .title { font-size: 15px; font-weight: 600; color: var(--mat-sys-on-surface); margin-bottom: 6px; }
-    .hint { font-size: 13px; line-height: 1.5; }
+    .title {
+      font-size: 15px;
+      font-weight: 600;
+      color: var(--mat-sys-on-surface);
+      margin-bottom: 6px;
+    }
+    .hint {
+      font-size: 13px;
+      line-height: 1.5;
+    }
   `,
 })
 export class StateMessage {

@@ -39,10 +39,7 @@ export function formatAbsolute(unixSeconds: number | null | undefined): string {
   const offset = -d.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';
   const off = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${off}`
-  );
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` + `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${off}`;
 }
 
 function pad(n: number): string {

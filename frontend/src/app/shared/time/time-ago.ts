@@ -8,10 +8,12 @@ import { RelativeTimePipe } from './relative-time.pipe';
   selector: 'app-time-ago',
   imports: [RelativeTimePipe, AbsoluteTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<time [attr.datetime]="iso()" [title]="seconds() | absoluteTime">{{
-    seconds() | relativeTime: clock.now()
-  }}</time>`,
-  styles: `time { white-space: nowrap; }`,
+  template: `<time [attr.datetime]="iso()" [title]="seconds() | absoluteTime">{{ seconds() | relativeTime: clock.now() }}</time>`,
+  styles: `
+    time {
+      white-space: nowrap;
+    }
+  `,
 })
 export class TimeAgo {
   readonly seconds = input.required<number | null | undefined>();
