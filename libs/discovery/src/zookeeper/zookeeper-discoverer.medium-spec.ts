@@ -20,7 +20,7 @@ describe('serverset and nerve discovery against a real ZooKeeper', () => {
     server = await startZookeeper();
     await zk.mkdirp(server.client, '/aurora/prod/web');
     await zk.mkdirp(server.client, '/nerve/services/api/services');
-  }, 90_000);
+  }, 150_000);
   afterAll(async () => {
     for (const r of runs) await r.stop();
     await server?.stop();
