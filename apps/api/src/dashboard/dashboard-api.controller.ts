@@ -12,7 +12,7 @@ import { filterByLabels, parseLabelFilter } from './label-filter';
 import { sortErrors } from '../errors-index/error-query';
 import { ConfigHolder } from '@periskop/config';
 import { knownBreakdownLabels } from './known-breakdown-labels';
-import { contentEtag, etagMatches } from '../errors-index/content-etag';
+import { contentEtag, etagMatches, etagVariant } from '../errors-index/content-etag';
 
 /**
  * Endpoints beside Periskop's, for the dashboard: paged summaries instead of every key with
@@ -109,7 +109,7 @@ export class DashboardApiController {
     const now = Date.now();
     const answer = await this.index.detail(service, query.key, query.limit);
     if (answer === null) throw new NotFoundException(`service ${service} has no error with key ${JSON.stringify(query.key)}`);
-    const etag = `${answer.etag.slice(0, -1)}-${Math.floor(now / 3_600_000)}"`;
+    const etag = etagVariant(answer.etag, Math.floor(now / 3_600_000));
     if (etagMatches(request.headers['if-none-match'], etag)) {
       void reply.status(304).header('ETag', etag).send();
       return;

@@ -1,4 +1,4 @@
-import { contentEtag, etagMatches } from './content-etag';
+import { contentEtag, etagMatches, etagVariant } from './content-etag';
 import { chooseEncoding } from '../periskop/periskop-full-list';
 
 describe('content ETags', () => {
@@ -6,6 +6,14 @@ describe('content ETags', () => {
     expect(contentEtag('{"a":1}')).toBe(contentEtag(Buffer.from('{"a":1}')));
     expect(contentEtag('{"a":1}')).not.toBe(contentEtag('{"a":2}'));
     expect(contentEtag('x')).toMatch(/^W\/"[\w-]{22}"$/);
+  });
+
+  it('a variant stays a weak quoted tag, differs per variant, and matches only itself', () => {
+    const tag = contentEtag('{"a":1}');
+    expect(etagVariant(tag, 7)).toMatch(/^W\/"[\w-]{22}-7"$/);
+    expect(etagVariant(tag, 7)).not.toBe(etagVariant(tag, 8));
+    expect(etagMatches(etagVariant(tag, 7), etagVariant(tag, 7))).toBe(true);
+    expect(etagMatches(tag, etagVariant(tag, 7))).toBe(false);
   });
 
   it.each([

@@ -58,7 +58,7 @@ export class ErrorsIndexService {
   /**
    * One page of summaries, read through the indexes. A page is remembered with the version it was
    * read at: polls between two changes of the service (most of them, even at 100 changes a
-   * second) cost one GET of the version, and concurrent polls after a change share one read.
+   * second) cost one MGET of the version and the refused-key count, and concurrent polls after a change share one read.
    */
   async page(service: string, query: Omit<ErrorQuery, 'q'>): Promise<IndexedSummaries> {
     const cacheKey = JSON.stringify([service, query.sort, query.order, query.status, query.severity, query.offset, query.limit]);
