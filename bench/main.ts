@@ -1,10 +1,11 @@
 /**
- * npm run bench [-- --quick] [-- --only b0,b1,...] [-- --profile]
+ * npm run bench [-- --quick] [-- --only b0,b1,...] [-- --profile] [-- --report-only]
  * Runs B0–B8 (see BENCHMARKS.md), prints one table, writes bench/results/<mode>.json and, in
- * full mode, regenerates BENCHMARKS.md. Every process it starts (redis-server, fleet, apps) is
+ * full mode, regenerates BENCHMARKS.md. `--report-only` runs nothing: it rebuilds BENCHMARKS.md
+ * from the last full run's figures and the current notes. Every process it starts (redis-server, fleet, apps) is
  * stopped at the end, also on failure.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FleetProcess } from './fleet/fleet-process';
 import { describeShape, FleetShape } from './fleet/fleet-shape';
@@ -35,6 +36,7 @@ const HARD_LIMIT_MS = 90 * 60_000;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--report-only')) return writeReportOnly();
   const quick = argv.includes('--quick');
   const profile = argv.includes('--profile');
   // Before/after of the hot-path work in the same run: on in full mode, --compare / --no-compare.
@@ -263,6 +265,13 @@ async function main(): Promise<void> {
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), benchmarksMarkdown(results, ROOT));
     log('wrote BENCHMARKS.md');
   }
+}
+
+/** BENCHMARKS.md again from bench/results/full.json, e.g. after the notes were edited. */
+function writeReportOnly(): void {
+  const results = JSON.parse(readFileSync(join(ROOT, 'bench/results/full.json'), 'utf8')) as BenchResults;
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), benchmarksMarkdown(results, ROOT));
+  log(`wrote BENCHMARKS.md from the full run of ${results.finished ?? results.started}`);
 }
 
 /** What the pipeline itself spends per target: scrapers, Redis and scheduler (not the fleet or the bench). */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [-- --only b0,b3] [-- --profile] [-- --no-build]
+// npm run bench [-- --quick] [-- --only b0,b3] [-- --profile] [-- --no-build] [-- --report-only]
 // Builds the server apps (the bench runs them as processes) and the bench itself, then runs it.
 // The bench code lives in bench/ (see bench/README.md).
 const { spawnSync } = require('node:child_process');
@@ -17,7 +17,8 @@ function run(argv, what) {
   }
 }
 
-if (!args.includes('--no-build')) run([webpack, '--config', 'webpack.config.js'], 'building the apps');
+// --report-only rewrites BENCHMARKS.md from the last full run: it starts no app.
+if (!args.includes('--no-build') && !args.includes('--report-only')) run([webpack, '--config', 'webpack.config.js'], 'building the apps');
 run([webpack, '--config', 'bench/webpack.config.js'], 'building the bench');
 const r = spawnSync(process.execPath, ['--max-old-space-size=6144', join(root, 'dist/bench/bench.js'), ...args.filter((a) => a !== '--no-build')], {
   cwd: root,
