@@ -213,7 +213,7 @@ describe('ScrapeTarget', () => {
       target.serve(payload('uuid-x', [aggregate('k@1', 1)]));
       await scrape.run(job(service));
       const targetId = `uuid-x@${target.address}`;
-      const reply = await runScript(redis, 'touchTarget', touchTargetKeys(service, targetId), [targetId, target.address, 2, 60_000, 'another-digest', 5]);
+      const reply = await runScript(redis, 'touchTarget', touchTargetKeys(service, targetId), [targetId, target.address, 2, 60_000, 'another-digest', 5, JSON.stringify(targetId)]);
       expect(reply).toEqual(['changed', targetId]);
       expect(await redis.hget(serviceKeys(service).targetCycles, targetId)).toBe('1');
     });

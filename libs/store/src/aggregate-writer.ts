@@ -244,6 +244,7 @@ export class AggregateWriter {
         request.targetTtlMs,
         request.bodyDigest,
         Math.max(0, Math.round(request.durationMs)),
+        JSON.stringify(expected ?? ''),
       ]);
       const status = String(reply[0]);
       if (status === 'ok') return { status: 'touched', aggregates: Number(reply[2]) };

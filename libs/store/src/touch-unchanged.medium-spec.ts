@@ -85,6 +85,20 @@ describe('the unchanged-body check', () => {
     expect(await redis.pttl(k.targetCounts(merged.targetId))).toBeGreaterThan(100_000);
   });
 
+  it('finds an identity that JSON escapes (a URL, a quote) in one call too', async () => {
+    const service = uniqueName('touch');
+    const writer = new AggregateWriter(redis);
+    const byUrl = await merge(writer, service, undefined, { a: 1 }, digest);
+    expect(byUrl.targetId).toBe(`http://${address}/errors`);
+    await touch(writer, service);
+    expect(await commandsDuring(() => touch(writer, service, { cycle: 3 }))).toEqual([{ status: 'touched', aggregates: 1 }, ['evalsha']]);
+    const quoted = uniqueName('touch');
+    const odd = await merge(writer, quoted, 'say "hi" \\ é', { a: 1 }, digest);
+    await touch(writer, quoted);
+    expect(await commandsDuring(() => touch(writer, quoted, { cycle: 3 }))).toEqual([{ status: 'touched', aggregates: 1 }, ['evalsha']]);
+    expect(await redis.hget(serviceKeys(quoted).targetCycles, odd.targetId)).toBe('3');
+  });
+
   it('answers what the full merge needs, and writes nothing, when the body changed or was never merged clean', async () => {
     const service = uniqueName('touch');
     const writer = new AggregateWriter(redis);
@@ -115,7 +129,15 @@ describe('the unchanged-body check', () => {
     expect((await touch(writer, service, { bodyDigest: 'old-body' })).status).toBe('touched'); // expects uuid-old from now on
     // The client restarted with a new uuid (merged by another scraper): the expected identity is outdated.
     const restarted = await merge(new AggregateWriter(redis), service, 'uuid-new', { a: 1 }, digest, 2);
-    const reply = await runScript(redis, 'touchTarget', touchTargetKeys(service, `uuid-old@${address}`), [`uuid-old@${address}`, address, 3, 120_000, digest, 7]);
+    const reply = await runScript(redis, 'touchTarget', touchTargetKeys(service, `uuid-old@${address}`), [
+      `uuid-old@${address}`,
+      address,
+      3,
+      120_000,
+      digest,
+      7,
+      JSON.stringify(`uuid-old@${address}`),
+    ]);
     expect(reply).toEqual(['retarget', restarted.targetId]);
     expect(await redis.hget(k.targetCycles, restarted.targetId)).toBe('2'); // nothing written
     await redis.pexpire(k.targetCounts(restarted.targetId), 1_000);
@@ -128,8 +150,8 @@ describe('the unchanged-body check', () => {
 
   it('refuses a call whose keys do not match its expected identity, or whose numbers are not numbers', async () => {
     const service = uniqueName('touch');
-    await expect(runScript(redis, 'touchTarget', touchTargetKeys(service), ['t@x', address, 1, 1000, digest, 1])).rejects.toThrow(/6 keys with an expected target id/);
-    await expect(runScript(redis, 'touchTarget', touchTargetKeys(service), ['', address, 1, 1000, digest, 1.5])).rejects.toThrow(/durationMs a whole number/);
+    await expect(runScript(redis, 'touchTarget', touchTargetKeys(service), ['t@x', address, 1, 1000, digest, 1, '"t@x"'])).rejects.toThrow(/6 keys with an expected target id/);
+    await expect(runScript(redis, 'touchTarget', touchTargetKeys(service), ['', address, 1, 1000, digest, 1.5, '""'])).rejects.toThrow(/durationMs a whole number/);
   });
 
   it('fails on a health it cannot read, so the caller merges in full', async () => {

@@ -31,6 +31,8 @@
   ARGV[4]  targetTtlMs   the target's counts expire if it is not merged this long
   ARGV[5]  digest        the body's digest
   ARGV[6]  durationMs    the scrape's wall time so far (whole ms), for the health
+  ARGV[7]  the expected target id as a JSON string literal (JSON.stringify), to find it in the
+           stored health without decoding it
   Returns  { "ok", nowMs, aggregates }  refreshed (aggregates: what the unchanged payload carries)
            { "stale" }                   unchanged, but an older cycle than the last merge: nothing written
            { "retarget", id }            unchanged, under identity id, not the expected one: nothing written
@@ -48,34 +50,28 @@ local durationMs = tonumber(ARGV[6])
 if not (cycle and targetTtl and durationMs) or durationMs < 0 or durationMs ~= math.floor(durationMs) or digest == nil or digest == '' then
   return redis.error_reply('touch-target: cycle and targetTtlMs must be numbers, durationMs a whole number of ms, and the digest must be set')
 end
-if #KEYS ~= (expected == '' and 5 or 6) then
-  return redis.error_reply('touch-target: 6 keys with an expected target id, 5 without')
+if #KEYS ~= (expected == '' and 5 or 6) or ARGV[7] == nil then
+  return redis.error_reply('touch-target: 6 keys with an expected target id, 5 without, and 7 arguments')
 end
 
 local stored = rcall('HGET', KEYS[5], address)
 if not stored then
   return { 'changed' }
 end
-local health = cjson.decode(stored)
-local targetId = type(health.targetId) == 'string' and health.targetId or ''
-if health.status ~= 'up' or health.bodyDigest ~= digest or targetId == '' then
-  return { 'changed', targetId }
-end
 
--- The health with one number field's value replaced. Its keys are JSON-quoted without escapes,
--- so '"<field>":' can only be the key itself, never text inside a string value.
-local function withNumber(json, field, value)
-  local key = '"' .. field .. '":'
-  local at = string.find(json, key, 1, true)
-  if not at then
-    return nil
+-- The health is JSON as JSON.stringify writes it: a key's '"<name>":' can only be the key itself
+-- (quotes inside strings are escaped) and a string's literal is canonical, so the common case (the
+-- same body, under the expected identity) is decided by plain finds; anything else is decoded.
+local function has(literal)
+  return string.find(stored, literal, 1, true) ~= nil
+end
+local targetId = expected
+if expected == '' or not (has('"bodyDigest":"' .. digest .. '"') and has('"status":"up"') and has('"targetId":' .. ARGV[7])) then
+  local health = cjson.decode(stored)
+  targetId = type(health.targetId) == 'string' and health.targetId or ''
+  if health.status ~= 'up' or health.bodyDigest ~= digest or targetId == '' then
+    return { 'changed', targetId }
   end
-  local from = at + #key
-  local _, to = string.find(json, '^-?[%d%.eE%+%-]+', from)
-  if not to then
-    return nil
-  end
-  return string.sub(json, 1, from - 1) .. value .. string.sub(json, to + 1)
 end
 
 local lastCycle = tonumber(rcall('HGET', KEYS[3], targetId))
@@ -86,13 +82,32 @@ if targetId ~= expected then
   return { 'retarget', targetId }
 end
 
+-- Where the value after a key ('"<field>":') starts and ends: a number or null, so up to the next
+-- ',' or '}'.
+local function valueAt(key)
+  local at = string.find(stored, key, 1, true)
+  if not at then
+    return nil
+  end
+  local from = at + #key
+  local to = string.find(stored, '[,}]', from)
+  return to and from, to and to - 1
+end
 local now = redisNowMs()
-local touched = withNumber(stored, 'lastScrapeMs', now)
-touched = touched and withNumber(touched, 'durationMs', string.format('%d', durationMs))
-if not touched then
+-- The stored health with lastScrapeMs and durationMs replaced, every other byte as it was.
+local s1, e1 = valueAt('"lastScrapeMs":')
+local s2, e2 = valueAt('"durationMs":')
+if not (s1 and s2) then
   -- A health this code did not write: the full merge writes a whole one.
   return { 'changed', targetId }
 end
+local v1, v2 = now, string.format('%d', durationMs)
+if s2 < s1 then
+  s1, e1, s2, e2, v1, v2 = s2, e2, s1, e1, v2, v1
+end
+local touched = string.sub(stored, 1, s1 - 1) .. v1 .. string.sub(stored, e1 + 1, s2 - 1) .. v2 .. string.sub(stored, e2 + 1)
+local aggregatesAt = string.find(stored, '"aggregates":', 1, true)
+local aggregates = aggregatesAt and tonumber(string.match(stored, '^%d+', aggregatesAt + 13)) or 0
 
 rcall('ZADD', KEYS[1], now, targetId)
 rcall('HSET', KEYS[2], targetId, address)
@@ -111,4 +126,4 @@ if rcall('EXISTS', KEYS[6]) == 1 then
   end
 end
 rcall('HSET', KEYS[5], address, touched)
-return { 'ok', now, type(health.aggregates) == 'number' and health.aggregates or 0 }
+return { 'ok', now, aggregates }
