@@ -188,6 +188,8 @@ async function main(): Promise<void> {
         pipeline_ms_per_unchanged_target: round(unchanged, 2),
         fetch_only_ms_per_payload: b0.cpu_ms_per_payload,
         ratio: round(unchanged / b0.cpu_ms_per_payload, 2),
+        redis_calls_per_target: run.redis_calls_per_target,
+        scraper_ms_per_job: run.scraper_ms_per_job,
         goal: '≤ 1.3',
       };
       await stopFleet(fleet, fleets);

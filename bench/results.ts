@@ -46,6 +46,9 @@ export interface SteadyFleetResult {
   /** B0's reader CPU per payload of the same fleet. */
   fetch_only_ms_per_payload: number;
   ratio: number;
+  /** Redis commands per target over the steady cycles (every client, and the commands scripts run). */
+  redis_calls_per_target: Record<string, number>;
+  scraper_ms_per_job: ScraperJobTimes;
   goal: string;
 }
 

