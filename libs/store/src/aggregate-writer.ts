@@ -164,8 +164,11 @@ export class AggregateWriter {
     const health: TargetHealthRecord = { ...request.health, lastScrapeMs: result.mergedAtMs ?? request.health.lastScrapeMs, refused: [...request.health.refused, ...refusals] };
     // Stored only now, after every chunk merged (exactly-once), and only when nothing was refused:
     // a refused key may be taken later (the cap freed), so that body must be merged again.
-    if (request.bodyDigest && result.refused.length === 0) Object.assign(health, { bodyDigest: request.bodyDigest, targetId });
+    const clean = request.bodyDigest !== undefined && result.refused.length === 0;
+    if (clean) Object.assign(health, { bodyDigest: request.bodyDigest, targetId });
     await this.redis.hset(serviceKeys(request.service).health, request.address, encodeHealth(health));
+    // The next unchanged scrape of this target by this process is then one call (see touchUnchanged).
+    if (clean) this.targetIds.remember(request.service, request.address, targetId);
     return result;
   }
 

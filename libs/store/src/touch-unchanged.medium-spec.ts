@@ -85,6 +85,15 @@ describe('the unchanged-body check', () => {
     expect(await redis.pttl(k.targetCounts(merged.targetId))).toBeGreaterThan(100_000);
   });
 
+  it('knows the identity of its own clean merge: the first unchanged scrape after it is one call', async () => {
+    const service = uniqueName('touch');
+    const writer = new AggregateWriter(redis);
+    await merge(writer, service, 'uuid-m', { a: 1 }, digest);
+    const [result, sent] = await commandsDuring(() => touch(writer, service, { cycle: 3 }));
+    expect(result).toEqual({ status: 'touched', aggregates: 1 });
+    expect(sent).toEqual(['evalsha']);
+  });
+
   it('finds an identity that JSON escapes (a URL, a quote) in one call too', async () => {
     const service = uniqueName('touch');
     const writer = new AggregateWriter(redis);
