@@ -5,6 +5,7 @@ import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import type { ScrapeJob } from '@periskop/queue';
 import { aggregate, FakeTarget, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 import type { MergeChange, NotificationPublisher } from '@periskop/notify';
+import { ByteBudget } from './byte-budget';
 import { TargetFetcher } from './fetch/target-fetcher';
 import { ScrapeTarget } from './scrape-target';
 
@@ -18,7 +19,7 @@ describe('ScrapeTarget', () => {
   const published: Array<{ service: string; changes: readonly MergeChange[] }> = [];
   const notifications = { publish: async (service: string, changes: readonly MergeChange[]) => void published.push({ service, changes }) } as unknown as NotificationPublisher;
   const writer = new AggregateWriter(redis);
-  const scrape = new ScrapeTarget(new TargetFetcher(2), writer, metrics, selfErrors, notifications);
+  const scrape = new ScrapeTarget(new TargetFetcher(2), writer, metrics, selfErrors, notifications, new ByteBudget(1 << 20));
   let target: FakeTarget;
 
   beforeAll(async () => (target = await FakeTarget.start()));

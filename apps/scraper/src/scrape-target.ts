@@ -5,6 +5,7 @@ import { NotificationPublisher } from '@periskop/notify';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import { normalizePayload, NormalizedPayload, PayloadError } from '@periskop/wire';
 import { bodyDigest } from './body-digest';
+import { ByteBudget } from './byte-budget';
 import { ScrapeFailure } from './fetch/scrape-failure';
 import { joinChunks, TargetFetcher } from './fetch/target-fetcher';
 import { MergeFailure } from './merge-failure';
@@ -21,8 +22,8 @@ const DEFAULT_MAX_KEYS_PER_SERVICE = 10_000;
 
 /**
  * One scrape: fetch → (a body unchanged since the last merge only refreshes the target) →
- * normalize → merge. A target that fails (refused, timeout, bad JSON, bad shape) is recorded
- * with its reason and does not affect any other target. A payload that was fetched but not
+ * (wait for room in the byte budget) → normalize → merge. A target that fails (refused,
+ * timeout, bad JSON, bad shape) is recorded with its reason and does not affect any other target. A payload that was fetched but not
  * merged (Redis or script error, anything after the fetch) marks the target down with
  * `merge_failed`, is counted, and fails the job: the next cycle scrapes it again.
  */
@@ -36,7 +37,10 @@ export class ScrapeTarget {
     private readonly metrics: PeriskopMetrics,
     private readonly selfErrors: SelfErrorCollector,
     private readonly notifications: NotificationPublisher,
-  ) {}
+    private readonly budget: ByteBudget,
+  ) {
+    metrics.reportBudget(() => ({ held: budget.held, waiting: budget.waiting }));
+  }
 
   async run(job: ScrapeJob): Promise<ScrapeOutcome> {
     const fetchedAtMs = Date.now();
@@ -54,6 +58,16 @@ export class ScrapeTarget {
     const check = await this.refreshIfUnchanged(job, digest, started);
     if ('status' in check) return check;
 
+    // Decoding, parsing and merging cost several times the body's size, held across the merge's
+    // round trips: the budget bounds that per process, while the other jobs go on fetching.
+    return this.budget.within(byteLength(body), (lease) => {
+      this.metrics.budgetWait.observe({ service_name: job.service }, lease.waitedMs / 1000);
+      return this.parseAndMerge(job, body, digest, check.lastTargetId, fetchedAtMs, started);
+    });
+  }
+
+  /** A changed body, within the budget: normalize → merge; what the scrape records and returns. */
+  private async parseAndMerge(job: ScrapeJob, body: Buffer[], digest: string, lastTargetId: string | null | undefined, fetchedAtMs: number, started: number): Promise<ScrapeOutcome> {
     let payload: NormalizedPayload;
     try {
       payload = normalizePayload(joinChunks(body).toString('utf8'), fetchedAtMs, job.limits);
@@ -78,7 +92,7 @@ export class ScrapeTarget {
         targetTtlMs: job.targetTtlMs,
         maxKeys: job.maxKeysPerService ?? DEFAULT_MAX_KEYS_PER_SERVICE,
         bodyDigest: digest,
-        lastTargetId: check.lastTargetId,
+        lastTargetId,
         breakdown: job.breakdown,
         breakdownCap: job.breakdownCap,
       });
@@ -172,4 +186,10 @@ export class ScrapeTarget {
       refused: [],
     });
   }
+}
+
+function byteLength(chunks: readonly Buffer[]): number {
+  let bytes = 0;
+  for (const chunk of chunks) bytes += chunk.length;
+  return bytes;
 }

@@ -33,8 +33,8 @@ export class ScrapeProcessor implements OnModuleInit, BeforeApplicationShutdown,
     this.worker.on('stalled', (jobId) => this.logger.warn(`job ${jobId} stalled (its worker died or hung); it runs again`));
     this.worker.on('error', (err) => this.logger.error(`worker: ${err.message}`));
     this.worker.run().catch((err: Error) => this.logger.error(`worker stopped: ${err.message}`));
-    const { concurrency, lockDurationMs, stalledIntervalMs } = this.settings;
-    this.logger.log(`scraping with concurrency ${concurrency} (lock ${lockDurationMs} ms, stalled check every ${stalledIntervalMs} ms)`);
+    const { concurrency, maxBytesInFlight, lockDurationMs, stalledIntervalMs } = this.settings;
+    this.logger.log(`scraping with concurrency ${concurrency}, ${maxBytesInFlight} bytes of bodies in flight (lock ${lockDurationMs} ms, stalled check every ${stalledIntervalMs} ms)`);
   }
 
   async process(job: Job<ScrapeJob>): Promise<string> {
@@ -46,7 +46,8 @@ export class ScrapeProcessor implements OnModuleInit, BeforeApplicationShutdown,
 
   /**
    * SIGTERM: stop taking jobs and let the running ones finish — their fetch is bounded by the
-   * job's timeout — while the store's connection is still open for their merges.
+   * job's timeout — while the store's connection is still open for their merges. A job whose body
+   * waits for the byte budget finishes too: every holder releases when its merge ends or fails.
    */
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker.close();

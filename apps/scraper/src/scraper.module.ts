@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NotifyModule } from '@periskop/notify';
 import { AppCoreModule, RuntimeSettings, SCRAPER_WORKER_SETTINGS, ScraperWorkerSettings } from '@periskop/platform';
+import { ByteBudget } from './byte-budget';
 import { TargetFetcher } from './fetch/target-fetcher';
 import { ScrapeProcessor } from './scrape.processor';
 import { ScrapeTarget } from './scrape-target';
@@ -15,7 +16,13 @@ export class ScraperModule {
         // NotificationPublisher for the merge's events, and the worker that delivers them.
         NotifyModule.forRoot({ worker: true }),
       ],
-      providers: [{ provide: SCRAPER_WORKER_SETTINGS, useValue: scraper }, { provide: TargetFetcher, useFactory: () => new TargetFetcher(scraper.concurrency) }, ScrapeTarget, ScrapeProcessor],
+      providers: [
+        { provide: SCRAPER_WORKER_SETTINGS, useValue: scraper },
+        { provide: TargetFetcher, useFactory: () => new TargetFetcher(scraper.concurrency) },
+        { provide: ByteBudget, useFactory: () => new ByteBudget(scraper.maxBytesInFlight) },
+        ScrapeTarget,
+        ScrapeProcessor,
+      ],
     };
   }
 }

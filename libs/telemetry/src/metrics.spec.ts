@@ -30,4 +30,13 @@ describe('metrics computed on scrape', () => {
     };
     expect(await metrics.registry.metrics()).toMatch(/^# TYPE periskop_scrape_queue_jobs gauge$/m);
   });
+
+  it("exports a scraper's bytes in flight, held and waiting, only where a budget reports them", async () => {
+    const metrics = new PeriskopMetrics('scraper');
+    expect(await metrics.registry.metrics()).not.toMatch(/^periskop_scrape_budget_bytes\{/m);
+    metrics.reportBudget(() => ({ held: 4_000_000, waiting: 700_000 }));
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^periskop_scrape_budget_bytes\{state="held",app="scraper"\} 4000000$/m);
+    expect(text).toMatch(/^periskop_scrape_budget_bytes\{state="waiting",app="scraper"\} 700000$/m);
+  });
 });

@@ -90,6 +90,28 @@ export class PeriskopMetrics {
     registers: [this.registry],
   });
 
+  readonly budgetWait = new Histogram({
+    name: 'periskop_scrape_budget_wait_seconds',
+    help: "Time a fetched body waited for room in the scraper's bytes in flight (SCRAPER_MAX_BYTES_IN_FLIGHT) before being parsed and merged.",
+    labelNames: ['service_name'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  /** Read from the scraper's budget when scraped: see `reportBudget`. */
+  readonly budgetBytes = new Gauge({
+    name: 'periskop_scrape_budget_bytes',
+    help: 'Bytes of fetched bodies in this scraper: being parsed and merged (held, within SCRAPER_MAX_BYTES_IN_FLIGHT) or waiting for room (waiting).',
+    labelNames: ['state'],
+    registers: [this.registry],
+    collect: () => {
+      const state = this.budgetState?.();
+      if (!state) return;
+      this.budgetBytes.set({ state: 'held' }, state.held);
+      this.budgetBytes.set({ state: 'waiting' }, state.waiting);
+    },
+  });
+
   /** Read from BullMQ when scraped, by the apps that hold the queue (scheduler, API): see `reportQueue`. */
   readonly queueJobs = new Gauge({
     name: 'periskop_scrape_queue_jobs',
@@ -112,6 +134,7 @@ export class PeriskopMetrics {
   });
 
   private queueCounts?: () => Promise<Record<string, number>>;
+  private budgetState?: () => { held: number; waiting: number };
 
   /** Text appended to `/metrics` after the registry's (series rendered from shared state). */
   readonly extraExpositions: Array<() => Promise<string>> = [];
@@ -124,6 +147,11 @@ export class PeriskopMetrics {
   /** The app holds the scrape queue: export its job counts on every scrape of /metrics. */
   reportQueue(counts: () => Promise<Record<string, number>>): void {
     this.queueCounts = counts;
+  }
+
+  /** The app parses and merges scraped bodies within a byte budget: export what it holds and what waits. */
+  reportBudget(state: () => { held: number; waiting: number }): void {
+    this.budgetState = state;
   }
 }
 
