@@ -1,4 +1,4 @@
-import type { NormalizedAggregate, NormalizedPayload } from '@periskop/wire';
+import type { NormalizedAggregate, NormalizedOccurrence, NormalizedPayload } from '@periskop/wire';
 import { mergePayloadKeys, resolveErrorKeys, SERVICES_KEY, serviceKeys, touchTargetKeys } from './keys';
 import type { RedisClient } from './redis-client';
 import { registerScripts, runScript, ScriptReply } from './scripts';
@@ -329,22 +329,25 @@ export function forEncoding(args: Array<string | number>): Array<string | number
 }
 
 /**
- * Builds one call's ARGV (see merge-payload-n.lua's header) with push, never spread. Aggregates
- * not in `withSamples` go without their samples (sample count -1).
+ * Builds one call's ARGV (see merge-payload-n.lua's header) with push, never spread: one packed
+ * argument per aggregate and one per sample (packAggregate, packSample). Aggregates not in
+ * `withSamples` go without their samples (sample count -1).
  */
 export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>): Array<string | number> {
   const args: Array<string | number> = [targetId, request.address, request.cycle, request.sampleCap, request.targetTtlMs, request.payload.targetUuid ? '1' : '0', request.maxKeys, aggregates.length];
   for (const aggregate of aggregates) {
     if (!withSamples.has(aggregate.key)) {
-      args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, -1);
+      args.push(packAggregate(aggregate, -1));
       continue;
     }
     // The script keeps at most sampleCap per key, so sending more would only cost bytes.
     const n = Math.min(aggregate.occurrences.length, request.sampleCap);
-    args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, n);
+    args.push(packAggregate(aggregate, n));
+    let previousSearch: string | undefined;
     for (let i = 0; i < n; i++) {
       const o = aggregate.occurrences[i];
-      args.push(o.uuid, o.timestampMs, o.json, o.errorClass, o.message, o.searchText);
+      args.push(packSample(o, previousSearch));
+      previousSearch = o.searchText;
     }
   }
   const breakdown = Object.entries(request.breakdown ?? {}).filter(([, value]) => value !== '');
@@ -353,4 +356,27 @@ export function mergeArguments(request: MergeRequest, targetId: string, aggregat
     for (const [label, value] of breakdown) args.push(label, value);
   }
   return args;
+}
+
+/**
+ * An aggregate's fixed fields as one argument: "<total_count>,<createdAtMs>,<sample count>,
+ * <severity bytes>," then the severity and the key (see lua/includes/packed-arguments.lua).
+ * Numbers are written as ioredis writes a number argument (String).
+ */
+export function packAggregate(aggregate: NormalizedAggregate, sampleCount: number): string {
+  return `${aggregate.totalCount},${aggregate.createdAtMs},${sampleCount},${Buffer.byteLength(aggregate.severity)},${aggregate.severity}${aggregate.key}`;
+}
+
+/**
+ * A sample as one argument: "<timestampMs>,<uuid bytes>,<class bytes>,<message bytes>,<search
+ * bytes>," then uuid, class, message, search text and the occurrence JSON back to back (the JSON
+ * last, so its length is what remains and is never counted here). A search text equal to the
+ * aggregate's previous sample's (`previousSearch`) goes as "=" and is not sent again: samples of
+ * one key mostly share their stack trace, and the search text is ≈40 % of a sample's bytes.
+ */
+export function packSample(o: NormalizedOccurrence, previousSearch: string | undefined): string {
+  const search = o.searchText;
+  const repeated = search === previousSearch;
+  const searchBytes = repeated ? '=' : Buffer.byteLength(search);
+  return `${o.timestampMs},${Buffer.byteLength(o.uuid)},${Buffer.byteLength(o.errorClass)},${Buffer.byteLength(o.message)},${searchBytes},${o.uuid}${o.errorClass}${o.message}${repeated ? '' : search}${o.json}`;
 }

@@ -93,7 +93,7 @@ describe('breakdown by target label', () => {
 
   it('refuses malformed breakdown arguments before any write', async () => {
     const keys = mergePayloadKeys(store.service, 't', ['k']);
-    const base = ['t', '10.0.0.1:80', 1, 10, 60_000, '1', 100, 1, 'k', 3, 'error', 1000, 0];
+    const base = ['t', '10.0.0.1:80', 1, 10, 60_000, '1', 100, 1, '3,1000,0,5,errork'];
     await expect(runScript(store.redis, 'mergePayload', keys, [...base, 10, 2, 'version', '1.0'])).rejects.toThrow(/breakdown arguments/);
     expect(await store.count('k')).toBeUndefined();
   });

@@ -173,7 +173,7 @@ describe('merge-payload-n.lua against a real redis-server', () => {
     await store.merge(payload('a', [aggregate('k', 3)]), { cycle: 1 });
     const before = await store.redis.dump(serviceKeys(store.service).aggregates);
     const keys = mergePayloadKeys(store.service, 'x', ['k', 'j']);
-    const args = ['x', '1.2.3.4:1', 2, 10, 60_000, '1', 100, 2, 'k', 9, 'error', 0, -1, 'j', 'not a number', 'error', 0, -1];
+    const args = ['x', '1.2.3.4:1', 2, 10, 60_000, '1', 100, 2, '9,0,-1,5,errork', 'not a number,0,-1,5,errorj'];
     await expect(runScript(store.redis, 'mergePayload', keys, args)).rejects.toThrow(/aggregate 2 \(j\) has a bad count/);
     expect(await store.redis.dump(serviceKeys(store.service).aggregates)).toEqual(before);
     expect(await store.redis.exists(keys[8])).toBe(0);

@@ -24,7 +24,7 @@ const SCRIPTS = {
 } as const;
 
 /** Bumped whenever a script's KEYS or ARGV layout changes. */
-export const SCRIPT_VERSION = 4;
+export const SCRIPT_VERSION = 5;
 
 export type ScriptName = keyof typeof SCRIPTS;
 
