@@ -1,6 +1,7 @@
-import type { NormalizedAggregate, NormalizedOccurrence, NormalizedPayload } from '@periskop/wire';
+import type { NormalizedAggregate, NormalizedPayload } from '@periskop/wire';
 import { mergePayloadKeys, resolveErrorKeys, SERVICES_KEY, serviceKeys, touchTargetKeys } from './keys';
 import type { RedisClient } from './redis-client';
+import { packAggregate, packSample, SampleBufferPacker } from './packed-arguments';
 import { registerScripts, runScript, ScriptReply } from './scripts';
 import { encodeHealth, TargetHealthRecord } from './target-health';
 
@@ -210,7 +211,10 @@ export class AggregateWriter {
       targetId,
       aggregates.map((a) => a.key),
     );
-    const reply = await runScript(this.redis, 'mergePayload', keys, forEncoding(mergeArguments(request, targetId, aggregates, withSamples)));
+    let sampleChars = 0;
+    for (const aggregate of aggregates) if (withSamples.has(aggregate.key)) sampleChars += sampleBytes(aggregate, request.sampleCap);
+    const packing = sampleChars >= BUFFER_MODE_CHARS ? 'buffers' : 'strings';
+    const reply = await runScript(this.redis, 'mergePayload', keys, forEncoding(mergeArguments(request, targetId, aggregates, withSamples, packing)));
     return parseReply(reply);
   }
 
@@ -319,7 +323,7 @@ export const BUFFER_MODE_CHARS = 128 * 1024;
  * into one buffer instead; the script receives the same bytes. Below the threshold strings are
  * cheaper, and are kept.
  */
-export function forEncoding(args: Array<string | number>): Array<string | number | Buffer> {
+export function forEncoding(args: Array<string | number | Buffer>): Array<string | number | Buffer> {
   let chars = 0;
   for (const arg of args) chars += typeof arg === 'string' ? arg.length : 8;
   if (chars < BUFFER_MODE_CHARS || typeof args[0] !== 'string') return args;
@@ -331,10 +335,35 @@ export function forEncoding(args: Array<string | number>): Array<string | number
 /**
  * Builds one call's ARGV (see merge-payload-n.lua's header) with push, never spread: one packed
  * argument per aggregate and one per sample (packAggregate, packSample). Aggregates not in
- * `withSamples` go without their samples (sample count -1).
+ * `withSamples` go without their samples (sample count -1). With `packing` "buffers" (a call for
+ * ioredis's buffer mode, see forEncoding) the samples are packed as Buffers.
  */
-export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>): Array<string | number> {
-  const args: Array<string | number> = [targetId, request.address, request.cycle, request.sampleCap, request.targetTtlMs, request.payload.targetUuid ? '1' : '0', request.maxKeys, aggregates.length];
+export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>, packing?: 'strings'): Array<string | number>;
+export function mergeArguments(
+  request: MergeRequest,
+  targetId: string,
+  aggregates: readonly NormalizedAggregate[],
+  withSamples: ReadonlySet<string>,
+  packing: 'strings' | 'buffers',
+): Array<string | number | Buffer>;
+export function mergeArguments(
+  request: MergeRequest,
+  targetId: string,
+  aggregates: readonly NormalizedAggregate[],
+  withSamples: ReadonlySet<string>,
+  packing: 'strings' | 'buffers' = 'strings',
+): Array<string | number | Buffer> {
+  const packer = packing === 'buffers' ? new SampleBufferPacker() : null;
+  const args: Array<string | number | Buffer> = [
+    targetId,
+    request.address,
+    request.cycle,
+    request.sampleCap,
+    request.targetTtlMs,
+    request.payload.targetUuid ? '1' : '0',
+    request.maxKeys,
+    aggregates.length,
+  ];
   for (const aggregate of aggregates) {
     if (!withSamples.has(aggregate.key)) {
       args.push(packAggregate(aggregate, -1));
@@ -346,7 +375,7 @@ export function mergeArguments(request: MergeRequest, targetId: string, aggregat
     let previousSearch: string | undefined;
     for (let i = 0; i < n; i++) {
       const o = aggregate.occurrences[i];
-      args.push(packSample(o, previousSearch));
+      args.push(packer ? packer.pack(o, previousSearch) : packSample(o, previousSearch));
       previousSearch = o.searchText;
     }
   }
@@ -356,27 +385,4 @@ export function mergeArguments(request: MergeRequest, targetId: string, aggregat
     for (const [label, value] of breakdown) args.push(label, value);
   }
   return args;
-}
-
-/**
- * An aggregate's fixed fields as one argument: "<total_count>,<createdAtMs>,<sample count>,
- * <severity bytes>," then the severity and the key (see lua/includes/packed-arguments.lua).
- * Numbers are written as ioredis writes a number argument (String).
- */
-export function packAggregate(aggregate: NormalizedAggregate, sampleCount: number): string {
-  return `${aggregate.totalCount},${aggregate.createdAtMs},${sampleCount},${Buffer.byteLength(aggregate.severity)},${aggregate.severity}${aggregate.key}`;
-}
-
-/**
- * A sample as one argument: "<timestampMs>,<uuid bytes>,<class bytes>,<message bytes>,<search
- * bytes>," then uuid, class, message, search text and the occurrence JSON back to back (the JSON
- * last, so its length is what remains and is never counted here). A search text equal to the
- * aggregate's previous sample's (`previousSearch`) goes as "=" and is not sent again: samples of
- * one key mostly share their stack trace, and the search text is ≈40 % of a sample's bytes.
- */
-export function packSample(o: NormalizedOccurrence, previousSearch: string | undefined): string {
-  const search = o.searchText;
-  const repeated = search === previousSearch;
-  const searchBytes = repeated ? '=' : Buffer.byteLength(search);
-  return `${o.timestampMs},${Buffer.byteLength(o.uuid)},${Buffer.byteLength(o.errorClass)},${Buffer.byteLength(o.message)},${searchBytes},${o.uuid}${o.errorClass}${o.message}${repeated ? '' : search}${o.json}`;
 }
