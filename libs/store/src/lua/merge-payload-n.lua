@@ -84,6 +84,7 @@ local rcall = redis.call
 local AGG, VER, TARGETS, TADDR, TCYCLE, SEEN, SEARCH, REFUSED, TCOUNTS, INDEX = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 local FIXED_KEYS = 9 + INDEX_TOTALS + 1
 local KEYS_PER_AGGREGATE = 6
+local NO_SAMPLES = {} -- (shared by every aggregate sent without samples: never written to)
 
 local targetId = ARGV[1]
 local address = ARGV[2]
@@ -156,13 +157,12 @@ for a = 1, aggregateCount do
   if count == nil or createdAt == nil or sampleCount == nil or sampleCount < -1 then
     return redis.error_reply('merge-payload: aggregate ' .. a .. ' (' .. key .. ') has a bad count, created_at or sample count')
   end
-  local samples = {}
+  local samples = sampleCount > 0 and {} or NO_SAMPLES
   for j = 1, sampleCount do
-    local sample, why = unpackSample(ARGV[cursor + j], samples[j - 1])
-    if sample == nil then
+    local ok, why = unpackSample(samples, j, ARGV[cursor + j])
+    if not ok then
       return redis.error_reply('merge-payload: sample ' .. j .. ' of ' .. key .. ' ' .. why)
     end
-    samples[j] = sample
   end
   cursor = cursor + 1 + math.max(sampleCount, 0)
 
@@ -276,17 +276,15 @@ local function addToTrend(trendKey, bucketSize, kept, delta)
   end
 end
 
---- Adds the occurrences of one aggregate to its sample set; returns the newest added.
+--- Adds the occurrences of one aggregate to its sample set; returns the newest added (its place and timestamp).
 local function mergeSamples(plan, meta, slot)
   local indexKey, dataKey, resolvedKey = KEYS[slot], KEYS[slot + 1], KEYS[slot + 4]
   local byUuid = (meta.rl or 0) > 0 and meta.ru == 1
   local notBefore = meta.rl or 0
-  local newest = nil
+  local newest, newestTs = nil, nil
   local size = rcall('ZCARD', indexKey) -- (re-read: an earlier repeat of the key may have added)
   for j = 0, plan.sampleCount - 1 do
-    local sample = plan.samples[j + 1]
-    local uuid = sample.uuid
-    local ts = sample.ts
+    local ts, uuid = sampleTsUuid(plan.samples, j + 1)
     local eligible
     if byUuid then
       -- Growth by delta: at most this target's newest delta occurrences are new.
@@ -302,18 +300,18 @@ local function mergeSamples(plan, meta, slot)
       end
       if keep then
         rcall('ZADD', indexKey, ts, uuid)
-        rcall('HSET', dataKey, uuid, sampleJson(sample))
+        rcall('HSET', dataKey, uuid, sampleJson(plan.samples, j + 1))
         size = size + 1
         if size > sampleCap then
           local evicted = rcall('ZPOPMIN', indexKey, size - sampleCap)
           for e = 1, #evicted, 2 do rcall('HDEL', dataKey, evicted[e]) end
           size = sampleCap
         end
-        if newest == nil or ts > newest.ts then newest = sample end
+        if newest == nil or ts > newestTs then newest, newestTs = j + 1, ts end
       end
     end
   end
-  return newest
+  return newest, newestTs
 end
 
 --- "count|first|last" of a breakdown field, as numbers.
@@ -362,11 +360,11 @@ for a = 1, aggregateCount do
     local slot = slotOf[key]
     if plan.stored ~= plan.previous then rcall('HSET', KEYS[TCOUNTS], key, formatCount(plan.stored)) end
     if plan.delta > 0 or plan.created then
-      local newest = mergeSamples(plan, meta, slot)
+      local newest, newestTs = mergeSamples(plan, meta, slot)
       if newest then
-        if newest.ts >= meta.ls then
-          local class, message, search = sampleText(newest)
-          meta.ls = newest.ts
+        if newestTs >= meta.ls then
+          local class, message, search = sampleText(plan.samples, newest)
+          meta.ls = newestTs
           meta.lc = class
           meta.lm = string.sub(message, 1, MAX_LATEST_MESSAGE)
           rcall('HSET', KEYS[SEARCH], key, search)

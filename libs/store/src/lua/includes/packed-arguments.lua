@@ -26,42 +26,58 @@ local function unpackAggregate(packed)
 end
 
 --[[
-  A sample as { ts = timestampMs (a number), uuid, packed, ... }: its occurrence JSON, class,
-  message and search text are cut from the argument only when used (sampleJson, sampleText).
-  `previous` is the aggregate's previous sample (for a search text "="), or nil. Returns nil and
-  why when the argument is not a packed sample.
+  An aggregate's samples are kept in one flat list, SAMPLE_SLOTS values per sample (a table per
+  sample costs Redis more than the arguments it replaces): its timestamp (a number), uuid, packed
+  argument, where its class, message, search text and JSON start in it, and which sample's
+  argument holds its search text (itself, or the one it repeats). The texts are cut only when used
+  (sampleJson, sampleText).
 ]]
-local function unpackSample(packed, previous)
+local SAMPLE_SLOTS = 8
+local TS, UUID, PACKED, CLASS_AT, MESSAGE_AT, SEARCH_AT, JSON_AT, SEARCH_FROM = 1, 2, 3, 4, 5, 6, 7, 8
+
+--- Unpacks the j-th sample (1-based) of an aggregate into `samples`; nil and why when the argument is not a packed sample.
+local function unpackSample(samples, j, packed)
   if type(packed) ~= 'string' then return nil, 'is missing' end
   local ts, uuidBytes, classBytes, messageBytes, searchBytes, at = string.match(packed, '^([^,]*),(%d+),(%d+),(%d+),(=?%d*),()')
   if at == nil or searchBytes == '' or (searchBytes ~= '=' and string.sub(searchBytes, 1, 1) == '=') then
     return nil, 'is not packed as <timestampMs>,<uuid bytes>,<class bytes>,<message bytes>,<search bytes or =>,<texts>'
   end
-  local sample = { ts = tonumber(ts), packed = packed }
-  if sample.ts == nil then return nil, 'has no numeric timestamp' end
-  sample.classAt = at + tonumber(uuidBytes)
-  sample.messageAt = sample.classAt + tonumber(classBytes)
-  sample.messageEnd = sample.messageAt + tonumber(messageBytes) - 1
+  local timestampMs = tonumber(ts)
+  if timestampMs == nil then return nil, 'has no numeric timestamp' end
+  local classAt = at + tonumber(uuidBytes)
+  local messageAt = classAt + tonumber(classBytes)
+  local searchAt = messageAt + tonumber(messageBytes)
+  local jsonAt, searchFrom = searchAt, j
   if searchBytes == '=' then
-    if previous == nil then return nil, 'repeats the search text of a sample before it, but is the first' end
-    sample.searchIn, sample.searchAt, sample.searchEnd = previous.searchIn, previous.searchAt, previous.searchEnd
-    sample.jsonAt = sample.messageEnd + 1
+    if j == 1 then return nil, 'repeats the search text of a sample before it, but is the first' end
+    searchFrom = samples[(j - 2) * SAMPLE_SLOTS + SEARCH_FROM]
   else
-    sample.searchIn, sample.searchAt, sample.searchEnd = packed, sample.messageEnd + 1, sample.messageEnd + tonumber(searchBytes)
-    sample.jsonAt = sample.searchEnd + 1
+    jsonAt = searchAt + tonumber(searchBytes)
   end
-  if sample.jsonAt - 1 > #packed then return nil, 'has text lengths past its end' end
-  sample.uuid = string.sub(packed, at, sample.classAt - 1)
-  return sample
+  if jsonAt - 1 > #packed then return nil, 'has text lengths past its end' end
+  local o = (j - 1) * SAMPLE_SLOTS
+  samples[o + TS], samples[o + UUID], samples[o + PACKED], samples[o + CLASS_AT] = timestampMs, string.sub(packed, at, classAt - 1), packed, classAt
+  samples[o + MESSAGE_AT], samples[o + SEARCH_AT], samples[o + JSON_AT], samples[o + SEARCH_FROM] = messageAt, searchAt, jsonAt, searchFrom
+  return true
 end
 
---- A sample's occurrence JSON.
-local function sampleJson(sample)
-  return string.sub(sample.packed, sample.jsonAt)
+--- The j-th sample's timestamp and uuid.
+local function sampleTsUuid(samples, j)
+  local o = (j - 1) * SAMPLE_SLOTS
+  return samples[o + TS], samples[o + UUID]
 end
 
---- A sample's class, message and search text.
-local function sampleText(sample)
-  local packed = sample.packed
-  return string.sub(packed, sample.classAt, sample.messageAt - 1), string.sub(packed, sample.messageAt, sample.messageEnd), string.sub(sample.searchIn, sample.searchAt, sample.searchEnd)
+--- The j-th sample's occurrence JSON.
+local function sampleJson(samples, j)
+  local o = (j - 1) * SAMPLE_SLOTS
+  return string.sub(samples[o + PACKED], samples[o + JSON_AT])
+end
+
+--- The j-th sample's class, message and search text (the search text cut from the sample that sent it).
+local function sampleText(samples, j)
+  local o = (j - 1) * SAMPLE_SLOTS
+  local packed, messageAt, searchAt = samples[o + PACKED], samples[o + MESSAGE_AT], samples[o + SEARCH_AT]
+  local f = (samples[o + SEARCH_FROM] - 1) * SAMPLE_SLOTS
+  local search = string.sub(samples[f + PACKED], samples[f + SEARCH_AT], samples[f + JSON_AT] - 1)
+  return string.sub(packed, samples[o + CLASS_AT], messageAt - 1), string.sub(packed, messageAt, searchAt - 1), search
 end
