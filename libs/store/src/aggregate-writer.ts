@@ -1,7 +1,7 @@
 import type { NormalizedAggregate, NormalizedPayload } from '@periskop/wire';
 import { mergePayloadKeys, resolveErrorKeys, SERVICES_KEY, serviceKeys, touchTargetKeys } from './keys';
 import type { RedisClient } from './redis-client';
-import { packAggregate, packSample, SampleBufferPacker } from './packed-arguments';
+import { ArgumentPacker } from './packed-arguments';
 import { registerScripts, runScript, ScriptReply } from './scripts';
 import { encodeHealth, TargetHealthRecord } from './target-health';
 
@@ -211,10 +211,7 @@ export class AggregateWriter {
       targetId,
       aggregates.map((a) => a.key),
     );
-    let sampleChars = 0;
-    for (const aggregate of aggregates) if (withSamples.has(aggregate.key)) sampleChars += sampleBytes(aggregate, request.sampleCap);
-    const packing = sampleChars >= BUFFER_MODE_CHARS ? 'buffers' : 'strings';
-    const reply = await runScript(this.redis, 'mergePayload', keys, forEncoding(mergeArguments(request, targetId, aggregates, withSamples, packing)));
+    const reply = await runScript(this.redis, 'mergePayload', keys, forEncoding(mergeArguments(request, targetId, aggregates, withSamples)));
     return parseReply(reply);
   }
 
@@ -334,26 +331,12 @@ export function forEncoding(args: Array<string | number | Buffer>): Array<string
 
 /**
  * Builds one call's ARGV (see merge-payload-n.lua's header) with push, never spread: one packed
- * argument per aggregate and one per sample (packAggregate, packSample). Aggregates not in
- * `withSamples` go without their samples (sample count -1). With `packing` "buffers" (a call for
- * ioredis's buffer mode, see forEncoding) the samples are packed as Buffers.
+ * argument per aggregate and one per sample (see packed-arguments.ts), as Buffers, so ioredis
+ * writes the call in its buffer mode. Aggregates not in `withSamples` go without their samples
+ * (sample count -1).
  */
-export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>, packing?: 'strings'): Array<string | number>;
-export function mergeArguments(
-  request: MergeRequest,
-  targetId: string,
-  aggregates: readonly NormalizedAggregate[],
-  withSamples: ReadonlySet<string>,
-  packing: 'strings' | 'buffers',
-): Array<string | number | Buffer>;
-export function mergeArguments(
-  request: MergeRequest,
-  targetId: string,
-  aggregates: readonly NormalizedAggregate[],
-  withSamples: ReadonlySet<string>,
-  packing: 'strings' | 'buffers' = 'strings',
-): Array<string | number | Buffer> {
-  const packer = packing === 'buffers' ? new SampleBufferPacker() : null;
+export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>): Array<string | number | Buffer> {
+  const packer = new ArgumentPacker();
   const args: Array<string | number | Buffer> = [
     targetId,
     request.address,
@@ -366,16 +349,16 @@ export function mergeArguments(
   ];
   for (const aggregate of aggregates) {
     if (!withSamples.has(aggregate.key)) {
-      args.push(packAggregate(aggregate, -1));
+      args.push(packer.aggregate(aggregate, -1));
       continue;
     }
     // The script keeps at most sampleCap per key, so sending more would only cost bytes.
     const n = Math.min(aggregate.occurrences.length, request.sampleCap);
-    args.push(packAggregate(aggregate, n));
+    args.push(packer.aggregate(aggregate, n));
     let previousSearch: string | undefined;
     for (let i = 0; i < n; i++) {
       const o = aggregate.occurrences[i];
-      args.push(packer ? packer.pack(o, previousSearch) : packSample(o, previousSearch));
+      args.push(packer.sample(o, previousSearch));
       previousSearch = o.searchText;
     }
   }

@@ -1,5 +1,6 @@
 import type { NormalizedAggregate, NormalizedOccurrence } from '@periskop/wire';
 import { forEncoding, MergeRequest, mergeArguments } from './aggregate-writer';
+import { AGGREGATE_HEADER_BYTES, ArgumentPacker, SAMPLE_HEADER_BYTES } from './packed-arguments';
 import { mergePayloadKeys, servicePrefix, serviceKeys } from './keys';
 import { registerScripts, runScript, ScriptReply } from './scripts';
 import { StoreFixture } from './testing/store-fixture';
@@ -17,7 +18,7 @@ const sample = (uuid: string, timestampMs: number, texts: Partial<NormalizedOccu
 /** Texts that a parser looking for separators, digits or characters (not bytes) would cut wrong. */
 const AWKWARD = ['', '12,3,=,', '=', 'ä€😀 ünïcödé', '0,0,0,0,0,', '\n,\r\n\0'];
 
-describe('packed merge arguments (includes/packed-arguments.lua) against a real redis-server', () => {
+describe('packed merge arguments (packed-arguments.ts, includes/packed-arguments.lua) against a real redis-server', () => {
   let store: StoreFixture;
   beforeEach(() => {
     store = new StoreFixture();
@@ -37,8 +38,8 @@ describe('packed merge arguments (includes/packed-arguments.lua) against a real 
     maxKeys: 1000,
   });
 
-  const merge = (aggregates: NormalizedAggregate[], packing: 'strings' | 'buffers') => {
-    const args = mergeArguments(request(aggregates), 't@10.0.0.1:80', aggregates, new Set(aggregates.map((a) => a.key)), packing);
+  const merge = (aggregates: NormalizedAggregate[]) => {
+    const args = mergeArguments(request(aggregates), 't@10.0.0.1:80', aggregates, new Set(aggregates.map((a) => a.key)));
     return runScript<ScriptReply>(
       store.redis,
       'mergePayload',
@@ -57,7 +58,7 @@ describe('packed merge arguments (includes/packed-arguments.lua) against a real 
     return Promise.all(keys.map(async (key) => [key, await store.redis.dump(key)]));
   };
 
-  it.each(['strings', 'buffers'] as const)('carry every text byte for byte, packed as %s: empty, multi-byte, separators and digits inside, a very long JSON', async (packing) => {
+  it('carry every text byte for byte: empty, multi-byte, separators and digits inside, a very long JSON', async () => {
     const aggregates: NormalizedAggregate[] = AWKWARD.map((text, i) => ({
       key: `k${i}${text}`,
       totalCount: 3,
@@ -72,7 +73,7 @@ describe('packed merge arguments (includes/packed-arguments.lua) against a real 
     const long = `{"body":"${'é😀,12='.repeat(60_000)}"}`;
     aggregates.push({ key: 'long', totalCount: 1, severity: 'error', createdAtMs: 5, occurrences: [sample('l1', 4000, { json: long, searchText: long.slice(0, 70_000), message: 'm'.repeat(600) })] });
 
-    const reply = await merge(aggregates, packing);
+    const reply = await merge(aggregates);
     expect(reply[0]).toBe('ok');
     const k = serviceKeys(store.service);
     for (const a of aggregates) {
@@ -93,9 +94,18 @@ describe('packed merge arguments (includes/packed-arguments.lua) against a real 
     }
   });
 
-  it.each(['strings', 'buffers'] as const)('send a search text the previous sample repeats once (as "="), packed as %s', async (packing) => {
+  it('carry numbers as the doubles their decimal text gave the script (a -0 as 0)', async () => {
+    const aggregates: NormalizedAggregate[] = [{ key: 'k', totalCount: Number.MAX_SAFE_INTEGER, severity: 'error', createdAtMs: -0, occurrences: [sample('u1', 1_700_000_000_123.5)] }];
+    await merge(aggregates);
+    const k = serviceKeys(store.service);
+    const meta = JSON.parse((await store.redis.hget(k.aggregates, 'k'))!);
+    expect([meta.c, meta.ca, meta.ls]).toEqual([String(Number.MAX_SAFE_INTEGER), 0, 1_700_000_000_123.5]);
+    expect(await store.redis.zscore(k.sampleIndex('k'), 'u1')).toBe('1700000000123.5');
+  });
+
+  it('send a search text the previous sample repeats once (search bytes -1)', async () => {
     const shared = 'E\nm\nframe 1 😀';
-    // The newest sample is the third, whose search text is two "=" away from the one sent.
+    // The newest sample is the third, whose search text is two repeats away from the one sent.
     const aggregates: NormalizedAggregate[] = [
       {
         key: 'k',
@@ -105,10 +115,10 @@ describe('packed merge arguments (includes/packed-arguments.lua) against a real 
         occurrences: [sample('u1', 10, { searchText: shared }), sample('u2', 11, { searchText: shared }), sample('u3', 12, { searchText: shared }), sample('u4', 9, { searchText: '' })],
       },
     ];
-    const args = mergeArguments(request(aggregates), 't', aggregates, new Set(['k']), packing).map(String);
-    expect(args.slice(9).map((a) => a.split(',')[4])).toEqual([String(Buffer.byteLength(shared)), '=', '=', '0']);
-    expect(args.join('').split(shared)).toHaveLength(2);
-    await merge(aggregates, packing);
+    const args = mergeArguments(request(aggregates), 't', aggregates, new Set(['k'])).slice(9) as Buffer[];
+    expect(args.map((a) => a.readInt32LE(20))).toEqual([Buffer.byteLength(shared), -1, -1, 0]);
+    expect(Buffer.concat(args).toString().split(shared)).toHaveLength(2);
+    await merge(aggregates);
     const k = serviceKeys(store.service);
     expect(await store.redis.hget(k.search, 'k')).toBe(shared);
     expect(await store.redis.zrange(k.sampleIndex('k'), 0, -1)).toEqual(['u4', 'u1', 'u2', 'u3']);
@@ -116,18 +126,28 @@ describe('packed merge arguments (includes/packed-arguments.lua) against a real 
 
   describe('a malformed packed argument is refused with a clear error before anything is written', () => {
     // A good aggregate first: a script that wrote as it went would leave it behind.
-    const good = ['3,1000,1,5,errorgood', '2000,2,1,1,1,u1CMS{}'];
-    const cases: Array<[string, Array<string | number>, RegExp]> = [
-      ['an aggregate that is a bare key', ['bad'], /aggregate 2 is not packed as <total_count>/],
-      ['a severity longer than the argument', ['3,1000,0,99,error'], /aggregate 2 is not packed/],
-      ['a count that is no number', ['x,1000,0,5,errorbad'], /aggregate 2 \(bad\) has a bad count/],
-      ['a sample that is missing', ['3,1000,2,5,errorbad', '2000,2,1,1,1,u2CMS{}'], /sample 2 of bad is missing/],
-      ['a sample header that does not parse', ['3,1000,1,5,errorbad', 'u2 C M S {}'], /sample 1 of bad is not packed as/],
-      ['a sample whose lengths pass its end', ['3,1000,1,5,errorbad', '2000,2,1,1,900,u2CMS{}'], /sample 1 of bad has text lengths past its end/],
-      ['a sample with no numeric timestamp', ['3,1000,1,5,errorbad', 'soon,2,1,1,1,u2CMS{}'], /sample 1 of bad has no numeric timestamp/],
-      ['a first sample repeating a search text', ['3,1000,1,5,errorbad', '2000,2,1,1,=,u2CM{}'], /sample 1 of bad repeats the search text/],
-      ['a repeat marker with a length', ['3,1000,1,5,errorbad', '2000,2,1,1,=1,u2CMS{}'], /sample 1 of bad is not packed as/],
+    const packer = new ArgumentPacker();
+    const aggregate = (key: string, samples: number, totalCount = 3) => packer.aggregate({ key, totalCount, severity: 'error', createdAtMs: 1000, occurrences: [] }, samples);
+    const packed = (timestampMs: number, texts: Partial<NormalizedOccurrence> = {}) => packer.sample(sample('u', timestampMs, texts), undefined);
+    /** A packed sample with one header field changed. */
+    const withHeader = (buffer: Buffer, write: (b: Buffer) => void) => {
+      const copy = Buffer.from(buffer);
+      write(copy);
+      return copy;
+    };
+    const good = [aggregate('good', 1), packed(2000)];
+    const cases: Array<[string, Array<Buffer>, RegExp]> = [
+      ['an aggregate shorter than its header', [Buffer.from('bad')], /aggregate 2 is not packed as a header/],
+      ['a severity longer than the argument', [withHeader(aggregate('bad', 0), (b) => b.writeUInt32LE(99, 24))], /aggregate 2 is not packed as a header/],
+      ['a count that is no count', [aggregate('bad', 0, 1.5)], /aggregate 2 \(bad\) has a bad count/],
+      ['a sample count below -1', [aggregate('bad', -2)], /aggregate 2 \(bad\) has a bad count, created_at or sample count/],
+      ['a sample that is missing', [aggregate('bad', 2), packed(2000)], /sample 2 of bad is missing/],
+      ['a sample shorter than its header', [aggregate('bad', 1), packed(2000).subarray(0, SAMPLE_HEADER_BYTES - 1)], /sample 1 of bad is shorter than its header/],
+      ['a sample whose lengths pass its end', [aggregate('bad', 1), withHeader(packed(2000), (b) => b.writeUInt32LE(900, 16))], /sample 1 of bad has text lengths past its end/],
+      ['a first sample repeating a search text', [aggregate('bad', 1), withHeader(packed(2000), (b) => b.writeInt32LE(-1, 20))], /sample 1 of bad repeats the search text/],
+      ['a search text length below -1', [aggregate('bad', 2), packed(2000), withHeader(packed(2000), (b) => b.writeInt32LE(-2, 20))], /sample 2 of bad has a negative search text length/],
     ];
+    expect(aggregate('x', 0).length).toBe(AGGREGATE_HEADER_BYTES + 'error'.length + 1);
     it.each(cases)('%s', async (_what, bad, error) => {
       const keys = mergePayloadKeys(store.service, 't', ['good', 'bad']);
       const before = await state();

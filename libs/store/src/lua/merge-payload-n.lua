@@ -60,12 +60,12 @@
   ARGV[6]  hasUuid            "1": the target sent a target_uuid (keep the high-water mark)
   ARGV[7]  maxKeys            keys the service may hold
   ARGV[8]  aggregate count n
-  ARGV[9..] per aggregate: one argument "<total_count>,<createdAtMs>,<m>,<severity bytes>,"
-           .. severity .. key, where m is its sample count (-1: withheld, none follow); then m
-           arguments, one per sample: "<timestampMs>,<uuid bytes>,<class bytes>,<message bytes>,
-           <search bytes>," .. uuid .. class .. message .. search text .. occurrence JSON, where
-           <search bytes> "=" repeats the previous sample's search text (see
-           includes/packed-arguments)
+  ARGV[9..] per aggregate: one packed argument (see includes/packed-arguments): a binary header
+           (f64 total_count, f64 createdAtMs, f64 sample count m, u32 severity bytes) then
+           severity and key, where m -1 means its samples are withheld and none follow; then m
+           arguments, one per sample: a binary header (f64 timestampMs, u32 uuid bytes, u32
+           class bytes, u32 message bytes, i32 search bytes, -1: the previous sample's search
+           text) then uuid, class, message, search text and occurrence JSON back to back
   ARGV[after the aggregates]  breakdownCap (values kept per label), label count b, then b pairs
            label, value (absent: no breakdown)
   Returns  { status, keysChanged, { key, delta, severity, event, ... }, { key, reason, ... }, nowMs }:
@@ -147,13 +147,11 @@ local capRefused = 0
 local keyCount = rcall('HLEN', KEYS[AGG])
 local cursor = 9
 for a = 1, aggregateCount do
-  local countText, createdAtText, sampleCountText, severity, key = unpackAggregate(ARGV[cursor])
-  if countText == nil then
-    return redis.error_reply('merge-payload: aggregate ' .. a .. ' is not packed as <total_count>,<createdAtMs>,<sample count>,<severity bytes>,<severity><key>')
+  local countValue, createdAt, sampleCount, severity, key = unpackAggregate(ARGV[cursor])
+  if countValue == nil then
+    return redis.error_reply('merge-payload: aggregate ' .. a .. ' is not packed as a header (total_count, createdAtMs, sample count, severity bytes) then severity and key')
   end
-  local count = parseCount(countText)
-  local createdAt = tonumber(createdAtText)
-  local sampleCount = tonumber(sampleCountText)
+  local count = parseCount(countValue)
   if count == nil or createdAt == nil or sampleCount == nil or sampleCount < -1 then
     return redis.error_reply('merge-payload: aggregate ' .. a .. ' (' .. key .. ') has a bad count, created_at or sample count')
   end

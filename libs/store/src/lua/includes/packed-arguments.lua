@@ -1,36 +1,41 @@
 --[[
   Packed merge arguments: one ARGV string per aggregate and one per sample, instead of one per
-  field (each argument costs the caller's encoder and Redis a string of its own). A packed
-  argument is a short header of comma-separated fields, then its text fields back to back; the
-  header gives each text field's length in bytes, so they are cut with string.sub at known
-  offsets: the texts themselves are never searched or decoded, and may hold any bytes.
+  field (each argument costs the caller's encoder and Redis a string of its own). Each is a binary
+  header, little-endian, read with struct.unpack (no number is parsed from text: tonumber of a
+  decimal costs Redis more than the argument it would save), followed by its texts back to back;
+  the header gives each text's length in bytes, so they are cut with string.sub at known offsets:
+  the texts themselves are never searched or decoded, and may hold any bytes.
 
-  aggregate  "<total_count>,<createdAtMs>,<sample count m>,<severity bytes>," .. severity .. key
-  sample     "<timestampMs>,<uuid bytes>,<class bytes>,<message bytes>,<search bytes>,"
-             .. uuid .. class .. message .. search text .. occurrence JSON
-             <search bytes> "=": the search text is the one of the aggregate's previous sample
+  aggregate  f64 total_count, f64 createdAtMs, f64 sample count m, u32 severity bytes
+             then severity .. key
+  sample     f64 timestampMs, u32 uuid bytes, u32 class bytes, u32 message bytes, i32 search bytes
+             then uuid .. class .. message .. search text .. occurrence JSON (the rest)
+             search bytes -1: the search text is the one of the aggregate's previous sample
              (samples of one key mostly share it), and none is sent.
 
-  Both unpackers return nil for an argument that is not packed so (missing, a header that does not
-  parse, lengths past its end): the caller raises before any write.
+  The unpackers return nil for an argument that is not packed so (missing, shorter than its
+  header, lengths past its end): the caller raises before any write.
 ]]
+local AGGREGATE_HEADER = '<dddI4'
+local AGGREGATE_HEADER_BYTES = 28
+local SAMPLE_HEADER = '<dI4I4I4i4'
+local SAMPLE_HEADER_BYTES = 24
 
---- An aggregate's fields as strings: total_count, createdAtMs, sample count, severity, key.
+--- An aggregate's fields: total_count, createdAtMs, sample count (numbers), severity, key.
 local function unpackAggregate(packed)
-  if type(packed) ~= 'string' then return nil end
-  local count, createdAt, sampleCount, severityBytes, at = string.match(packed, '^([^,]*),([^,]*),([^,]*),(%d+),()')
-  if at == nil then return nil end
-  local keyAt = at + tonumber(severityBytes)
+  if type(packed) ~= 'string' or #packed < AGGREGATE_HEADER_BYTES then return nil end
+  local count, createdAt, sampleCount, severityBytes, at = struct.unpack(AGGREGATE_HEADER, packed)
+  local keyAt = at + severityBytes
   if keyAt - 1 > #packed then return nil end
   return count, createdAt, sampleCount, string.sub(packed, at, keyAt - 1), string.sub(packed, keyAt)
 end
 
 --[[
   An aggregate's samples are kept in one flat list, SAMPLE_SLOTS values per sample (a table per
-  sample costs Redis more than the arguments it replaces): its timestamp (a number), uuid, packed
-  argument, where its class, message, search text and JSON start in it, and which sample's
-  argument holds its search text (itself, or the one it repeats). The texts are cut only when used
-  (sampleJson, sampleText).
+  sample costs Redis more than the arguments it replaces): its timestamp, uuid, packed argument,
+  where its class, message, search text and JSON start in it, and which sample's argument holds
+  its search text (itself, or the one it repeats). The texts are cut only when used (sampleJson,
+  sampleText).
 ]]
 local SAMPLE_SLOTS = 8
 local TS, UUID, PACKED, CLASS_AT, MESSAGE_AT, SEARCH_AT, JSON_AT, SEARCH_FROM = 1, 2, 3, 4, 5, 6, 7, 8
@@ -38,21 +43,18 @@ local TS, UUID, PACKED, CLASS_AT, MESSAGE_AT, SEARCH_AT, JSON_AT, SEARCH_FROM = 
 --- Unpacks the j-th sample (1-based) of an aggregate into `samples`; nil and why when the argument is not a packed sample.
 local function unpackSample(samples, j, packed)
   if type(packed) ~= 'string' then return nil, 'is missing' end
-  local ts, uuidBytes, classBytes, messageBytes, searchBytes, at = string.match(packed, '^([^,]*),(%d+),(%d+),(%d+),(=?%d*),()')
-  if at == nil or searchBytes == '' or (searchBytes ~= '=' and string.sub(searchBytes, 1, 1) == '=') then
-    return nil, 'is not packed as <timestampMs>,<uuid bytes>,<class bytes>,<message bytes>,<search bytes or =>,<texts>'
-  end
-  local timestampMs = tonumber(ts)
-  if timestampMs == nil then return nil, 'has no numeric timestamp' end
-  local classAt = at + tonumber(uuidBytes)
-  local messageAt = classAt + tonumber(classBytes)
-  local searchAt = messageAt + tonumber(messageBytes)
+  if #packed < SAMPLE_HEADER_BYTES then return nil, 'is shorter than its header (' .. SAMPLE_HEADER_BYTES .. ' bytes)' end
+  local timestampMs, uuidBytes, classBytes, messageBytes, searchBytes, at = struct.unpack(SAMPLE_HEADER, packed)
+  if searchBytes < -1 then return nil, 'has a negative search text length' end
+  local classAt = at + uuidBytes
+  local messageAt = classAt + classBytes
+  local searchAt = messageAt + messageBytes
   local jsonAt, searchFrom = searchAt, j
-  if searchBytes == '=' then
+  if searchBytes == -1 then
     if j == 1 then return nil, 'repeats the search text of a sample before it, but is the first' end
     searchFrom = samples[(j - 2) * SAMPLE_SLOTS + SEARCH_FROM]
   else
-    jsonAt = searchAt + tonumber(searchBytes)
+    jsonAt = searchAt + searchBytes
   end
   if jsonAt - 1 > #packed then return nil, 'has text lengths past its end' end
   local o = (j - 1) * SAMPLE_SLOTS
