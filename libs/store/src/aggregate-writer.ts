@@ -332,8 +332,8 @@ export function forEncoding(args: Array<string | number | Buffer>): Array<string
 /**
  * Builds one call's ARGV (see merge-payload-n.lua's header) with push, never spread: one packed
  * argument per aggregate and one per sample (see packed-arguments.ts), as Buffers, so ioredis
- * writes the call in its buffer mode. Aggregates not in `withSamples` go without their samples
- * (sample count -1).
+ * writes every merge call in its buffer mode (forEncoding, kept for calls of strings only, changes
+ * nothing here). Aggregates not in `withSamples` go without their samples (sample count -1).
  */
 export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>): Array<string | number | Buffer> {
   const packer = new ArgumentPacker();

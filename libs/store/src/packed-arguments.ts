@@ -19,8 +19,8 @@ import type { NormalizedAggregate, NormalizedOccurrence } from '@periskop/wire';
 export const AGGREGATE_HEADER_BYTES = 28;
 export const SAMPLE_HEADER_BYTES = 24;
 
-/** Slabs the packed arguments of a call are written into: below glibc's mmap threshold, so their memory is reused. */
-const SLAB_BYTES = 64 * 1024;
+/** Slabs the packed arguments of a call are written into: one allocation per 16 KB of arguments, not per argument (and far below glibc's mmap threshold, so their memory is reused). */
+const SLAB_BYTES = 16 * 1024;
 
 /** Packs a call's arguments as views into shared slabs (a Buffer argument is copied once into the command by ioredis). */
 export class ArgumentPacker {
