@@ -61,7 +61,7 @@ export function runHotPath(shape: FleetShape, rounds: number, root?: string): Ho
   };
   const all = payload.aggregates;
   const args = (withSamples: ReadonlySet<string>) => mergeArguments(request, 'x', all, withSamples);
-  const bytes = (args: Array<string | number>) => args.reduce<number>((sum, a) => sum + Buffer.byteLength(String(a)), 0);
+  const bytes = (args: Array<string | number | Buffer>) => args.reduce<number>((sum, a) => sum + (Buffer.isBuffer(a) ? a.length : Buffer.byteLength(String(a))), 0);
   const grown = new Set(payload.aggregates.slice(0, shape.growthPerScrape).map((a) => a.key));
   const result: HotPathResult = {
     payload_bytes: Buffer.byteLength(bodies[0]),

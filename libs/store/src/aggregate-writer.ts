@@ -1,6 +1,7 @@
 import type { NormalizedAggregate, NormalizedPayload } from '@periskop/wire';
 import { mergePayloadKeys, resolveErrorKeys, SERVICES_KEY, serviceKeys, touchTargetKeys } from './keys';
 import type { RedisClient } from './redis-client';
+import { ArgumentPacker } from './packed-arguments';
 import { registerScripts, runScript, ScriptReply } from './scripts';
 import { encodeHealth, TargetHealthRecord } from './target-health';
 import { TargetIdHints } from './target-id-hints';
@@ -326,7 +327,7 @@ export const BUFFER_MODE_CHARS = 128 * 1024;
  * into one buffer instead; the script receives the same bytes. Below the threshold strings are
  * cheaper, and are kept.
  */
-export function forEncoding(args: Array<string | number>): Array<string | number | Buffer> {
+export function forEncoding(args: Array<string | number | Buffer>): Array<string | number | Buffer> {
   let chars = 0;
   for (const arg of args) chars += typeof arg === 'string' ? arg.length : 8;
   if (chars < BUFFER_MODE_CHARS || typeof args[0] !== 'string') return args;
@@ -336,22 +337,36 @@ export function forEncoding(args: Array<string | number>): Array<string | number
 }
 
 /**
- * Builds one call's ARGV (see merge-payload-n.lua's header) with push, never spread. Aggregates
- * not in `withSamples` go without their samples (sample count -1).
+ * Builds one call's ARGV (see merge-payload-n.lua's header) with push, never spread: one packed
+ * argument per aggregate and one per sample (see packed-arguments.ts), as Buffers, so ioredis
+ * writes every merge call in its buffer mode (forEncoding, kept for calls of strings only, changes
+ * nothing here). Aggregates not in `withSamples` go without their samples (sample count -1).
  */
-export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>): Array<string | number> {
-  const args: Array<string | number> = [targetId, request.address, request.cycle, request.sampleCap, request.targetTtlMs, request.payload.targetUuid ? '1' : '0', request.maxKeys, aggregates.length];
+export function mergeArguments(request: MergeRequest, targetId: string, aggregates: readonly NormalizedAggregate[], withSamples: ReadonlySet<string>): Array<string | number | Buffer> {
+  const packer = new ArgumentPacker();
+  const args: Array<string | number | Buffer> = [
+    targetId,
+    request.address,
+    request.cycle,
+    request.sampleCap,
+    request.targetTtlMs,
+    request.payload.targetUuid ? '1' : '0',
+    request.maxKeys,
+    aggregates.length,
+  ];
   for (const aggregate of aggregates) {
     if (!withSamples.has(aggregate.key)) {
-      args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, -1);
+      args.push(packer.aggregate(aggregate, -1));
       continue;
     }
     // The script keeps at most sampleCap per key, so sending more would only cost bytes.
     const n = Math.min(aggregate.occurrences.length, request.sampleCap);
-    args.push(aggregate.key, aggregate.totalCount, aggregate.severity, aggregate.createdAtMs, n);
+    args.push(packer.aggregate(aggregate, n));
+    let previousSearch: string | undefined;
     for (let i = 0; i < n; i++) {
       const o = aggregate.occurrences[i];
-      args.push(o.uuid, o.timestampMs, o.json, o.errorClass, o.message, o.searchText);
+      args.push(packer.sample(o, previousSearch));
+      previousSearch = o.searchText;
     }
   }
   const breakdown = Object.entries(request.breakdown ?? {}).filter(([, value]) => value !== '');

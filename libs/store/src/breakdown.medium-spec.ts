@@ -2,6 +2,7 @@ import { aggregate, at, occurrence, payload } from '@periskop/test-harness';
 import { expireKeysKeys, mergePayloadKeys, serviceKeys } from './keys';
 import { runScript } from './scripts';
 import { StoreFixture } from './testing/store-fixture';
+import { ArgumentPacker } from './packed-arguments';
 
 /** The per-key breakdown by target label that merge-payload-n.lua keeps (aggregation.breakdown_labels). */
 describe('breakdown by target label', () => {
@@ -93,7 +94,7 @@ describe('breakdown by target label', () => {
 
   it('refuses malformed breakdown arguments before any write', async () => {
     const keys = mergePayloadKeys(store.service, 't', ['k']);
-    const base = ['t', '10.0.0.1:80', 1, 10, 60_000, '1', 100, 1, 'k', 3, 'error', 1000, 0];
+    const base = ['t', '10.0.0.1:80', 1, 10, 60_000, '1', 100, 1, new ArgumentPacker().aggregate({ key: 'k', totalCount: 3, severity: 'error', createdAtMs: 1000, occurrences: [] }, 0)];
     await expect(runScript(store.redis, 'mergePayload', keys, [...base, 10, 2, 'version', '1.0'])).rejects.toThrow(/breakdown arguments/);
     expect(await store.count('k')).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import { aggregate, at, occurrence, payload } from '@periskop/test-harness';
 import { mergePayloadKeys, serviceKeys } from './keys';
+import { ArgumentPacker } from './packed-arguments';
 import { runScript } from './scripts';
 import { toTargetHealth } from './target-health';
 import { StoreFixture } from './testing/store-fixture';
@@ -173,7 +174,9 @@ describe('merge-payload-n.lua against a real redis-server', () => {
     await store.merge(payload('a', [aggregate('k', 3)]), { cycle: 1 });
     const before = await store.redis.dump(serviceKeys(store.service).aggregates);
     const keys = mergePayloadKeys(store.service, 'x', ['k', 'j']);
-    const args = ['x', '1.2.3.4:1', 2, 10, 60_000, '1', 100, 2, 'k', 9, 'error', 0, -1, 'j', 'not a number', 'error', 0, -1];
+    const packer = new ArgumentPacker();
+    const bad = (key: string, totalCount: number) => packer.aggregate({ key, totalCount, severity: 'error', createdAtMs: 0, occurrences: [] }, -1);
+    const args = ['x', '1.2.3.4:1', 2, 10, 60_000, '1', 100, 2, bad('k', 9), bad('j', -1)];
     await expect(runScript(store.redis, 'mergePayload', keys, args)).rejects.toThrow(/aggregate 2 \(j\) has a bad count/);
     expect(await store.redis.dump(serviceKeys(store.service).aggregates)).toEqual(before);
     expect(await store.redis.exists(keys[8])).toBe(0);

@@ -60,9 +60,12 @@
   ARGV[6]  hasUuid            "1": the target sent a target_uuid (keep the high-water mark)
   ARGV[7]  maxKeys            keys the service may hold
   ARGV[8]  aggregate count n
-  ARGV[9..] per aggregate: key, total_count, severity, createdAtMs, sample count m (-1: withheld,
-           none follow), then per sample: uuid, timestampMs, occurrence JSON, class, message,
-           search text
+  ARGV[9..] per aggregate: one packed argument (see includes/packed-arguments): a binary header
+           (f64 total_count, f64 createdAtMs, f64 sample count m, u32 severity bytes) then
+           severity and key, where m -1 means its samples are withheld and none follow; then m
+           arguments, one per sample: a binary header (f64 timestampMs, u32 uuid bytes, u32
+           class bytes, u32 message bytes, i32 search bytes, -1: the previous sample's search
+           text) then uuid, class, message, search text and occurrence JSON back to back
   ARGV[after the aggregates]  breakdownCap (values kept per label), label count b, then b pairs
            label, value (absent: no breakdown)
   Returns  { status, keysChanged, { key, delta, severity, event, ... }, { key, reason, ... }, nowMs }:
@@ -76,10 +79,12 @@
 local rcall = redis.call
 --- @include "breakdown-trend"
 --- @include "error-index"
+--- @include "packed-arguments"
 
 local AGG, VER, TARGETS, TADDR, TCYCLE, SEEN, SEARCH, REFUSED, TCOUNTS, INDEX = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 local FIXED_KEYS = 9 + INDEX_TOTALS + 1
 local KEYS_PER_AGGREGATE = 6
+local NO_SAMPLES = {} -- (shared by every aggregate sent without samples: never written to)
 
 local targetId = ARGV[1]
 local address = ARGV[2]
@@ -142,21 +147,22 @@ local capRefused = 0
 local keyCount = rcall('HLEN', KEYS[AGG])
 local cursor = 9
 for a = 1, aggregateCount do
-  local key = ARGV[cursor]
-  local count = parseCount(ARGV[cursor + 1])
-  local severity = ARGV[cursor + 2]
-  local createdAt = tonumber(ARGV[cursor + 3])
-  local sampleCount = tonumber(ARGV[cursor + 4])
-  if key == nil or count == nil or createdAt == nil or sampleCount == nil or sampleCount < -1 then
-    return redis.error_reply('merge-payload: aggregate ' .. a .. ' (' .. tostring(key) .. ') has a bad count, created_at or sample count')
+  local countValue, createdAt, sampleCount, severity, key = unpackAggregate(ARGV[cursor])
+  if countValue == nil then
+    return redis.error_reply('merge-payload: aggregate ' .. a .. ' is not packed as a header (total_count, createdAtMs, sample count, severity bytes) then severity and key')
   end
-  local samplesBase = cursor + 5
-  cursor = samplesBase + math.max(sampleCount, 0) * 6
-  for j = 0, sampleCount - 1 do
-    if tonumber(ARGV[samplesBase + j * 6 + 1]) == nil then
-      return redis.error_reply('merge-payload: sample ' .. (j + 1) .. ' of ' .. key .. ' has no numeric timestamp')
+  local count = parseCount(countValue)
+  if count == nil or createdAt == nil or sampleCount == nil or sampleCount < -1 then
+    return redis.error_reply('merge-payload: aggregate ' .. a .. ' (' .. key .. ') has a bad count, created_at or sample count')
+  end
+  local samples = sampleCount > 0 and {} or NO_SAMPLES
+  for j = 1, sampleCount do
+    local ok, why = unpackSample(samples, j, ARGV[cursor + j])
+    if not ok then
+      return redis.error_reply('merge-payload: sample ' .. j .. ' of ' .. key .. ' ' .. why)
     end
   end
+  cursor = cursor + 1 + math.max(sampleCount, 0)
 
   local repeated = slotOf[key] ~= nil
   if not repeated then
@@ -169,7 +175,7 @@ for a = 1, aggregateCount do
   local known = metaOf[key] ~= nil or metaJsonOf[key] ~= false
   local meta = (known and delta > 0) and metaFor(key) or nil
   if meta ~= nil and beforeOf[key] == nil then beforeOf[key] = indexPlace(meta) end
-  local plan = { key = key, count = count, severity = severity, createdAt = createdAt, sampleCount = math.max(sampleCount, 0), samplesBase = samplesBase, delta = delta, stored = stored, previous = previous }
+  local plan = { key = key, count = count, severity = severity, createdAt = createdAt, sampleCount = math.max(sampleCount, 0), samples = samples, delta = delta, stored = stored, previous = previous }
 
   if not known and keyCount >= maxKeys then
     plan.refused = 'key_cap'
@@ -268,17 +274,15 @@ local function addToTrend(trendKey, bucketSize, kept, delta)
   end
 end
 
---- Adds the occurrences of one aggregate to its sample set; returns the ARGV index of the newest added.
+--- Adds the occurrences of one aggregate to its sample set; returns the newest added (its place and timestamp).
 local function mergeSamples(plan, meta, slot)
   local indexKey, dataKey, resolvedKey = KEYS[slot], KEYS[slot + 1], KEYS[slot + 4]
   local byUuid = (meta.rl or 0) > 0 and meta.ru == 1
   local notBefore = meta.rl or 0
-  local newest = nil
+  local newest, newestTs = nil, nil
   local size = rcall('ZCARD', indexKey) -- (re-read: an earlier repeat of the key may have added)
   for j = 0, plan.sampleCount - 1 do
-    local at = plan.samplesBase + j * 6
-    local uuid = ARGV[at]
-    local ts = tonumber(ARGV[at + 1])
+    local ts, uuid = sampleTsUuid(plan.samples, j + 1)
     local eligible
     if byUuid then
       -- Growth by delta: at most this target's newest delta occurrences are new.
@@ -294,18 +298,18 @@ local function mergeSamples(plan, meta, slot)
       end
       if keep then
         rcall('ZADD', indexKey, ts, uuid)
-        rcall('HSET', dataKey, uuid, ARGV[at + 2])
+        rcall('HSET', dataKey, uuid, sampleJson(plan.samples, j + 1))
         size = size + 1
         if size > sampleCap then
           local evicted = rcall('ZPOPMIN', indexKey, size - sampleCap)
           for e = 1, #evicted, 2 do rcall('HDEL', dataKey, evicted[e]) end
           size = sampleCap
         end
-        if newest == nil or ts > tonumber(ARGV[newest + 1]) then newest = at end
+        if newest == nil or ts > newestTs then newest, newestTs = j + 1, ts end
       end
     end
   end
-  return newest
+  return newest, newestTs
 end
 
 --- "count|first|last" of a breakdown field, as numbers.
@@ -354,14 +358,14 @@ for a = 1, aggregateCount do
     local slot = slotOf[key]
     if plan.stored ~= plan.previous then rcall('HSET', KEYS[TCOUNTS], key, formatCount(plan.stored)) end
     if plan.delta > 0 or plan.created then
-      local newest = mergeSamples(plan, meta, slot)
+      local newest, newestTs = mergeSamples(plan, meta, slot)
       if newest then
-        local ts = tonumber(ARGV[newest + 1])
-        if ts >= meta.ls then
-          meta.ls = ts
-          meta.lc = ARGV[newest + 3]
-          meta.lm = string.sub(ARGV[newest + 4], 1, MAX_LATEST_MESSAGE)
-          rcall('HSET', KEYS[SEARCH], key, ARGV[newest + 5])
+        if newestTs >= meta.ls then
+          local class, message, search = sampleText(plan.samples, newest)
+          meta.ls = newestTs
+          meta.lc = class
+          meta.lm = string.sub(message, 1, MAX_LATEST_MESSAGE)
+          rcall('HSET', KEYS[SEARCH], key, search)
         end
       elseif plan.sampleCount == 0 and plan.delta > 0 and now > meta.ls then
         meta.ls = now -- counted without samples: seen by this merge at the latest
