@@ -21,7 +21,8 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void group.stop(0));
   // The API first: the config scrapes its /errors, and the first cycle should find it up.
   await untilHealthy(`http://127.0.0.1:${port}/-/ready`);
-  group.start('scraper', [app('scraper')], { ...common, PORT: '8082' });
+  // The heap cap the compose files and Kubernetes manifest give scrapers (docs/scaling.md, sizing).
+  group.start('scraper', [app('scraper')], { ...common, PORT: '8082', NODE_OPTIONS: '--max-old-space-size=512' });
   group.start('scheduler', [app('scheduler')], { ...common, PORT: '8081' });
   process.stdout.write(`\nPeriskop is running: dashboard and API on http://localhost:${port} — the demo errors appear within one refresh interval. Ctrl-C stops everything.\n\n`);
 }

@@ -73,6 +73,9 @@ export interface ScraperJobTimes {
  *    boundaries. Each is timed from when it was claimed (or its boundary) to the poll that sees
  *    every target merged (see CycleWatch).
  */
+/** The node flags docker-compose.yml and deploy/kubernetes give a scraper (NODE_OPTIONS). */
+const DEPLOYED_SCRAPER_NODE_ARGS = ['--max-old-space-size=512'];
+
 export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetProcess, options: PipelineOptions, redisPid?: number): Promise<PipelineResult> {
   await resetRedis(admin);
   const n = fleet.shape.instances;
@@ -85,7 +88,8 @@ export async function runPipeline(redisUrl: string, admin: Redis, fleet: FleetPr
   rss.watch('fleet', fleet.pid, false);
   rss.start();
   try {
-    const nodeArgs = [...(options.scraperNodeArgs ?? []), ...(process.env.BENCH_SCRAPER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+    // Scrapers run as deployed: docker-compose.yml and the Kubernetes manifest cap their heap (docs/scaling.md, sizing).
+    const nodeArgs = [...DEPLOYED_SCRAPER_NODE_ARGS, ...(options.scraperNodeArgs ?? []), ...(process.env.BENCH_SCRAPER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
     if (options.profileDir) {
       mkdirSync(options.profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);

@@ -159,6 +159,18 @@ describe('deploy files', () => {
     });
   });
 
+  describe('scraper heap (docs/scaling.md, sizing)', () => {
+    const cap = '--max-old-space-size=512';
+
+    it('is capped alike by both compose files, the Kubernetes manifest and npm start', () => {
+      expect(base.services.scraper.environment?.NODE_OPTIONS).toBe(cap);
+      expect(cluster.services.scraper.environment?.NODE_OPTIONS).toBe(cap);
+      const manifest = readFileSync(join(ROOT, 'deploy/kubernetes/base/scraper.yaml'), 'utf8');
+      expect(manifest).toContain(`{ name: NODE_OPTIONS, value: "${cap}" }`);
+      expect(readFileSync(join(ROOT, 'scripts/start.js'), 'utf8')).toContain(`NODE_OPTIONS: '${cap}'`);
+    });
+  });
+
   describe('docker-compose.cluster.yml (overlay)', () => {
     const nodes = ['redis-node-1', 'redis-node-2', 'redis-node-3'];
 
