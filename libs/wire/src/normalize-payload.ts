@@ -5,6 +5,7 @@ import { asText, field, isObject, JsonObject } from './lenient-fields';
 import { parseTimestampMs, toUnixSeconds } from './timestamp';
 import { normalizeHeaderName } from './header-names';
 import { redactHeaderValue } from './redact-headers';
+import { parsePayloadChunks } from './parse-payload-chunks';
 
 /** One occurrence ready to merge: its API JSON is serialized once, here. */
 export interface NormalizedOccurrence {
@@ -113,6 +114,19 @@ export function normalizePayload(body: unknown, fetchedAtMs: number, limits: Pay
     }
   }
   return { targetUuid, aggregates, refused };
+}
+
+/**
+ * normalizePayload of a body given as the chunks it was read in. A large body is parsed in pieces
+ * below 128 KB each (see parse-payload-chunks.ts) instead of being joined and decoded into one
+ * string; the result, and every error for a body that is not valid JSON, are the same as
+ * normalizePayload of the joined body's UTF-8 text.
+ */
+export function normalizePayloadChunks(chunks: readonly Buffer[], fetchedAtMs: number, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): NormalizedPayload {
+  const parsed = parsePayloadChunks(chunks);
+  if (parsed !== undefined) return normalizePayload(parsed, fetchedAtMs, limits);
+  const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  return normalizePayload(whole.toString('utf8'), fetchedAtMs, limits);
 }
 
 function parseJson(body: string | Buffer): unknown {
