@@ -92,6 +92,33 @@ describe('ScrapeTarget', () => {
     expect(selfErrors.export().aggregated_errors?.map((a) => a.aggregation_key)).toContain('scrapped-url-error');
   });
 
+  it('merges a large body read in many chunks (parsed in pieces) as a small one, and refuses it truncated with the whole-body message', async () => {
+    const service = uniqueName('scrape');
+    const message = (k: number, s: number) => `échec ${k}/${s}: "quoted" \\ 日本語 😀 ${'ü'.repeat(300)}`;
+    const big = payload(
+      'uuid-big',
+      Array.from({ length: 40 }, (_, k) =>
+        aggregate(
+          `big@${k}`,
+          10 + k,
+          Array.from({ length: 10 }, (_, s) => occurrence(`b${k}-${s}`, new Date(Date.UTC(2026, 0, 1, 0, k, s)), { error: { class: 'E', message: message(k, s), stacktrace: null, cause: null } })),
+        ),
+      ),
+    );
+    const text = JSON.stringify(big);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(300_000);
+    target.serve(big);
+    expect((await scrape.run(job(service))).status).toBe('merged');
+    expect((await reader.aggregate(service, 'big@39'))?.c).toBe(49);
+    const [sample] = (await reader.samples(service, ['big@7'], 1)).get('big@7')!;
+    expect(JSON.parse(sample).error.message).toBe(message(7, 9));
+
+    const cut = text.slice(0, Math.floor(text.length * 0.8));
+    target.serve(cut);
+    const truncated = await scrape.run({ ...job(uniqueName('scrape')), cycle: 2 });
+    expect([truncated.failure?.reason, truncated.failure?.message]).toEqual(['bad_json', `body is not valid JSON: ${jsonError(cut)}`]);
+  });
+
   it('records a wrong shape as bad_shape', async () => {
     target.serve({ aggregated_errors: 'nope' });
     const outcome = await scrape.run(job(uniqueName('scrape')));
@@ -239,3 +266,12 @@ describe('ScrapeTarget', () => {
     });
   });
 });
+
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+    return '';
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

@@ -3,11 +3,11 @@ import type { ScrapeJob } from '@periskop/queue';
 import { AggregateWriter, healthOfMergedScrape, MergeResult } from '@periskop/store';
 import { NotificationPublisher } from '@periskop/notify';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
-import { normalizePayload, NormalizedPayload, PayloadError } from '@periskop/wire';
+import { normalizePayloadChunks, NormalizedPayload, PayloadError } from '@periskop/wire';
 import { bodyDigest } from './body-digest';
 import { ByteBudget } from './byte-budget';
 import { ScrapeFailure } from './fetch/scrape-failure';
-import { joinChunks, TargetFetcher } from './fetch/target-fetcher';
+import { TargetFetcher } from './fetch/target-fetcher';
 import { MergeFailure } from './merge-failure';
 
 export interface ScrapeOutcome {
@@ -70,7 +70,7 @@ export class ScrapeTarget {
   private async parseAndMerge(job: ScrapeJob, body: Buffer[], digest: string, lastTargetId: string | null | undefined, fetchedAtMs: number, started: number): Promise<ScrapeOutcome> {
     let payload: NormalizedPayload;
     try {
-      payload = normalizePayload(joinChunks(body).toString('utf8'), fetchedAtMs, job.limits);
+      payload = normalizePayloadChunks(body, fetchedAtMs, job.limits);
     } catch (err) {
       if (!(err instanceof PayloadError)) return this.mergeFailed(job, err, fetchedAtMs, started);
       const failure = new ScrapeFailure(err.reason, err.message);

@@ -4,4 +4,4 @@ export * from './limits';
 export { parseTimestampMs, toUnixSeconds } from './timestamp';
 export { normalizeHeaderName } from './header-names';
 export { DEFAULT_REDACTED_HEADERS, REDACTED, isRedactedHeader, redactHeaderValue, redactHeaders, redactedHeaderList } from './redact-headers';
-export { normalizePayload, NormalizedPayload, NormalizedAggregate, NormalizedOccurrence, Refusal, PayloadError, PayloadErrorReason } from './normalize-payload';
+export { normalizePayload, normalizePayloadChunks, NormalizedPayload, NormalizedAggregate, NormalizedOccurrence, Refusal, PayloadError, PayloadErrorReason } from './normalize-payload';

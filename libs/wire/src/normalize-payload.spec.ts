@@ -185,3 +185,21 @@ describe('normalizePayload: a hostile value costs one occurrence', () => {
     expect(result.refused).toEqual([{ where: 'aggregated_errors[0] (key "huge")', reason: expect.stringMatching(/^total_count must be a non-negative integer, got number /) }]);
   });
 });
+
+describe('normalizePayload: samples newest first, whatever order the client lists them in', () => {
+  const sample = (second: number, uuid: string) => ({ uuid, timestamp: `2026-01-01T00:00:${String(second).padStart(2, '0')}Z`, error: { class: 'E', message: 'm' } });
+  const order = (samples: unknown[]) => normalizePayload({ aggregated_errors: [{ aggregation_key: 'k', total_count: 9, latest_errors: samples }] }, 0).aggregates[0].occurrences.map((o) => o.uuid);
+  // Samples of one time come in uuid order.
+  const newestFirst = ['e', 'd', 'c1', 'c2', 'b', 'a'];
+  const samples = [sample(1, 'a'), sample(2, 'b'), sample(3, 'c1'), sample(3, 'c2'), sample(4, 'd'), sample(5, 'e')];
+
+  it.each([
+    ['oldest first (as clients send them)', samples],
+    ['newest first', [...samples].reverse()],
+    ['mixed', [samples[2], samples[5], samples[0], samples[4], samples[3], samples[1]]],
+    ['oldest first, times apart', [samples[0], samples[1], samples[3], samples[4], samples[5]], ['e', 'd', 'c2', 'b', 'a']],
+    ['newest first but one', [samples[5], samples[4], samples[2], samples[3], samples[1], samples[0]]],
+  ])('%s', (_order, list, expected = newestFirst) => {
+    expect(order(list)).toEqual(expected);
+  });
+});

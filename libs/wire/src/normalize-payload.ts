@@ -5,6 +5,7 @@ import { asText, field, isObject, JsonObject } from './lenient-fields';
 import { parseTimestampMs, toUnixSeconds } from './timestamp';
 import { normalizeHeaderName } from './header-names';
 import { redactHeaderValue } from './redact-headers';
+import { parsePayloadChunks } from './parse-payload-chunks';
 
 /** One occurrence ready to merge: its API JSON is serialized once, here. */
 export interface NormalizedOccurrence {
@@ -115,6 +116,19 @@ export function normalizePayload(body: unknown, fetchedAtMs: number, limits: Pay
   return { targetUuid, aggregates, refused };
 }
 
+/**
+ * normalizePayload of a body given as the chunks it was read in. A large body is parsed in pieces
+ * below 128 KB each (see parse-payload-chunks.ts) instead of being joined and decoded into one
+ * string; the result, and every error for a body that is not valid JSON, are the same as
+ * normalizePayload of the joined body's UTF-8 text.
+ */
+export function normalizePayloadChunks(chunks: readonly Buffer[], fetchedAtMs: number, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): NormalizedPayload {
+  const parsed = parsePayloadChunks(chunks);
+  if (parsed !== undefined) return normalizePayload(parsed, fetchedAtMs, limits);
+  const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  return normalizePayload(whole.toString('utf8'), fetchedAtMs, limits);
+}
+
 function parseJson(body: string | Buffer): unknown {
   try {
     return JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
@@ -160,7 +174,7 @@ function normalizeAggregate(raw: unknown, fetchedAtMs: number, limits: PayloadLi
       refused.push({ where: `${where}.latest_errors[${j}] (key ${JSON.stringify(key.slice(0, 200))})`, reason });
     }
   }
-  occurrences.sort(newestFirst);
+  sortNewestFirst(occurrences);
 
   // Missing or unreadable created_at: the oldest sample, never year 1 (the original's -62135596800).
   const createdAtMs = withinTimeRange(parseTimestampMs(field(raw, 'created_at'))) ?? (occurrences.length > 0 ? occurrences[occurrences.length - 1].timestampMs : fetchedAtMs);
@@ -263,7 +277,11 @@ function normalizeHttpContext(raw: unknown, limits: PayloadLimits): HttpContext 
   let headers: Record<string, string> | null = null;
   if (isObject(headersRaw)) {
     headers = {};
-    for (const [name, value] of Object.entries(headersRaw)) {
+    // Names, then values: no array of pairs per header.
+    const names = Object.keys(headersRaw);
+    for (let h = 0; h < names.length; h++) {
+      const name = names[h];
+      const value = headersRaw[name];
       const text = typeof value === 'string' ? value : Array.isArray(value) ? value.map((v) => asText(v)).join(', ') : asText(value, value === null ? '' : encodeValue(value, `header ${name}`));
       const headerName = normalizeHeaderName(name);
       headers[headerName] = redactHeaderValue(headerName, bounded(text, `header ${name}`, limits), limits.redactHeaders);
@@ -325,6 +343,23 @@ function searchTextOf(error: ErrorDetail): string {
 
 function syntheticUuid(key: string, timestampMs: number, error: ErrorDetail): string {
   return createHash('sha1').update(`${key}\0${timestampMs}\0${error.class}\0${error.message}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * Sorts newest first. Clients list samples oldest first, so the usual list is only reversed, in
+ * place; the order is total (uuids are unique here), so this is the order sort() gives.
+ */
+function sortNewestFirst(occurrences: NormalizedOccurrence[]): void {
+  let ascending = true;
+  let descending = true;
+  for (let i = 1; i < occurrences.length && (ascending || descending); i++) {
+    const order = newestFirst(occurrences[i - 1], occurrences[i]);
+    if (order < 0) ascending = false;
+    else descending = false;
+  }
+  if (descending) return;
+  if (ascending) occurrences.reverse();
+  else occurrences.sort(newestFirst);
 }
 
 function newestFirst(a: NormalizedOccurrence, b: NormalizedOccurrence): number {
