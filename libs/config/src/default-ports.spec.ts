@@ -32,7 +32,7 @@ describe('default ports', () => {
 
   it('are the ones npm start gives each app', () => {
     const start = readFileSync(join(ROOT, 'scripts/start.js'), 'utf8');
-    expect(start).toContain(`group.start('scraper', [app('scraper')], { ...common, PORT: '${DEFAULT_PORTS.scraper}' })`);
+    expect(start).toContain(`group.start('scraper', [app('scraper')], { ...common, PORT: '${DEFAULT_PORTS.scraper}',`);
     expect(start).toContain(`group.start('scheduler', [app('scheduler')], { ...common, PORT: '${DEFAULT_PORTS.scheduler}' })`);
   });
 });
