@@ -51,6 +51,17 @@ describe('Retention against a real redis-server', () => {
     expect(await store.redis.exists(serviceKeys(store.service).targetCounts('old@10.0.0.1:80'))).toBe(0);
     expect(await store.redis.hexists(serviceKeys(store.service).targetCycles, 'old@10.0.0.1:80')).toBe(0);
   });
+
+  it('forgets every target already silent past its TTL in one sweep, however many (a fleet that restarted at once)', async () => {
+    const k = serviceKeys(store.service);
+    const silent = Array.from({ length: 2_500 }, (_, i) => `gone-${i}@10.0.${i >> 8}.${i & 255}:80`);
+    // Merged an hour ago by Redis's clock: 2,500 ids, more than any fixed number of batches used to take.
+    const anHourAgo = (await redisNow(store)) - 3_600_000;
+    await store.redis.zadd(k.targets, ...silent.flatMap((id) => [anHourAgo, id]));
+    await store.merge(payload('live', [aggregate('k', 1)]), { cycle: 1, address: '10.1.0.1:80' });
+    expect(await store.retention.expireTargets(store.service, 60_000)).toBe(2_500);
+    expect(await store.redis.zrange(k.targets, 0, -1)).toEqual(['live@10.1.0.1:80']);
+  });
 });
 
 async function redisNow(store: StoreFixture): Promise<number> {

@@ -18,8 +18,11 @@ export interface SweepResult {
  * Deletes what time has made obsolete, outside the merge (a merge touches only the keys it
  * declares): targets silent past their TTL, and aggregates past key retention. Candidates are
  * read with ZRANGEBYSCORE against Redis's TIME; each batch is one script call that declares the
- * keys it deletes and checks the condition again with TIME. Bounded per sweep: what is left
- * waits for the next one.
+ * keys it deletes and checks the condition again with TIME, so Redis is never held for more than
+ * one batch. A sweep drains everything already obsolete, however much: a fixed number of batches
+ * per sweep would forget fewer targets per cycle than a large fleet that restarts every cycle
+ * creates, and its state would grow without end. It stops when a batch finds no more, or forgets
+ * nothing (what it found was merged again meanwhile); `maxBatches` is only a guard.
  */
 export class Retention {
   private readonly redis: RedisClient;
@@ -27,7 +30,7 @@ export class Retention {
   constructor(
     redis: RedisClient,
     private readonly batchSize = 100,
-    private readonly maxBatches = 20,
+    private readonly maxBatches = 100_000,
   ) {
     this.redis = registerScripts(redis);
   }
@@ -37,25 +40,24 @@ export class Retention {
   }
 
   async expireTargets(service: string, ttlMs: number): Promise<number> {
-    let forgotten = 0;
-    for (let batch = 0; batch < this.maxBatches; batch++) {
-      const ids = await this.candidates(serviceKeys(service).targets, ttlMs);
-      if (ids.length === 0) break;
-      forgotten += await runScript<number>(this.redis, 'expireTargets', expireTargetsKeys(service, ids), [ttlMs, ...ids]);
-      if (ids.length < this.batchSize) break;
-    }
-    return forgotten;
+    return this.drain(serviceKeys(service).targets, ttlMs, (ids) => runScript<number>(this.redis, 'expireTargets', expireTargetsKeys(service, ids), [ttlMs, ...ids]));
   }
 
   async expireKeys(service: string, retentionMs: number): Promise<number> {
-    let deleted = 0;
+    return this.drain(serviceKeys(service).seen, retentionMs, (keys) => runScript<number>(this.redis, 'expireKeys', expireKeysKeys(service, keys), [retentionMs, ...keys]));
+  }
+
+  /** Batch after batch of the members of `zset` older than `ageMs`, each handed to `remove`. */
+  private async drain(zset: string, ageMs: number, remove: (members: string[]) => Promise<number>): Promise<number> {
+    let removed = 0;
     for (let batch = 0; batch < this.maxBatches; batch++) {
-      const keys = await this.candidates(serviceKeys(service).seen, retentionMs);
-      if (keys.length === 0) break;
-      deleted += await runScript<number>(this.redis, 'expireKeys', expireKeysKeys(service, keys), [retentionMs, ...keys]);
-      if (keys.length < this.batchSize) break;
+      const members = await this.candidates(zset, ageMs);
+      if (members.length === 0) break;
+      const now = await remove(members);
+      removed += now;
+      if (members.length < this.batchSize || now === 0) break;
     }
-    return deleted;
+    return removed;
   }
 
   private async candidates(zset: string, ageMs: number): Promise<string[]> {
