@@ -13,3 +13,4 @@ export { listenPort, isPortFree } from './listen-port';
 export { shiftedClockEnv } from './faketime';
 export { makeTestCertificates, TestCertificates } from './test-certificates';
 export { RoundRobinProxy } from './round-robin-proxy';
+export { commandsSentDuring } from './redis-commands';

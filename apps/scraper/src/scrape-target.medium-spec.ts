@@ -3,7 +3,7 @@ import { DEFAULT_PAYLOAD_LIMITS } from '@periskop/wire';
 import { AggregateReader, AggregateWriter, Retention, runScript, serviceKeys, toTargetHealth, touchTargetKeys } from '@periskop/store';
 import { PeriskopMetrics, SelfErrorCollector } from '@periskop/telemetry';
 import type { ScrapeJob } from '@periskop/queue';
-import { aggregate, FakeTarget, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
+import { aggregate, commandsSentDuring, FakeTarget, occurrence, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 import type { MergeChange, NotificationPublisher } from '@periskop/notify';
 import { ByteBudget } from './byte-budget';
 import { TargetFetcher } from './fetch/target-fetcher';
@@ -251,17 +251,8 @@ describe('ScrapeTarget', () => {
       target.serve(payload('uuid-y', [aggregate('k@1', 1)]));
       await scrape.run(job(service));
       expect((await scrape.run({ ...job(service), cycle: 2 })).status).toBe('unchanged');
-      const sent: string[] = [];
-      const original = redis.sendCommand.bind(redis);
-      const send = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
-        sent.push(command.name);
-        return original(command, stream);
-      });
-      try {
-        expect((await scrape.run({ ...job(service), cycle: 3 })).status).toBe('unchanged');
-      } finally {
-        send.mockRestore();
-      }
+      const [outcome, sent] = await commandsSentDuring(redis, () => scrape.run({ ...job(service), cycle: 3 }));
+      expect(outcome.status).toBe('unchanged');
       expect(sent).toEqual(['evalsha']);
     });
   });

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { DEFAULT_PAYLOAD_LIMITS, normalizePayload } from '@periskop/wire';
-import { aggregate, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
+import { aggregate, commandsSentDuring, payload, testRedisUrl, uniqueName } from '@periskop/test-harness';
 import { AggregateWriter, TouchRequest } from './aggregate-writer';
 import { serviceKeys, touchTargetKeys } from './keys';
 import { runScript } from './scripts';
@@ -42,20 +42,7 @@ describe('the unchanged-body check', () => {
   const touch = (writer: AggregateWriter, service: string, overrides: Partial<TouchRequest> = {}) =>
     writer.touchUnchanged({ service, address, cycle: 2, targetTtlMs: 120_000, bodyDigest: digest, durationMs: 7.4, ...overrides });
 
-  /** Commands the connection sends while `run` runs (a script call is one EVALSHA once loaded). */
-  const commandsDuring = async <T>(run: () => Promise<T>): Promise<[T, string[]]> => {
-    const sent: string[] = [];
-    const original = redis.sendCommand.bind(redis);
-    const send = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
-      sent.push(command.name);
-      return original(command, stream);
-    });
-    try {
-      return [await run(), sent];
-    } finally {
-      send.mockRestore();
-    }
-  };
+  const commandsDuring = <T>(run: () => Promise<T>) => commandsSentDuring(redis, run);
 
   const health = async (service: string): Promise<string> => (await redis.hget(serviceKeys(service).health, address))!;
 
